@@ -1,0 +1,214 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.admin_base import GuardedInline, OneChangePerKeyFormSet, ServiceAdmin
+from municipalities.models import Municipality
+
+from .models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
+from .selectors import agreements_with_record
+from .services import agreement_save, item_save, procedure_save, resolution_save
+from .status import AgreementStatus, ProcedureStage
+
+
+def _agreement_is_draft(agreement: Agreement) -> bool:
+    return agreement.status() == AgreementStatus.DRAFT
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Filter by the derived status (computed from procedures, not stored)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return AgreementStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in AgreementStatus.values:
+            return queryset
+        today = timezone.localdate()
+        ids = [
+            a.pk
+            for a in agreements_with_record().filter(pk__in=queryset.values("pk"))
+            if a.status(today) == self.value()
+        ]
+        return queryset.filter(pk__in=ids)
+
+
+class ItemRoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(items__role=self.value()).distinct()
+        return queryset
+
+
+class AgreementItemInline(GuardedInline, admin.StackedInline):
+    model = AgreementItem
+    extra = 0
+    parent_is_draft = staticmethod(_agreement_is_draft)
+    fields = [("role", "field", "order"), "title", "central_city_part", "partner_part", "is_sample"]
+
+
+class ProcedureFormSet(OneChangePerKeyFormSet):
+    message = _("Start or change one procedure at a time, save, then go on with the next.")
+
+
+class ProcedureInline(GuardedInline, admin.TabularInline):
+    model = Procedure
+    formset = ProcedureFormSet
+    extra = 0
+    show_change_link = True
+    parent_is_draft = staticmethod(_agreement_is_draft)
+    fields = ["kind", "summary", "proposed_on", "effective_on", "dropped_on"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ServiceAdmin):
+    services = {Agreement: agreement_save, AgreementItem: item_save, Procedure: procedure_save}
+    list_display = ["title", "area", "partner", "status_display", "term_display"]
+    list_filter = ["area", StatusFilter, ItemRoleFilter]
+    search_fields = ["title", "partner__name", "partner__name_kana", "partner__code"]
+    autocomplete_fields = ["partner"]
+    readonly_fields = ["status_display"]
+    inlines = [AgreementItemInline, ProcedureInline]
+    fieldsets = [
+        (None, {"fields": ["area", "partner", "title", "status_display"]}),
+        (_("Content"), {"fields": ["basic_policy", "text", "is_sample"]}),
+        (
+            _("Term"),
+            {
+                "fields": ["term_start", "term_end"],
+                "description": _(
+                    "In principle an agreement has no fixed term (要綱 第5条); leave both empty."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return agreements_with_record()
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        return obj.status().label if obj.pk else AgreementStatus.DRAFT.label
+
+    @admin.display(description=_("term"))
+    def term_display(self, obj):
+        if not (obj.term_start or obj.term_end):
+            return _("no fixed term")
+        return f"{obj.term_start or ''} – {obj.term_end or ''}"
+
+    def deletable(self, obj):
+        return obj is not None and _agreement_is_draft(obj)
+
+
+class ResolutionFormSet(OneChangePerKeyFormSet):
+    key_field = "municipality"
+    message = _("Record or correct one resolution per council at a time, then save.")
+
+
+class ResolutionInline(admin.TabularInline):
+    model = CouncilResolution
+    formset = ResolutionFormSet
+    extra = 0
+    can_delete = False
+    fields = [
+        "municipality",
+        "session",
+        "bill_number",
+        "resolved_on",
+        "result",
+        "note",
+        "is_sample",
+    ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # Only the two parties' councils resolve on an agreement.
+            formset.form.base_fields["municipality"].queryset = Municipality.objects.filter(
+                pk__in=[obj.agreement.area.central_city_id, obj.agreement.partner_id]
+            )
+        return formset
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(ServiceAdmin):
+    services = {Procedure: procedure_save, CouncilResolution: resolution_save}
+    list_display = ["summary", "agreement", "kind", "stage_display", "proposed_on", "effective_on"]
+    list_filter = ["kind", "agreement__area"]
+    search_fields = ["summary", "agreement__partner__name", "agreement__partner__name_kana"]
+    autocomplete_fields = ["agreement"]
+    readonly_fields = ["stage_display"]
+    inlines = [ResolutionInline]
+    fieldsets = [
+        (None, {"fields": ["agreement", "kind", "summary", "proposed_text", "stage_display"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "proposed_on",
+                    "effective_on",
+                    "central_notice_on",
+                    "partner_notice_on",
+                    "governor_notified_on",
+                    "dropped_on",
+                ],
+                "description": _(
+                    "Record both councils' resolutions below and save before entering the date "
+                    "the procedure takes effect."
+                ),
+            },
+        ),
+        (None, {"fields": ["is_sample"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("agreement__area__central_city", "agreement__partner")
+            .prefetch_related("resolutions")
+        )
+
+    @admin.display(description=_("stage"))
+    def stage_display(self, obj):
+        return obj.stage().label if obj.pk else ProcedureStage.DRAFTING.label
+
+    def deletable(self, obj):
+        return obj is not None and obj.proposed_on is None and not obj.resolutions.exists()
+
+
+@admin.register(CouncilResolution)
+class CouncilResolutionAdmin(ServiceAdmin):
+    services = {CouncilResolution: resolution_save}
+    list_display = ["procedure", "municipality", "session", "bill_number", "resolved_on", "result"]
+    list_filter = ["result", "procedure__agreement__area", "procedure__kind"]
+    search_fields = [
+        "municipality__name",
+        "municipality__name_kana",
+        "bill_number",
+        "session",
+        "procedure__agreement__partner__name",
+    ]
+    autocomplete_fields = ["procedure", "municipality"]
+    date_hierarchy = "resolved_on"
+
+
+@admin.register(AgreementItem)
+class AgreementItemAdmin(ServiceAdmin):
+    services = {AgreementItem: item_save}
+    list_display = ["title", "agreement", "role", "field"]
+    list_filter = ["role", "agreement__area"]
+    search_fields = ["title", "field", "agreement__partner__name", "agreement__partner__name_kana"]
+    autocomplete_fields = ["agreement"]
+
+    def deletable(self, obj):
+        return obj is not None and _agreement_is_draft(obj.agreement)

@@ -1,0 +1,535 @@
+"""Agreements (連携協約, 地方自治法第252条の2), their procedures and council resolutions.
+
+An agreement is concluded one-to-one between the central city and one partner. Its
+conclusion, amendments and abolition are procedures of one shape: a proposal that both
+councils must pass before it takes effect, with public notices and the notification of
+the prefectural governor. What an agreement's status is follows from these records alone
+(see `agreements.status`).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from municipalities.models import CooperationArea, Municipality
+
+from .status import (
+    OPEN_STAGES,
+    AgreementStatus,
+    ProcedureKind,
+    ProcedureStage,
+    Result,
+    StagedProcedure,
+    agreement_status,
+    latest_results,
+    procedure_stage,
+)
+
+__all__ = [
+    "Agreement",
+    "AgreementItem",
+    "AgreementStatus",
+    "CouncilResolution",
+    "Procedure",
+    "ProcedureKind",
+    "Result",
+    "Role",
+]
+
+ERROR_PARTNER_IS_CENTRAL = _(
+    "The central city cannot conclude an agreement with itself; choose a partner."
+)
+ERROR_PARTNER_NOT_MEMBER = _(
+    "%(partner)s is not a partner of %(area)s. Record its membership of the area first."
+)
+ERROR_TERM_ORDER = _("The end of the term must be after its start.")
+ERROR_AMENDMENT_BEFORE_CONCLUSION = _(
+    "An amendment or abolition needs an agreement in force: the conclusion has not taken "
+    "effect yet."
+)
+ERROR_AFTER_ABOLITION = _("The agreement has been abolished; no further procedure can follow.")
+ERROR_PROCEDURE_OPEN = _(
+    "Another procedure on this agreement (%(procedure)s) is still open. It must take effect "
+    "or be dropped before a new one starts."
+)
+ERROR_PROPOSED_BEFORE_CONCLUSION = _(
+    "An amendment or abolition cannot be proposed before the agreement took effect (%(date)s)."
+)
+ERROR_EFFECT_NEEDS_BOTH_PASSED = _(
+    "A procedure takes effect only after both councils passed it. Still missing: %(missing)s."
+)
+ERROR_EFFECT_BEFORE_RESOLUTION = _(
+    "The date it takes effect cannot be before the last council resolution (%(date)s)."
+)
+ERROR_EFFECT_NEEDS_PROPOSAL = _("Give the date the proposal was submitted first.")
+ERROR_DATE_BEFORE_PROPOSAL = _("This date cannot be before the proposal was submitted (%(date)s).")
+ERROR_NOTICE_NEEDS_BOTH_PASSED = _(
+    "Public notice and notification follow the conclusion: both councils must pass it first."
+)
+ERROR_DROPPED_AND_EFFECTIVE = _("A procedure that took effect cannot be dropped.")
+ERROR_RESOLUTION_NOT_A_PARTY = _(
+    "Only the councils of the agreement's two parties (%(central)s and %(partner)s) resolve on it."
+)
+ERROR_RESOLUTION_NOT_PROPOSED = _(
+    "The proposal has not been submitted to the councils yet; record its submission date first."
+)
+ERROR_RESOLUTION_BEFORE_PROPOSAL = _(
+    "A resolution cannot be dated before the proposal was submitted (%(date)s)."
+)
+ERROR_RESOLUTION_AFTER_PASSED = _(
+    "%(council)s already passed this proposal on %(date)s; no further resolution can follow."
+)
+ERROR_RESOLUTION_BEFORE_PREVIOUS = _(
+    "A new resolution cannot be dated before the council's previous one (%(date)s)."
+)
+ERROR_RESOLUTION_ON_DROPPED = _("This procedure was dropped; it takes no further resolutions.")
+ERROR_RESOLUTION_AFTER_EFFECT = _(
+    "The procedure took effect on %(date)s on both councils' passes; a resolution on it must "
+    "be a pass dated on or before that day."
+)
+
+
+class Role(models.TextChoices):
+    """The central city's three roles (要綱): every item and project serves one."""
+
+    ECONOMY = "economy", _("ア Driving economic growth (経済成長のけん引)")
+    URBAN_FUNCTIONS = (
+        "urban_functions",
+        _("イ Concentrating higher urban functions (高次の都市機能の集積・強化)"),
+    )
+    LIVING_SERVICES = (
+        "living_services",
+        _("ウ Improving everyday-life services (生活関連機能サービスの向上)"),
+    )
+
+
+ROLE_LETTERS = {Role.ECONOMY: "ア", Role.URBAN_FUNCTIONS: "イ", Role.LIVING_SERVICES: "ウ"}
+
+
+class Agreement(models.Model):
+    """The one agreement between an area's central city and one partner."""
+
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("cooperation area"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    partner = models.ForeignKey(
+        Municipality,
+        verbose_name=_("partner municipality"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    basic_policy = models.TextField(
+        _("basic policy"), blank=True, help_text=_("基本的な方針: what the two cooperate for.")
+    )
+    text = models.TextField(_("full text"), blank=True)
+    term_start = models.DateField(
+        _("term from"), null=True, blank=True, help_text=_("In principle no term (要綱 第5条).")
+    )
+    term_end = models.DateField(_("term until"), null=True, blank=True)
+    is_sample = models.BooleanField(
+        _("sample text"),
+        default=False,
+        help_text=_("The text is an illustration for the demo, not the concluded text."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["area", "partner__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "partner"],
+                name="%(app_label)s_%(class)s_one_per_area_and_partner",
+                violation_error_message=_("This area already has an agreement with this partner."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term_start__isnull=True)
+                | Q(term_end__isnull=True)
+                | Q(term_end__gt=F("term_start")),
+                name="%(app_label)s_%(class)s_term_end_after_start",
+                violation_error_message=ERROR_TERM_ORDER,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities:area_detail", kwargs={"slug": self.area.slug})
+
+    @property
+    def central_city(self) -> Municipality:
+        return self.area.central_city
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.term_start and self.term_end and self.term_end <= self.term_start:
+            errors.setdefault("term_end", []).append(ERROR_TERM_ORDER)
+        if self.area_id and self.partner_id:
+            if self.partner_id == self.area.central_city_id:
+                errors.setdefault("partner", []).append(ERROR_PARTNER_IS_CENTRAL)
+            elif not self.area.memberships.filter(municipality_id=self.partner_id).exists():
+                errors.setdefault("partner", []).append(
+                    ValidationError(
+                        ERROR_PARTNER_NOT_MEMBER,
+                        params={"partner": self.partner, "area": self.area},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def status(self, today: datetime.date | None = None) -> AgreementStatus:
+        """The status from the procedures and resolutions (prefetch them for lists)."""
+        today = today or timezone.localdate()
+        return agreement_status(
+            StagedProcedure(p.kind, p.stage(today)) for p in self.procedures.all()
+        )
+
+
+class AgreementItem(models.Model):
+    """One thing the two parties cooperate on, under one of the three roles."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="items"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    field = models.CharField(_("field"), max_length=60, blank=True, help_text=_("e.g. 観光, 医療"))
+    title = models.CharField(_("item"), max_length=200)
+    central_city_part = models.TextField(_("what the central city does"))
+    partner_part = models.TextField(_("what the partner does"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_sample = models.BooleanField(_("sample text"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement item")
+        verbose_name_plural = _("agreement items")
+        ordering = ["agreement", "role", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{ROLE_LETTERS.get(self.role, '')} {self.title}"
+
+
+class Procedure(models.Model):
+    """A conclusion, amendment or abolition of an agreement: one shape for all three."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="procedures",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ProcedureKind.choices)
+    summary = models.CharField(_("summary"), max_length=200)
+    proposed_text = models.TextField(
+        _("what is proposed"),
+        blank=True,
+        help_text=_("The draft text for a conclusion; the changes for an amendment."),
+    )
+    proposed_on = models.DateField(
+        _("submitted to the councils on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the proposal is being drafted."),
+    )
+    effective_on = models.DateField(_("takes effect on"), null=True, blank=True)
+    central_notice_on = models.DateField(
+        _("public notice by the central city (告示)"), null=True, blank=True
+    )
+    partner_notice_on = models.DateField(
+        _("public notice by the partner (告示)"), null=True, blank=True
+    )
+    governor_notified_on = models.DateField(
+        _("prefectural governor notified on (届出)"), null=True, blank=True
+    )
+    dropped_on = models.DateField(
+        _("dropped on"),
+        null=True,
+        blank=True,
+        help_text=_("If the proposal is abandoned (for example after a rejection)."),
+    )
+    is_sample = models.BooleanField(_("sample values"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["agreement", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ProcedureKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(kind=ProcedureKind.CONCLUSION, dropped_on__isnull=True),
+                name="%(app_label)s_%(class)s_one_live_conclusion",
+                violation_error_message=_("This agreement already has a conclusion procedure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_on__isnull=True)
+                | (Q(proposed_on__isnull=False) & Q(effective_on__gte=F("proposed_on"))),
+                name="%(app_label)s_%(class)s_effect_after_proposal",
+                violation_error_message=ERROR_EFFECT_NEEDS_PROPOSAL,
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_on__isnull=True) | Q(dropped_on__isnull=True),
+                name="%(app_label)s_%(class)s_not_effective_and_dropped",
+                violation_error_message=ERROR_DROPPED_AND_EFFECTIVE,
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | (Q(proposed_on__isnull=False) & Q(**{f"{field}__gte": F("proposed_on")})),
+                    name=f"%(app_label)s_%(class)s_{field}_after_proposal",
+                )
+                for field in (
+                    "central_notice_on",
+                    "partner_notice_on",
+                    "governor_notified_on",
+                    "dropped_on",
+                )
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.partner} — {self.get_kind_display()}: {self.summary}"
+
+    def latest_results(self) -> tuple[str | None, str | None]:
+        """Each council's latest result: (central city, partner)."""
+        agreement = self.agreement
+        return latest_results(
+            self.resolutions.all(), agreement.area.central_city_id, agreement.partner_id
+        )
+
+    def stage(self, today: datetime.date | None = None) -> ProcedureStage:
+        central, partner = self.latest_results()
+        return procedure_stage(
+            proposed_on=self.proposed_on,
+            central_result=central,
+            partner_result=partner,
+            effective_on=self.effective_on,
+            dropped_on=self.dropped_on,
+            today=today or timezone.localdate(),
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+
+        def add(field: str, message, **params) -> None:
+            errors.setdefault(field, []).append(ValidationError(message, params=params or None))
+
+        if not self.agreement_id:
+            return
+        agreement = self.agreement
+        others = [p for p in agreement.procedures.all() if p.pk != self.pk]
+        earlier = [p for p in others if self.pk is None or p.pk < self.pk]
+
+        if self.kind in (ProcedureKind.AMENDMENT, ProcedureKind.ABOLITION):
+            concluded = [
+                p for p in earlier if p.kind == ProcedureKind.CONCLUSION and p.effective_on
+            ]
+            if not concluded:
+                add("kind", ERROR_AMENDMENT_BEFORE_CONCLUSION)
+            elif self.proposed_on and self.proposed_on < concluded[0].effective_on:
+                add(
+                    "proposed_on",
+                    ERROR_PROPOSED_BEFORE_CONCLUSION,
+                    date=concluded[0].effective_on,
+                )
+        if any(p.kind == ProcedureKind.ABOLITION and p.effective_on for p in earlier):
+            add("kind", ERROR_AFTER_ABOLITION)
+        if self.pk is None:
+            open_ones = [p for p in others if p.stage() in OPEN_STAGES]
+            if open_ones:
+                add("kind", ERROR_PROCEDURE_OPEN, procedure=open_ones[0].summary)
+
+        for field in (
+            "central_notice_on",
+            "partner_notice_on",
+            "governor_notified_on",
+            "dropped_on",
+        ):
+            value = getattr(self, field)
+            if value and self.proposed_on and value < self.proposed_on:
+                add(field, ERROR_DATE_BEFORE_PROPOSAL, date=self.proposed_on)
+        if self.effective_on and self.dropped_on:
+            add("dropped_on", ERROR_DROPPED_AND_EFFECTIVE)
+
+        needs_passes = [
+            f
+            for f in (
+                "effective_on",
+                "central_notice_on",
+                "partner_notice_on",
+                "governor_notified_on",
+            )
+            if getattr(self, f)
+        ]
+        if needs_passes:
+            self._check_both_passed(needs_passes, add)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_both_passed(self, fields: list[str], add) -> None:
+        if self.proposed_on is None:
+            add(fields[0], ERROR_EFFECT_NEEDS_PROPOSAL)
+            return
+        resolutions = list(self.resolutions.all()) if self.pk else []
+        central, partner = latest_results(
+            resolutions, self.agreement.area.central_city_id, self.agreement.partner_id
+        )
+        missing = [
+            str(council)
+            for council, result in (
+                (self.agreement.area.central_city, central),
+                (self.agreement.partner, partner),
+            )
+            if result != Result.PASSED
+        ]
+        if missing:
+            add(fields[0], ERROR_EFFECT_NEEDS_BOTH_PASSED, missing="、".join(missing))
+            return
+        last = max(r.resolved_on for r in resolutions)
+        if self.effective_on and self.effective_on < last:
+            add("effective_on", ERROR_EFFECT_BEFORE_RESOLUTION, date=last)
+        for field in fields:
+            if field != "effective_on" and getattr(self, field) < last:
+                add(field, ERROR_EFFECT_BEFORE_RESOLUTION, date=last)
+
+
+class CouncilResolution(models.Model):
+    """One council's resolution (議決) on a procedure: session, bill, date and result."""
+
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("council of"),
+        on_delete=models.PROTECT,
+        related_name="council_resolutions",
+    )
+    session = models.CharField(_("session"), max_length=60, help_text=_("e.g. 令和8年3月定例会"))
+    bill_number = models.CharField(_("bill number"), max_length=40, help_text=_("e.g. 議案第12号"))
+    resolved_on = models.DateField(_("resolved on"))
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    note = models.TextField(_("note"), blank=True)
+    is_sample = models.BooleanField(
+        _("sample values"),
+        default=False,
+        help_text=_("Bill number or date are invented for the demo."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council resolution")
+        verbose_name_plural = _("council resolutions")
+        ordering = ["procedure", "resolved_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(result__in=Result.values),
+                name="%(app_label)s_%(class)s_result_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["procedure", "municipality"],
+                condition=Q(result=Result.PASSED),
+                name="%(app_label)s_%(class)s_one_pass_per_council",
+                violation_error_message=_("This council has already passed this proposal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.session} {self.bill_number}: {self.get_result_display()}"
+
+    def clean(self) -> None:
+        if not (self.procedure_id and self.municipality_id):
+            return
+        procedure = self.procedure
+        agreement = procedure.agreement
+        parties = (agreement.area.central_city, agreement.partner)
+        if self.municipality_id not in (p.pk for p in parties):
+            raise ValidationError(
+                {
+                    "municipality": ValidationError(
+                        ERROR_RESOLUTION_NOT_A_PARTY,
+                        params={"central": parties[0], "partner": parties[1]},
+                    )
+                }
+            )
+        if procedure.proposed_on is None:
+            raise ValidationError({"procedure": ERROR_RESOLUTION_NOT_PROPOSED})
+        if procedure.dropped_on is not None and self.pk is None:
+            raise ValidationError({"procedure": ERROR_RESOLUTION_ON_DROPPED})
+        if not self.resolved_on:
+            return
+        if self.resolved_on < procedure.proposed_on:
+            raise ValidationError(
+                {
+                    "resolved_on": ValidationError(
+                        ERROR_RESOLUTION_BEFORE_PROPOSAL, params={"date": procedure.proposed_on}
+                    )
+                }
+            )
+        if procedure.effective_on and (
+            self.result != Result.PASSED or self.resolved_on > procedure.effective_on
+        ):
+            raise ValidationError(
+                {
+                    "result": ValidationError(
+                        ERROR_RESOLUTION_AFTER_EFFECT, params={"date": procedure.effective_on}
+                    )
+                }
+            )
+        same_council = [
+            r
+            for r in procedure.resolutions.all()
+            if r.municipality_id == self.municipality_id and r.pk != self.pk
+        ]
+        passed = [r for r in same_council if r.result == Result.PASSED]
+        if passed and (
+            self.pk is None
+            or self.result == Result.PASSED
+            or self.resolved_on > passed[0].resolved_on
+        ):
+            raise ValidationError(
+                {
+                    "resolved_on": ValidationError(
+                        ERROR_RESOLUTION_AFTER_PASSED,
+                        params={"council": self.municipality, "date": passed[0].resolved_on},
+                    )
+                }
+            )
+        if self.pk is None and same_council:
+            previous = max(r.resolved_on for r in same_council)
+            if self.resolved_on < previous:
+                raise ValidationError(
+                    {
+                        "resolved_on": ValidationError(
+                            ERROR_RESOLUTION_BEFORE_PREVIOUS, params={"date": previous}
+                        )
+                    }
+                )

@@ -1,0 +1,177 @@
+"""Where an agreement stands, derived from its procedures and council resolutions.
+
+Two pure functions decide it, so that the admin, the public pages and the exports can never
+disagree: `procedure_stage` for one procedure (conclusion, amendment or abolition) and
+`agreement_status` for the agreement from the stages of its procedures. Nothing is cached:
+a date that passes (an agreement that takes effect next April) changes the answer by itself.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcedureKind(models.TextChoices):
+    CONCLUSION = "conclusion", _("Conclusion (締結)")
+    AMENDMENT = "amendment", _("Amendment (変更)")
+    ABOLITION = "abolition", _("Abolition (廃止)")
+
+
+class Result(models.TextChoices):
+    PASSED = "passed", _("Passed (可決)")
+    REJECTED = "rejected", _("Rejected (否決)")
+    CARRIED_OVER = "carried_over", _("Carried over (継続審査)")
+    WITHDRAWN = "withdrawn", _("Withdrawn (撤回)")
+
+
+class ProcedureStage(models.TextChoices):
+    DRAFTING = "drafting", _("Being drafted")
+    PROPOSED = "proposed", _("Submitted to the councils")
+    IN_COUNCIL = "in_council", _("Under deliberation")
+    REJECTED = "rejected", _("Rejected by a council")
+    PASSED = "passed", _("Passed by both councils")
+    EFFECTIVE = "effective", _("In effect")
+    DROPPED = "dropped", _("Dropped")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Submitted to the councils")
+    IN_COUNCIL = "in_council", _("In council")
+    REJECTED = "rejected", _("Rejected")
+    PASSED = "passed", _("Passed, awaiting effect")
+    WITHDRAWN = "withdrawn", _("Conclusion dropped")
+    IN_FORCE = "in_force", _("In force")
+    AMENDING = "amending", _("In force, amendment in progress")
+    AMENDED = "amended", _("In force as amended")
+    ABOLISHING = "abolishing", _("In force, abolition in progress")
+    ABOLISHED = "abolished", _("Abolished")
+
+
+STATUS_EXPLANATIONS = {
+    AgreementStatus.DRAFT: _("The agreement is being drafted; no council has it yet."),
+    AgreementStatus.PROPOSED: _(
+        "The draft has been submitted to both councils; neither has resolved yet."
+    ),
+    AgreementStatus.IN_COUNCIL: _(
+        "At least one council is deliberating or has passed it; both must pass it."
+    ),
+    AgreementStatus.REJECTED: _(
+        "A council rejected the draft. It can be submitted again and resolved anew."
+    ),
+    AgreementStatus.PASSED: _("Both councils passed it; it has not taken effect yet."),
+    AgreementStatus.WITHDRAWN: _("The conclusion was dropped before it took effect."),
+    AgreementStatus.IN_FORCE: _("Both councils passed it and it is in force."),
+    AgreementStatus.AMENDING: _("It is in force; an amendment is going through both councils."),
+    AgreementStatus.AMENDED: _("It is in force with one or more amendments."),
+    AgreementStatus.ABOLISHING: _("It is in force; its abolition is going through both councils."),
+    AgreementStatus.ABOLISHED: _("Both councils resolved to abolish it; it has ended."),
+}
+
+# Stages in which a procedure is still on its way: it blocks a new procedure.
+OPEN_STAGES = frozenset(
+    {
+        ProcedureStage.DRAFTING,
+        ProcedureStage.PROPOSED,
+        ProcedureStage.IN_COUNCIL,
+        ProcedureStage.REJECTED,
+        ProcedureStage.PASSED,
+    }
+)
+
+
+def procedure_stage(
+    *,
+    proposed_on: datetime.date | None,
+    central_result: str | None,
+    partner_result: str | None,
+    effective_on: datetime.date | None,
+    dropped_on: datetime.date | None,
+    today: datetime.date,
+) -> ProcedureStage:
+    """The stage of one procedure from each council's latest resolution.
+
+    A procedure takes effect only when both councils' latest resolutions are passes;
+    an effective date without them is ignored. A rejection stays visible until a later
+    resolution of that council replaces it. A withdrawn bill counts as not yet resolved.
+    """
+    if dropped_on is not None:
+        return ProcedureStage.DROPPED
+    both_passed = central_result == Result.PASSED and partner_result == Result.PASSED
+    if both_passed and effective_on is not None and effective_on <= today:
+        return ProcedureStage.EFFECTIVE
+    if proposed_on is None:
+        return ProcedureStage.DRAFTING
+    if Result.REJECTED in (central_result, partner_result):
+        return ProcedureStage.REJECTED
+    if both_passed:
+        return ProcedureStage.PASSED
+    if {central_result, partner_result} & {Result.PASSED, Result.CARRIED_OVER}:
+        return ProcedureStage.IN_COUNCIL
+    return ProcedureStage.PROPOSED
+
+
+@dataclass(frozen=True)
+class StagedProcedure:
+    """A procedure's kind and stage, in the order the procedures were started."""
+
+    kind: str
+    stage: ProcedureStage
+
+
+_NOT_IN_FORCE = {
+    ProcedureStage.DRAFTING: AgreementStatus.DRAFT,
+    ProcedureStage.PROPOSED: AgreementStatus.PROPOSED,
+    ProcedureStage.IN_COUNCIL: AgreementStatus.IN_COUNCIL,
+    ProcedureStage.REJECTED: AgreementStatus.REJECTED,
+    ProcedureStage.PASSED: AgreementStatus.PASSED,
+    ProcedureStage.DROPPED: AgreementStatus.WITHDRAWN,
+}
+
+
+def agreement_status(procedures: Iterable[StagedProcedure]) -> AgreementStatus:
+    """The agreement's status from its procedures, oldest first.
+
+    Before the conclusion takes effect, the status is the stage of the latest conclusion
+    procedure; amendments and abolitions only count once the agreement is in force.
+    """
+    procedures = list(procedures)
+    conclusions = [p for p in procedures if p.kind == ProcedureKind.CONCLUSION]
+    in_force = any(p.stage == ProcedureStage.EFFECTIVE for p in conclusions)
+    if not in_force:
+        if not conclusions:
+            return AgreementStatus.DRAFT
+        return _NOT_IN_FORCE[conclusions[-1].stage]
+
+    later = [p for p in procedures if p.kind != ProcedureKind.CONCLUSION]
+    if any(
+        p.kind == ProcedureKind.ABOLITION and p.stage == ProcedureStage.EFFECTIVE for p in later
+    ):
+        return AgreementStatus.ABOLISHED
+    # A procedure still being drafted is internal work: the public record does not change.
+    under_way = [p for p in later if p.stage in OPEN_STAGES - {ProcedureStage.DRAFTING}]
+    if any(p.kind == ProcedureKind.ABOLITION for p in under_way):
+        return AgreementStatus.ABOLISHING
+    if any(p.kind == ProcedureKind.AMENDMENT for p in under_way):
+        return AgreementStatus.AMENDING
+    if any(
+        p.kind == ProcedureKind.AMENDMENT and p.stage == ProcedureStage.EFFECTIVE for p in later
+    ):
+        return AgreementStatus.AMENDED
+    return AgreementStatus.IN_FORCE
+
+
+def latest_results(resolutions: Iterable, central_city_id: int, partner_id: int):
+    """Each council's latest result among resolutions (ordered by date, then id)."""
+    latest: dict[int, tuple] = {}
+    for resolution in resolutions:
+        key = (resolution.resolved_on, resolution.pk or 0)
+        current = latest.get(resolution.municipality_id)
+        if current is None or key >= current[0]:
+            latest[resolution.municipality_id] = (key, resolution.result)
+    central = latest.get(central_city_id)
+    partner = latest.get(partner_id)
+    return (central[1] if central else None, partner[1] if partner else None)

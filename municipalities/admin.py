@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .admin_base import OneChangePerKeyFormSet, ServiceAdmin
+from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from .services import area_save, commuting_ratio_save, membership_save, municipality_save
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ServiceAdmin):
+    services = {Municipality: municipality_save}
+    list_display = ["code", "name", "name_kana", "kind", "prefecture", "population"]
+    list_filter = ["kind", "prefecture"]
+    search_fields = ["code", "name", "name_kana"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "name_kana", "kind", "prefecture", "website"]}),
+        (
+            _("Population and area"),
+            {
+                "fields": [
+                    "population",
+                    "population_census_year",
+                    "population_figure",
+                    "area_km2",
+                ]
+            },
+        ),
+        (_("City office location"), {"fields": ["latitude", "longitude"]}),
+    ]
+
+
+class MembershipFormSet(OneChangePerKeyFormSet):
+    key_field = "municipality"
+    message = _("Record one membership change per municipality at a time, then save.")
+
+
+class MembershipInline(admin.TabularInline):
+    model = AreaMembership
+    formset = MembershipFormSet
+    extra = 0
+    autocomplete_fields = ["municipality"]
+    can_delete = False
+
+
+class CommutingRatioInline(admin.TabularInline):
+    model = CommutingRatio
+    extra = 0
+    autocomplete_fields = ["municipality"]
+    can_delete = False
+    fields = ["municipality", "ratio", "survey_year", "meets_rule", "outside_reason", "is_sample"]
+
+
+@admin.register(CooperationArea)
+class CooperationAreaAdmin(ServiceAdmin):
+    services = {
+        CooperationArea: area_save,
+        AreaMembership: membership_save,
+        CommutingRatio: commuting_ratio_save,
+    }
+    list_display = ["name", "central_city", "declared_on"]
+    search_fields = ["name", "central_city__name", "central_city__name_kana"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["central_city"]
+    inlines = [MembershipInline, CommutingRatioInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "central_city", "description"]}),
+        (
+            _("Declaration (連携中枢都市宣言)"),
+            {"fields": ["declared_on", "declaration_text", "declaration_is_sample"]},
+        ),
+    ]
+
+
+@admin.register(AreaMembership)
+class AreaMembershipAdmin(ServiceAdmin):
+    services = {AreaMembership: membership_save}
+    list_display = ["municipality", "area", "joined_on", "left_on"]
+    list_filter = ["area"]
+    search_fields = ["municipality__name", "municipality__name_kana", "municipality__code"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(CommutingRatio)
+class CommutingRatioAdmin(ServiceAdmin):
+    services = {CommutingRatio: commuting_ratio_save}
+    list_display = ["municipality", "area", "ratio", "survey_year", "meets_rule", "is_sample"]
+    list_filter = ["area", "meets_rule"]
+    search_fields = ["municipality__name", "municipality__name_kana", "municipality__code"]
+    autocomplete_fields = ["municipality"]

@@ -1,0 +1,102 @@
+"""What every admin of the domain shares: writes through services, no silent deletion.
+
+`ServiceAdmin.services` maps each model the page edits (the page's own and its inlines') to
+the service function that saves it, so the admin validates and records history exactly as
+every other entry point does. Deletion is refused unless `deletable` says the record is
+still internal work (a draft); the public record ends by procedures, not by deletion.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .services import save_with
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    services: dict = {}
+    history_list_display = ["history_change_reason"]
+
+    def _save(self, request, obj):
+        save_with(self.services[type(obj)], obj, user=request.user)
+
+    def save_model(self, request, obj, form, change):
+        self._save(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            self._save(request, obj)
+        formset.save_m2m()
+
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        # Forms check each row; a rule between rows can still fail when the services save
+        # them in turn. Then nothing of the submission is kept and the user is told why.
+        try:
+            with transaction.atomic():
+                return super()._changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def deletable(self, obj) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self.deletable(obj):
+            return False
+        if obj is None and not self.deletable(None):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class GuardedInline:
+    """An inline whose rows can be deleted only while its parent is a draft."""
+
+    parent_is_draft = staticmethod(lambda parent: False)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None or not self.parent_is_draft(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OneChangePerKeyFormSet(BaseInlineFormSet):
+    """Refuse two new or changed rows with the same key in one submission.
+
+    Rows are validated one by one against the saved record; two changed rows that depend on
+    each other (two resolutions of one council, two new procedures) would each pass alone.
+    Taking them one save at a time keeps every rule checked against what is really saved.
+    """
+
+    key_field: str | None = None
+    message = _("Record or correct one row at a time here, then save; then the next.")
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            key = form.cleaned_data.get(self.key_field) if self.key_field else None
+            if key in seen:
+                raise ValidationError(self.message, code="one_change_at_a_time")
+            seen.add(key)

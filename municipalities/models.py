@@ -1,0 +1,372 @@
+"""Municipalities and the cooperation areas (連携中枢都市圏) they form."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .codes import validate_local_government_code
+
+COMMUTING_RULE_THRESHOLD = Decimal("0.1")
+
+ERROR_MEMBERSHIP_CENTRAL_CITY = _(
+    "The central city is not a partner of its own area; choose another municipality."
+)
+ERROR_MEMBERSHIP_OVERLAP = _(
+    "%(municipality)s is already a member of this area during that period."
+)
+ERROR_LEFT_BEFORE_JOINED = _("The date it left must be after the date it joined.")
+ERROR_RATIO_REASON_REQUIRED = _(
+    "%(municipality)s meets the commuting rule but is not a member: record the reason it "
+    "stays out (for example, membership of another framework)."
+)
+ERROR_RATIO_MEETS_RULE = _(
+    "A ratio of %(ratio)s does not agree with “meets the rule”; the rule is a ratio of 0.1 or more."
+)
+ERROR_RATIO_SURVEY_YEAR = _("Give the survey year of the ratio.")
+
+
+class MunicipalityKind(models.TextChoices):
+    CITY = "city", _("City (市)")
+    TOWN = "town", _("Town (町)")
+    VILLAGE = "village", _("Village (村)")
+    SPECIAL_WARD = "special_ward", _("Special ward (特別区)")
+
+
+class PopulationFigure(models.TextChoices):
+    FINAL = "final", _("Final (確定値)")
+    PRELIMINARY = "preliminary", _("Preliminary (速報値)")
+
+
+class Municipality(models.Model):
+    """A local government: 市, 町, 村 or 特別区, identified by its local government code."""
+
+    Kind = MunicipalityKind
+    PopulationFigure = PopulationFigure
+
+    code = models.CharField(
+        _("local government code"),
+        max_length=6,
+        unique=True,
+        validators=[validate_local_government_code],
+        help_text=_("6 digits with check digit (全国地方公共団体コード), e.g. 202011."),
+    )
+    name = models.CharField(_("name"), max_length=40)
+    name_kana = models.CharField(_("name in kana"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    prefecture = models.CharField(_("prefecture"), max_length=8)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_census_year = models.PositiveSmallIntegerField(
+        _("census year of the population"), null=True, blank=True
+    )
+    population_figure = models.CharField(
+        _("population figure"),
+        max_length=16,
+        choices=PopulationFigure.choices,
+        blank=True,
+    )
+    area_km2 = models.DecimalField(
+        _("area (km²)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude of the city office"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude of the city office"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"),
+                name="%(app_label)s_%(class)s_code_six_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MunicipalityKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(population_figure__in=[*PopulationFigure.values, ""]),
+                name="%(app_label)s_%(class)s_population_figure_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True)
+                | (Q(population_census_year__isnull=False) & ~Q(population_figure="")),
+                name="%(app_label)s_%(class)s_population_has_year_and_figure",
+            ),
+            models.CheckConstraint(
+                condition=Q(area_km2__isnull=True) | Q(area_km2__gt=0),
+                name="%(app_label)s_%(class)s_area_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.population is not None:
+            errors = {}
+            if self.population_census_year is None:
+                errors["population_census_year"] = _(
+                    "Give the census year of the population figure."
+                )
+            if not self.population_figure:
+                errors["population_figure"] = _(
+                    "Say whether the population figure is final or preliminary."
+                )
+            if errors:
+                raise ValidationError(errors)
+
+
+class CooperationArea(models.Model):
+    """A regional core city cooperation area: a central city and its partners."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=False)
+    central_city = models.ForeignKey(
+        Municipality,
+        verbose_name=_("central city"),
+        on_delete=models.PROTECT,
+        related_name="central_of_areas",
+    )
+    declared_on = models.DateField(_("date of the declaration"), null=True, blank=True)
+    declaration_text = models.TextField(
+        _("text of the declaration"),
+        blank=True,
+        help_text=_("連携中枢都市宣言: the central city's statement of its role."),
+    )
+    declaration_is_sample = models.BooleanField(
+        _("declaration text is a sample"),
+        default=False,
+        help_text=_("The text stands in for the real declaration in the demo."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cooperation area")
+        verbose_name_plural = _("cooperation areas")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(declared_on__isnull=True) | ~Q(declaration_text=""),
+                name="%(app_label)s_%(class)s_declaration_has_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities:area_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.declared_on and not self.declaration_text.strip():
+            raise ValidationError(
+                {"declaration_text": _("Give the text of the declaration with its date.")}
+            )
+
+    def member_ids_on(self, day: datetime.date) -> set[int]:
+        """Ids of the partners that are members on a given day (central city excluded)."""
+        return set(
+            self.memberships.filter(joined_on__lte=day)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+            .values_list("municipality_id", flat=True)
+        )
+
+    def is_member(self, municipality: Municipality) -> bool:
+        """Whether a municipality takes part in the area: central city or partner, ever."""
+        return (
+            municipality.pk == self.central_city_id
+            or self.memberships.filter(municipality=municipality).exists()
+        )
+
+
+class AreaMembership(models.Model):
+    """A partner municipality's membership of an area, from joining to (maybe) leaving."""
+
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("cooperation area"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner membership")
+        verbose_name_plural = _("partner memberships")
+        ordering = ["area", "municipality__code", "joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gt=models.F("joined_on")),
+                name="%(app_label)s_%(class)s_left_after_joined",
+            ),
+            models.UniqueConstraint(
+                fields=["area", "municipality"],
+                condition=Q(left_on__isnull=True),
+                name="%(app_label)s_%(class)s_one_open_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} — {self.municipality}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.left_on and self.joined_on and self.left_on <= self.joined_on:
+            errors.setdefault("left_on", []).append(ERROR_LEFT_BEFORE_JOINED)
+        if self.area_id and self.municipality_id:
+            if self.municipality_id == self.area.central_city_id:
+                errors.setdefault("municipality", []).append(ERROR_MEMBERSHIP_CENTRAL_CITY)
+            elif self.joined_on:
+                others = AreaMembership.objects.filter(
+                    area_id=self.area_id, municipality_id=self.municipality_id
+                ).exclude(pk=self.pk)
+                end = self.left_on or datetime.date.max
+                overlapping = others.filter(joined_on__lt=end).filter(
+                    Q(left_on__isnull=True) | Q(left_on__gt=self.joined_on)
+                )
+                if overlapping.exists():
+                    errors.setdefault("joined_on", []).append(
+                        ValidationError(
+                            ERROR_MEMBERSHIP_OVERLAP,
+                            params={"municipality": self.municipality},
+                        )
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class CommutingRatio(models.Model):
+    """A municipality's commuting-and-schooling ratio (通勤通学割合) to the central city.
+
+    The guideline (要綱 第5条) asks the central city to consult every municipality whose
+    ratio is 0.1 or more. The ratio may be unknown while a source still states that the
+    rule is met; a municipality that meets it but stays out has its reason recorded.
+    """
+
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("cooperation area"),
+        on_delete=models.PROTECT,
+        related_name="commuting_ratios",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="commuting_ratios",
+    )
+    ratio = models.DecimalField(
+        _("commuting and schooling ratio"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Share of commuters and students going to the central city (0–1)."),
+    )
+    survey_year = models.PositiveSmallIntegerField(
+        _("survey year"), null=True, blank=True, help_text=_("e.g. the census year 2010.")
+    )
+    meets_rule = models.BooleanField(
+        _("meets the 0.1 rule"),
+        default=False,
+        help_text=_("Follows from the ratio when it is known; otherwise as the source states."),
+    )
+    outside_reason = models.TextField(
+        _("reason for staying out"),
+        blank=True,
+        help_text=_("For a municipality that meets the rule but is not a member."),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_sample = models.BooleanField(
+        _("sample value"),
+        default=False,
+        help_text=_("The ratio is an invented value for the demo, not a recorded fact."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("commuting ratio")
+        verbose_name_plural = _("commuting ratios")
+        ordering = ["area", "municipality__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "municipality"], name="%(app_label)s_%(class)s_one_per_area"
+            ),
+            models.CheckConstraint(
+                condition=Q(ratio__isnull=True) | Q(ratio__gte=0, ratio__lte=1),
+                name="%(app_label)s_%(class)s_ratio_between_0_and_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(ratio__isnull=True)
+                | Q(ratio__gte=COMMUTING_RULE_THRESHOLD, meets_rule=True)
+                | Q(ratio__lt=COMMUTING_RULE_THRESHOLD, meets_rule=False),
+                name="%(app_label)s_%(class)s_meets_rule_follows_ratio",
+            ),
+            models.CheckConstraint(
+                condition=Q(ratio__isnull=True) | Q(survey_year__isnull=False),
+                name="%(app_label)s_%(class)s_ratio_has_survey_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} → {self.area.central_city}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.ratio is not None:
+            if self.meets_rule != (self.ratio >= COMMUTING_RULE_THRESHOLD):
+                errors.setdefault("meets_rule", []).append(
+                    ValidationError(ERROR_RATIO_MEETS_RULE, params={"ratio": self.ratio})
+                )
+            if self.survey_year is None:
+                errors.setdefault("survey_year", []).append(ERROR_RATIO_SURVEY_YEAR)
+        if (
+            self.meets_rule
+            and self.area_id
+            and self.municipality_id
+            and not self.outside_reason.strip()
+            and not self.area.is_member(self.municipality)
+        ):
+            errors.setdefault("outside_reason", []).append(
+                ValidationError(
+                    ERROR_RATIO_REASON_REQUIRED, params={"municipality": self.municipality}
+                )
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,36 @@
+import datetime
+
+import pytest
+from django.utils import translation
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _japanese(settings):
+    """Tests run in Japanese, as the site does by default."""
+    settings.LANGUAGE_CODE = "ja"
+    with translation.override("ja"):
+        yield
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def area(db):
+    """An area with its central city and one partner member (no agreement yet)."""
+    return factories.CooperationAreaFactory()
+
+
+@pytest.fixture
+def today():
+    return datetime.date(2026, 11, 27)

@@ -1,0 +1,228 @@
+"""One factory per model, valid by default; states as traits.
+
+Municipality codes are generated with a correct check digit, so every factory object passes
+`full_clean()`. Objects are created with `save()` — tests of the rules go through services.
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
+from agreements.status import ProcedureKind, Result
+from municipalities.codes import check_digit
+from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from vision.models import Indicator, IndicatorActual, Project, ProjectParticipant, Vision
+
+PROPOSED_ON = datetime.date(2016, 2, 24)
+RESOLVED_ON = datetime.date(2016, 3, 18)
+EFFECTIVE_ON = datetime.date(2016, 3, 29)
+
+
+def _code(n: int) -> str:
+    first_five = f"{20000 + n % 80000:05d}"
+    return first_five + str(check_digit(first_five))
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class MunicipalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(_code)
+    name = factory.Sequence(lambda n: f"テスト町{n}")
+    name_kana = factory.Sequence(lambda n: f"てすとまち{n}")
+    kind = Municipality.Kind.TOWN
+    prefecture = "長野県"
+    population = 10000
+    population_census_year = 2020
+    population_figure = Municipality.PopulationFigure.FINAL
+    area_km2 = Decimal("50.00")
+
+    class Params:
+        city = factory.Trait(
+            kind=Municipality.Kind.CITY, name=factory.Sequence(lambda n: f"テスト市{n}")
+        )
+
+
+class CooperationAreaFactory(DjangoModelFactory):
+    """An area with its central city and, by default, one partner member."""
+
+    class Meta:
+        model = CooperationArea
+
+    name = factory.Sequence(lambda n: f"テスト連携中枢都市圏{n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    central_city = factory.SubFactory(MunicipalityFactory, city=True)
+    declared_on = datetime.date(2016, 2, 17)
+    declaration_text = "圏域全体の経済をけん引し、住民全体の暮らしを支えることを宣言します。"
+
+
+class AreaMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = AreaMembership
+
+    area = factory.SubFactory(CooperationAreaFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    joined_on = EFFECTIVE_ON
+
+    class Params:
+        left = factory.Trait(left_on=datetime.date(2020, 3, 31))
+
+
+class CommutingRatioFactory(DjangoModelFactory):
+    class Meta:
+        model = CommutingRatio
+
+    area = factory.SubFactory(CooperationAreaFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    ratio = Decimal("0.1500")
+    survey_year = 2010
+    meets_rule = True
+    outside_reason = "北信定住自立圏の構成市町村であるため"
+
+    class Params:
+        unknown = factory.Trait(ratio=None, survey_year=None)
+        below_rule = factory.Trait(ratio=Decimal("0.0500"), meets_rule=False)
+
+
+class AgreementFactory(DjangoModelFactory):
+    """An agreement with a partner that is a member of the area."""
+
+    class Meta:
+        model = Agreement
+
+    area = factory.SubFactory(CooperationAreaFactory)
+    partner = factory.LazyAttribute(lambda o: AreaMembershipFactory(area=o.area).municipality)
+    title = factory.LazyAttribute(lambda o: f"連携協約（{o.area.central_city}・{o.partner}）")
+    basic_policy = "互いの強みを活かし、弱みを補い合う。"
+
+
+class AgreementItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgreementItem
+
+    agreement = factory.SubFactory(AgreementFactory)
+    role = Role.LIVING_SERVICES
+    field = "雇用"
+    title = factory.Sequence(lambda n: f"連携事業{n}")
+    central_city_part = "事業を運営する。"
+    partner_part = "情報を提供する。"
+
+
+class ProcedureFactory(DjangoModelFactory):
+    """A conclusion submitted to both councils (no resolution yet)."""
+
+    class Meta:
+        model = Procedure
+
+    agreement = factory.SubFactory(AgreementFactory)
+    kind = ProcedureKind.CONCLUSION
+    summary = "連携協約の締結"
+    proposed_text = "第1条 目的"
+    proposed_on = PROPOSED_ON
+
+    class Params:
+        drafting = factory.Trait(proposed_on=None)
+        amendment = factory.Trait(kind=ProcedureKind.AMENDMENT, summary="連携協約の変更")
+        abolition = factory.Trait(kind=ProcedureKind.ABOLITION, summary="連携協約の廃止")
+
+
+class CouncilResolutionFactory(DjangoModelFactory):
+    """A pass by the partner's council."""
+
+    class Meta:
+        model = CouncilResolution
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    municipality = factory.LazyAttribute(lambda o: o.procedure.agreement.partner)
+    session = "平成28年3月定例会"
+    bill_number = factory.Sequence(lambda n: f"議案第{n + 1}号")
+    resolved_on = RESOLVED_ON
+    result = Result.PASSED
+
+    class Params:
+        by_central_city = factory.Trait(
+            municipality=factory.LazyAttribute(lambda o: o.procedure.agreement.area.central_city)
+        )
+        rejected = factory.Trait(result=Result.REJECTED)
+
+
+def agreement_in_force(**kwargs) -> Agreement:
+    """An agreement whose conclusion both councils passed and which took effect."""
+    agreement = AgreementFactory(**kwargs)
+    procedure = ProcedureFactory(agreement=agreement)
+    CouncilResolutionFactory(procedure=procedure, by_central_city=True)
+    CouncilResolutionFactory(procedure=procedure)
+    procedure.effective_on = EFFECTIVE_ON
+    procedure.save()
+    return agreement
+
+
+class VisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Vision
+
+    area = factory.SubFactory(CooperationAreaFactory)
+    title = factory.Sequence(lambda n: f"テストビジョン{n}")
+    first_fiscal_year = 2016
+    last_fiscal_year = 2020
+    status = Vision.Status.DRAFT
+
+    class Params:
+        adopted = factory.Trait(status=Vision.Status.ADOPTED, adopted_on=EFFECTIVE_ON)
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    vision = factory.SubFactory(VisionFactory)
+    role = Role.ECONOMY
+    field = "観光"
+    title = factory.Sequence(lambda n: f"テスト事業{n}")
+    lead = factory.LazyAttribute(lambda o: o.vision.area.central_city)
+
+
+class ProjectParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectParticipant
+
+    project = factory.SubFactory(ProjectFactory)
+    municipality = factory.LazyAttribute(
+        lambda o: AreaMembershipFactory(area=o.project.vision.area).municipality
+    )
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"テスト指標{n}")
+    unit = "人"
+    baseline_value = Decimal("100")
+    baseline_fiscal_year = 2014
+    target_value = Decimal("200")
+    target_fiscal_year = 2020
+
+
+class IndicatorActualFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorActual
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    fiscal_year = factory.Sequence(lambda n: 2016 + n % 5)
+    value = Decimal("150")

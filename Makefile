@@ -37,7 +37,7 @@ pytest: $(STAMP)
 
 # Regenerate the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: $(STAMP)
-	$(DEV_ENV) $(PY) manage.py makemessages -l ja -l en --no-obsolete --ignore=.venv
+	$(DEV_ENV) $(PY) manage.py makemessages -l ja --no-obsolete --ignore=.venv --ignore=tests
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

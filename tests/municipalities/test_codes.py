@@ -1,0 +1,81 @@
+import csv
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from municipalities.codes import (
+    ERROR_CODE_CHECK_DIGIT,
+    ERROR_CODE_FORMAT,
+    check_digit,
+    is_valid_code,
+    validate_local_government_code,
+)
+from municipalities.demo import DATA
+from municipalities.models import Municipality
+from tests import factories
+
+
+def _refusal(code: str) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        validate_local_government_code(code)
+    return caught.value
+
+
+def test_check_digit_of_nagano_city():
+    assert check_digit("20201") == 1
+
+
+def test_validate_local_government_code_accepts_nagano_city():
+    validate_local_government_code("202011")
+    assert is_valid_code("202011")
+
+
+def test_validate_local_government_code_refuses_wrong_check_digit_naming_expected():
+    error = _refusal("202012")
+
+    assert error.code == "check_digit"
+    assert error.messages == [str(ERROR_CODE_CHECK_DIGIT) % {"code": "202012", "expected": 1}]
+    assert not is_valid_code("202012")
+
+
+@pytest.mark.parametrize("code", ["20201", "2020111", "20201a", "２０２０１１", "", " 202011"])
+def test_validate_local_government_code_refuses_bad_format(code):
+    error = _refusal(code)
+
+    assert error.code == "format"
+    assert error.messages == [str(ERROR_CODE_FORMAT)]
+    assert not is_valid_code(code)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "202011",  # 長野市: the weighted sum leaves remainder 0, so 11 - 0 keeps its last digit 1
+        "202070",  # 須坂市: remainder 1, so 11 - 1 keeps its last digit 0
+        "131016",  # 千代田区
+        "011002",  # 札幌市
+    ],
+)
+def test_is_valid_code_accepts_real_codes(code):
+    assert is_valid_code(code)
+    assert check_digit(code[:5]) == int(code[5])
+
+
+def test_is_valid_code_accepts_every_code_of_the_nagano_data():
+    with open(DATA / "nagano-area.csv", encoding="utf-8") as f:
+        codes = [row["code"] for row in csv.DictReader(f)]
+
+    assert len(codes) == 13
+    for code in codes:
+        validate_local_government_code(code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["20201", "20201a", "2020-1"])
+def test_municipality_code_constraint_refuses_code_saved_without_validation(code):
+    municipality = factories.MunicipalityFactory.build(code=code)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        municipality.save()
+    assert not Municipality.objects.exists()

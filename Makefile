@@ -11,7 +11,7 @@ TEST_ENV := SECRET_KEY=test-secret-key-not-for-production
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -358,10 +358,17 @@ class Procedure(models.Model):
                 )
         if any(p.kind == ProcedureKind.ABOLITION and p.effective_on for p in earlier):
             add("kind", ERROR_AFTER_ABOLITION)
-        if self.pk is None:
+        # Checked for an edit too: clearing `dropped_on` reopens a procedure.
+        if self.pk is None or (self.dropped_on is None and self.effective_on is None):
             open_ones = [p for p in others if p.stage() in OPEN_STAGES]
             if open_ones:
                 add("kind", ERROR_PROCEDURE_OPEN, procedure=open_ones[0].summary)
+        # Moving or clearing the submission date must not strand recorded resolutions.
+        resolved = [r.resolved_on for r in self.resolutions.all()] if self.pk else []
+        if resolved and self.proposed_on is None:
+            add("proposed_on", ERROR_RESOLUTION_NOT_PROPOSED)
+        elif resolved and self.proposed_on > min(resolved):
+            add("proposed_on", ERROR_RESOLUTION_BEFORE_PROPOSAL, date=self.proposed_on)
 
         for field in (
             "central_notice_on",
@@ -407,7 +414,10 @@ class Procedure(models.Model):
             if result != Result.PASSED
         ]
         if missing:
-            add(fields[0], ERROR_EFFECT_NEEDS_BOTH_PASSED, missing="、".join(missing))
+            if fields[0] == "effective_on":
+                add(fields[0], ERROR_EFFECT_NEEDS_BOTH_PASSED, missing="、".join(missing))
+            else:
+                add(fields[0], ERROR_NOTICE_NEEDS_BOTH_PASSED)
             return
         last = max(r.resolved_on for r in resolutions)
         if self.effective_on and self.effective_on < last:

@@ -30,6 +30,13 @@ def area_detail(request, slug: str):
     ratios = list(area.commuting_ratios.all())
     vision = current_vision(area)
     in_force = sum(1 for row in rows if row.status in IN_FORCE_STATUSES)
+    # The step is done when every current partner has one: a former partner's does not count.
+    current_ids = {m.municipality_id for m in current_members}
+    current_in_force = sum(
+        1
+        for row in rows
+        if row.status in IN_FORCE_STATUSES and row.agreement.partner_id in current_ids
+    )
     roles = []
     if vision:
         projects = list(vision.projects.all())
@@ -46,7 +53,7 @@ def area_detail(request, slug: str):
         "status_explanations": STATUS_EXPLANATIONS,
         "steps": pipeline_steps(
             declared=area.declared_on is not None,
-            agreements_in_force=in_force,
+            agreements_in_force=current_in_force,
             partners=len(current_members),
             vision_adopted=bool(vision and vision.status == "adopted"),
         ),

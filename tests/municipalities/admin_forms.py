@@ -1,0 +1,22 @@
+"""Helpers for posting admin forms in tests."""
+
+
+def change_form_data(response) -> dict:
+    """The POST data of an admin change form as it was rendered, inlines included."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def inline_formset(response, model):
+    """The formset of the inline that edits `model` on an admin change page."""
+    inlines = response.context["inline_admin_formsets"]
+    return next(i.formset for i in inlines if i.formset.model is model)

@@ -1,0 +1,143 @@
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
+from agreements.status import AgreementStatus, Result
+from municipalities import demo
+from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from vision.models import Indicator, IndicatorActual, Project, ProjectParticipant, Vision
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_APPS = ("municipalities", "agreements", "vision")
+MEMBERS = [
+    "長野市",
+    "須坂市",
+    "千曲市",
+    "坂城町",
+    "小布施町",
+    "高山村",
+    "信濃町",
+    "小川村",
+    "飯綱町",
+]
+OUTSIDERS = {
+    "中野市": "北信定住自立圏",
+    "飯山市": "北信定住自立圏",
+    "山ノ内町": "北信定住自立圏",
+    "麻績村": "松本広域連合",
+}
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows of every model of the domain apps, historical models included."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for app_label in DOMAIN_APPS
+        for model in apps.get_app_config(app_label).get_models()
+    }
+
+
+def test_load_demo_command_loads_the_nagano_area(capsys):
+    call_command("load_demo")
+
+    area = CooperationArea.objects.get(slug=demo.AREA_SLUG)
+    assert area.central_city.name == "長野市"
+    assert area.central_city.code == "202011"
+    assert area.declared_on == datetime.date(2016, 2, 17)
+    assert "/areas/nagano/" in capsys.readouterr().out
+
+
+def test_demo_load_records_municipalities_members_and_ratios():
+    area = demo.load()
+
+    assert Municipality.objects.count() == 13
+    assert CooperationArea.objects.count() == 1
+    assert AreaMembership.objects.filter(area=area, left_on__isnull=True).count() == 8
+    assert AreaMembership.objects.count() == 8
+    members = [area.central_city.name] + [
+        m.municipality.name for m in area.memberships.order_by("municipality__code")
+    ]
+    assert sorted(members) == sorted(MEMBERS)
+    assert CommutingRatio.objects.filter(area=area).count() == 12
+    assert CommutingRatio.objects.filter(meets_rule=True).count() == 12
+    with_reason = CommutingRatio.objects.exclude(outside_reason="").select_related("municipality")
+    assert {r.municipality.name: r.outside_reason for r in with_reason} == {
+        name: f"{framework}の構成市町村であるため" for name, framework in OUTSIDERS.items()
+    }
+
+
+def test_demo_load_records_agreements_in_force_passed_by_both_councils():
+    area = demo.load()
+
+    agreements = list(Agreement.objects.filter(area=area))
+    assert len(agreements) == 8
+    today = timezone.localdate()
+    assert {a.status(today) for a in agreements} == {AgreementStatus.IN_FORCE}
+    assert CouncilResolution.objects.filter(result=Result.PASSED).count() == 16
+    assert CouncilResolution.objects.count() == 16
+    for agreement in agreements:
+        councils = {
+            r.municipality_id
+            for r in CouncilResolution.objects.filter(procedure__agreement=agreement)
+        }
+        assert councils == {area.central_city_id, agreement.partner_id}
+
+
+def test_demo_load_records_adopted_vision_with_projects_under_every_role():
+    area = demo.load()
+
+    vision = Vision.objects.get(area=area)
+    assert vision.title == "長野地域スクラムビジョン"
+    assert vision.status == Vision.Status.ADOPTED
+    assert (vision.first_fiscal_year, vision.last_fiscal_year) == (2016, 2020)
+    assert set(vision.projects.values_list("role", flat=True)) == set(Role.values)
+    assert Indicator.objects.filter(project__vision=vision).count() == 7
+    assert not Project.objects.filter(vision=vision, indicators__isnull=True).exists()
+    assert IndicatorActual.objects.count() == 28
+    assert ProjectParticipant.objects.exists()
+
+
+def test_demo_load_marks_every_sample_value():
+    area = demo.load()
+
+    assert area.declaration_is_sample
+    for model in (
+        Agreement,
+        AgreementItem,
+        Procedure,
+        CouncilResolution,
+        Vision,
+        Project,
+        Indicator,
+        IndicatorActual,
+    ):
+        assert model.objects.exists()
+        assert not model.objects.filter(is_sample=False).exists(), model.__name__
+    # The commuting facts come from the seed (no invented ratio).
+    assert not CommutingRatio.objects.filter(is_sample=True).exists()
+    assert not CommutingRatio.objects.filter(ratio__isnull=False).exists()
+
+
+def test_demo_load_twice_adds_no_rows_and_no_history():
+    demo.load()
+    before = _row_counts()
+
+    call_command("load_demo")
+
+    assert _row_counts() == before
+    historical = [label for label in before if ".Historical" in label]
+    assert len(historical) == len(before) // 2 == 13
+    assert all(before.values()), before
+
+
+def test_demo_load_records_history_with_its_reason():
+    demo.load()
+
+    for model in (Municipality, CooperationArea, Agreement, CouncilResolution, Vision):
+        reasons = set(model.history.values_list("history_change_reason", flat=True))
+        assert reasons == {demo.REASON}, model.__name__

@@ -1,0 +1,77 @@
+import datetime
+
+import pytest
+
+from municipalities.selectors import PipelineStep, areas_for_list, pipeline_steps
+from tests import factories
+
+
+def _steps(**kwargs) -> list[tuple[str, bool, bool]]:
+    values = {"declared": True, "agreements_in_force": 8, "partners": 8, "vision_adopted": True}
+    return [(s.key, s.done, s.current) for s in pipeline_steps(**(values | kwargs))]
+
+
+def test_pipeline_steps_declaration_is_current_before_declaring():
+    assert _steps(declared=False, agreements_in_force=0, vision_adopted=False) == [
+        ("declaration", False, True),
+        ("agreements", False, False),
+        ("vision", False, False),
+    ]
+
+
+def test_pipeline_steps_agreements_are_current_until_every_partner_has_one_in_force():
+    assert _steps(agreements_in_force=7, vision_adopted=False) == [
+        ("declaration", True, False),
+        ("agreements", False, True),
+        ("vision", False, False),
+    ]
+
+
+def test_pipeline_steps_agreements_are_not_done_without_partners():
+    assert _steps(agreements_in_force=0, partners=0) == [
+        ("declaration", True, False),
+        ("agreements", False, True),
+        ("vision", True, False),
+    ]
+
+
+def test_pipeline_steps_vision_is_current_once_agreements_are_in_force():
+    assert _steps(vision_adopted=False) == [
+        ("declaration", True, False),
+        ("agreements", True, False),
+        ("vision", False, True),
+    ]
+
+
+def test_pipeline_steps_earliest_undone_step_is_current():
+    # A vision adopted before the declaration does not move the area past step 1.
+    assert _steps(declared=False, agreements_in_force=0) == [
+        ("declaration", False, True),
+        ("agreements", False, False),
+        ("vision", True, False),
+    ]
+
+
+def test_pipeline_steps_none_is_current_when_all_are_done():
+    steps = pipeline_steps(declared=True, agreements_in_force=8, partners=8, vision_adopted=True)
+
+    assert steps == [
+        PipelineStep("declaration", True, False),
+        PipelineStep("agreements", True, False),
+        PipelineStep("vision", True, False),
+    ]
+
+
+@pytest.mark.django_db
+def test_areas_for_list_counts_current_partners_only(area):
+    factories.AreaMembershipFactory.create_batch(2, area=area)
+    factories.AreaMembershipFactory(area=area, left=True)
+    rejoined = factories.AreaMembershipFactory(area=area, left=True)
+    factories.AreaMembershipFactory(
+        area=area, municipality=rejoined.municipality, joined_on=datetime.date(2021, 4, 1)
+    )
+    empty = factories.CooperationAreaFactory()
+
+    counts = {a.pk: a.partner_count for a in areas_for_list()}
+
+    assert counts == {area.pk: 3, empty.pk: 0}

@@ -1,0 +1,296 @@
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from agreements.status import AgreementStatus
+from municipalities import demo
+from municipalities.templatetags.jpdates import jdate
+from tests import factories
+from vision.models import Vision
+
+pytestmark = pytest.mark.django_db
+
+NAGANO_URL = "/areas/nagano/"
+MEMBERS = [
+    "長野市",
+    "須坂市",
+    "千曲市",
+    "坂城町",
+    "小布施町",
+    "高山村",
+    "信濃町",
+    "小川村",
+    "飯綱町",
+]
+OUTSIDERS = {
+    "中野市": "北信定住自立圏の構成市町村であるため",
+    "飯山市": "北信定住自立圏の構成市町村であるため",
+    "山ノ内町": "北信定住自立圏の構成市町村であるため",
+    "麻績村": "松本広域連合の構成市町村であるため",
+}
+# Sample bill numbers of the demo: the central city's and the partner's, by partner.
+BILLS = {
+    "須坂市": (31, 11),
+    "千曲市": (32, 12),
+    "坂城町": (33, 13),
+    "小布施町": (34, 14),
+    "高山村": (35, 15),
+    "信濃町": (36, 16),
+    "小川村": (37, 17),
+    "飯綱町": (38, 18),
+}
+
+
+def _sample_marker() -> str:
+    return render_to_string("municipalities/_sample.html").strip()
+
+
+def _html_lang(content: str) -> str:
+    return re.search(r'<html lang="([^"]+)"', content).group(1)
+
+
+def _table_rows(content: str) -> dict[str, str]:
+    """The agreements table's rows by the partner named in their header cell."""
+    return {
+        match.group(1): match.group(0)
+        for match in re.finditer(r'<th scope="row">(\S+) .*?</tr>', content, re.DOTALL)
+    }
+
+
+def _pipeline(content: str) -> str:
+    return re.search(r'<ol class="pipeline">.*?</ol>', content, re.DOTALL).group(0)
+
+
+@pytest.fixture(scope="module")
+def nagano_page(django_db_setup, django_db_blocker):
+    """The demo area's page, rendered once for the module; the demo is rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load()
+        response = Client().get(NAGANO_URL)
+        transaction.set_rollback(True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# The list of areas
+
+
+def test_area_list_shows_area_with_central_city_and_partner_count(client, area):
+    factories.AreaMembershipFactory.create_batch(3, area=area)
+    factories.AreaMembershipFactory(area=area, left=True)
+
+    response = client.get(reverse("municipalities:area_list"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f'<a href="{area.get_absolute_url()}">{area.name}</a>' in content
+    assert area.central_city.name in content
+    partners = ngettext("%(counter)s municipality", "%(counter)s municipalities", 3)
+    assert partners % {"counter": 3} in content
+    assert jdate(area.declared_on) in content
+
+
+@pytest.mark.parametrize("areas", [1, 12])
+def test_area_list_queries_do_not_grow_with_areas(client, django_assert_num_queries, areas):
+    for area in factories.CooperationAreaFactory.create_batch(areas):
+        factories.AreaMembershipFactory.create_batch(2, area=area)
+
+    with django_assert_num_queries(1):
+        response = client.get("/")
+
+    assert len(response.context["areas"]) == areas
+
+
+# One area's page
+
+
+def test_area_detail_shows_every_member(nagano_page):
+    lead = re.search(r'<p class="lead">.*?</p>', nagano_page, re.DOTALL).group(0)
+    assert "長野市" in lead
+    assert ngettext("%(counter)s partner", "%(counter)s partners", 8) % {"counter": 8} in lead
+    for name in MEMBERS:
+        assert name in nagano_page
+
+
+def test_area_detail_shows_declaration_date_in_both_calendars(nagano_page):
+    assert '<time datetime="2016-02-17">2016年2月17日（平成28年2月17日）</time>' in nagano_page
+    assert demo.DECLARATION in nagano_page
+
+
+def test_area_detail_shows_each_partner_status_and_both_councils_resolutions(nagano_page):
+    rows = _table_rows(nagano_page)
+    in_force = f'status-in_force">{AgreementStatus.IN_FORCE.label}</span>'
+
+    assert set(rows) == set(BILLS)
+    for partner, (central_bill, partner_bill) in BILLS.items():
+        assert in_force in rows[partner], partner
+        assert f"議案第{central_bill}号" in rows[partner]
+        assert f"議案第{partner_bill}号" in rows[partner]
+        assert rows[partner].count("<time") == 3  # two resolutions and the effective date
+
+
+def test_area_detail_shows_outsiders_with_their_reasons(nagano_page):
+    for name, reason in OUTSIDERS.items():
+        assert re.search(rf"<strong>{name}</strong>:\s*{reason}", nagano_page), name
+
+
+def test_area_detail_shows_vision_projects_and_indicators(nagano_page):
+    assert "<strong>長野地域スクラムビジョン</strong>" in nagano_page
+    assert "外国人観光客誘致促進事業" in nagano_page
+    assert "圏域の公共交通ネットワークの充実" in nagano_page
+    assert "圏域の外国人延べ宿泊者数" in nagano_page
+    assert "2016年度（平成28年度）" in nagano_page
+    assert "2020年度（令和2年度）" in nagano_page
+
+
+def test_area_detail_marks_sample_values(nagano_page):
+    marker = _sample_marker()
+
+    # Declaration, 16 resolutions, the vision's future image, 6 projects, 7 indicators.
+    assert nagano_page.count(marker) == 1 + 16 + 1 + 6 + 7
+    assert re.search(rf"議案第31号</span>\s*{re.escape(marker)}", nagano_page)
+    assert re.search(rf"{re.escape(demo.DECLARATION)}</p>\s*<p>{re.escape(marker)}", nagano_page)
+
+
+def test_area_detail_marks_nothing_as_sample_for_recorded_facts(client):
+    agreement = factories.agreement_in_force()
+    factories.ProjectFactory(vision__area=agreement.area, vision__adopted=True)
+
+    response = client.get(agreement.area.get_absolute_url())
+
+    assert response.status_code == 200
+    assert _sample_marker() not in response.content.decode()
+
+
+def test_area_detail_has_no_current_step_when_all_are_done(nagano_page):
+    pipeline = _pipeline(nagano_page)
+
+    assert pipeline.count("<li") == 3
+    assert "aria-current" not in pipeline
+
+
+def test_area_detail_marks_vision_as_current_step_before_adoption(client):
+    agreement = factories.agreement_in_force()
+    factories.VisionFactory(area=agreement.area, status=Vision.Status.PUBLIC_COMMENT)
+
+    response = client.get(agreement.area.get_absolute_url())
+
+    pipeline = _pipeline(response.content.decode())
+    assert pipeline.count('aria-current="step"') == 1
+    assert re.search(r'aria-current="step">\s*<a href="#vision">', pipeline)
+
+
+def test_area_detail_marks_agreements_as_current_step_while_one_is_missing(client):
+    agreement = factories.agreement_in_force()
+    factories.AreaMembershipFactory(area=agreement.area)
+
+    response = client.get(agreement.area.get_absolute_url())
+
+    pipeline = _pipeline(response.content.decode())
+    assert pipeline.count('aria-current="step"') == 1
+    assert re.search(r'aria-current="step">\s*<a href="#agreements">', pipeline)
+
+
+def test_area_detail_former_partner_agreement_does_not_complete_the_agreements_step(client):
+    former = factories.agreement_in_force()
+    area = former.area
+    membership = area.memberships.get()
+    membership.left_on = datetime.date(2020, 3, 31)
+    membership.save()
+    factories.agreement_in_force(area=area)
+    factories.AreaMembershipFactory(area=area)  # a current partner without an agreement
+
+    response = client.get(area.get_absolute_url())
+
+    pipeline = _pipeline(response.content.decode())
+    assert re.search(r'aria-current="step">\s*<a href="#agreements">', pipeline)
+
+
+def test_area_detail_marks_declaration_as_current_step_before_declaring(client):
+    area = factories.CooperationAreaFactory(declared_on=None, declaration_text="")
+
+    response = client.get(area.get_absolute_url())
+
+    pipeline = _pipeline(response.content.decode())
+    assert pipeline.count('aria-current="step"') == 1
+    assert re.search(r'aria-current="step">\s*<a href="#declaration">', pipeline)
+
+
+def test_area_detail_of_unknown_area_is_not_found(client, area):
+    assert client.get("/areas/no-such-area/").status_code == 404
+
+
+def _area_with_partners(count: int):
+    area = factories.CooperationAreaFactory()
+    for _ in range(count):
+        agreement = factories.agreement_in_force(area=area)
+        factories.AgreementItemFactory(agreement=agreement)
+        factories.CommutingRatioFactory(area=area, municipality=agreement.partner)
+    outsider = factories.CommutingRatioFactory(area=area)
+    project = factories.ProjectFactory(vision__area=area, vision__adopted=True)
+    factories.IndicatorFactory.create_batch(2, project=project)
+    factories.ProjectFactory(vision=project.vision, lead=agreement.partner)
+    return area, outsider
+
+
+@pytest.mark.parametrize("partners", [8, 80])
+def test_area_detail_queries_do_not_grow_with_partners(client, django_assert_num_queries, partners):
+    area, outsider = _area_with_partners(partners)
+
+    with django_assert_num_queries(10):
+        response = client.get(area.get_absolute_url())
+
+    assert response.context["in_force_count"] == partners
+    assert len(response.context["members"]) == partners
+    assert response.context["outsiders"] == [outsider]
+
+
+# Languages
+
+
+def test_pages_are_japanese_even_when_the_browser_asks_for_english(client, area):
+    for url in ("/", area.get_absolute_url()):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+
+        assert _html_lang(response.content.decode()) == "ja"
+
+
+def test_pages_are_english_once_the_visitor_chooses_it(client, area):
+    chosen = client.post(
+        reverse("set_language"), {"language": "en", "next": area.get_absolute_url()}
+    )
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+    response = client.get(chosen["Location"])
+
+    content = response.content.decode()
+    assert _html_lang(content) == "en"
+    with translation.override("en"):
+        assert jdate(area.declared_on) in content
+    assert "2016年2月17日" not in content
+
+
+def test_pages_fall_back_to_japanese_for_an_unknown_language_cookie(client, area):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+
+    response = client.get("/")
+
+    assert _html_lang(response.content.decode()) == "ja"
+
+
+def test_area_detail_declaration_date_is_in_both_calendars_in_english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    area = factories.CooperationAreaFactory(declared_on=datetime.date(2019, 5, 1))
+
+    content = client.get(area.get_absolute_url()).content.decode()
+
+    assert '<time datetime="2019-05-01">' in content
+    assert "(令和元年5月1日)</time>" in content

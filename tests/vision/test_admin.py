@@ -1,0 +1,177 @@
+import pytest
+from django.urls import reverse
+
+from agreements.models import Role
+from municipalities import demo
+from tests import factories
+from tests.municipalities.admin_forms import change_form_data
+from vision.models import ERROR_NOT_A_MEMBER, ERROR_PERIOD_ORDER, Project, Vision
+
+pytestmark = pytest.mark.django_db
+
+VISION_ADD = reverse("admin:vision_vision_add")
+
+
+def _results(response) -> list:
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def _vision_post(area, **overrides) -> dict:
+    return {
+        "area": str(area.pk),
+        "title": "長野地域スクラムビジョン",
+        "first_fiscal_year": "2016",
+        "last_fiscal_year": "2020",
+        "status": "draft",
+        "adopted_on": "",
+        "future_image": "",
+        "projects-TOTAL_FORMS": "0",
+        "projects-INITIAL_FORMS": "0",
+        "projects-MIN_NUM_FORMS": "0",
+        "projects-MAX_NUM_FORMS": "1000",
+    } | overrides
+
+
+def test_vision_add_records_user_in_history(admin_client, area, staff_user):
+    response = admin_client.post(VISION_ADD, _vision_post(area))
+
+    assert response.status_code == 302
+    assert Vision.objects.get().history.get().history_user == staff_user
+
+
+def test_vision_add_refuses_period_ending_before_it_starts(admin_client, area):
+    response = admin_client.post(VISION_ADD, _vision_post(area, last_fiscal_year="2015"))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["last_fiscal_year"] == [str(ERROR_PERIOD_ORDER)]
+    assert not Vision.objects.exists()
+    assert not Vision.history.exists()
+
+
+def test_vision_add_refuses_project_led_by_outsider_and_saves_nothing(admin_client, area):
+    # The project row passes the form (its vision is not saved yet); the service refuses
+    # it, and the whole submission is rolled back with the reason shown.
+    outsider = factories.MunicipalityFactory()
+    data = _vision_post(area) | {
+        "projects-TOTAL_FORMS": "1",
+        "projects-0-role": Role.ECONOMY,
+        "projects-0-title": "観光振興",
+        "projects-0-lead": str(outsider.pk),
+        "projects-0-order": "0",
+    }
+
+    response = admin_client.post(VISION_ADD, data, follow=True)
+
+    assert response.redirect_chain == [(VISION_ADD, 302)]
+    message = str(ERROR_NOT_A_MEMBER) % {"municipality": outsider, "area": area}
+    assert [str(m) for m in response.context["messages"]] == [message]
+    assert not Vision.objects.exists()
+    assert not Project.objects.exists()
+    assert not Vision.history.exists()
+
+
+def test_vision_changelist_filters_by_area_and_status(admin_client):
+    nagano = demo.load()
+    draft = factories.VisionFactory()
+    url = reverse("admin:vision_vision_changelist")
+
+    adopted = _results(admin_client.get(url, {"status__exact": "adopted"}))
+    of_nagano = _results(admin_client.get(url, {"area__id__exact": nagano.pk}))
+    drafts = _results(admin_client.get(url, {"status__exact": "draft"}))
+
+    assert [v.title for v in adopted] == ["長野地域スクラムビジョン"]
+    assert [v.title for v in of_nagano] == ["長野地域スクラムビジョン"]
+    assert drafts == [draft]
+
+
+def test_project_changelist_filters_by_role(admin_client):
+    demo.load()
+    url = reverse("admin:vision_project_changelist")
+
+    titles = {
+        role: {p.title for p in _results(admin_client.get(url, {"role__exact": role}))}
+        for role in Role
+    }
+
+    assert titles == {
+        Role.ECONOMY: {"外国人観光客誘致促進事業", "農産物のブランド化と販路拡大"},
+        Role.URBAN_FUNCTIONS: {"圏域の公共交通ネットワークの充実"},
+        Role.LIVING_SERVICES: {
+            "就職情報サイト「おしごとながの」の拡大",
+            "移住・交流の促進",
+            "職員の合同研修",
+        },
+    }
+
+
+def test_project_changelist_filters_by_area(admin_client):
+    nagano = demo.load()
+    other = factories.ProjectFactory()
+    url = reverse("admin:vision_project_changelist")
+
+    assert len(_results(admin_client.get(url, {"vision__area__id__exact": nagano.pk}))) == 6
+    assert _results(admin_client.get(url, {"vision__area__id__exact": other.vision.area_id})) == [
+        other
+    ]
+
+
+def test_indicator_changelist_filters_by_role(admin_client):
+    demo.load()
+
+    response = admin_client.get(
+        reverse("admin:vision_indicator_changelist"),
+        {"project__role__exact": Role.URBAN_FUNCTIONS},
+    )
+
+    assert [i.name for i in _results(response)] == ["圏域の路線バス利用者数"]
+
+
+def test_vision_change_page_lists_its_projects(admin_client):
+    demo.load()
+    vision = Vision.objects.get()
+
+    response = admin_client.get(reverse("admin:vision_vision_change", args=[vision.pk]))
+
+    assert response.status_code == 200
+    assert len(response.context["inline_admin_formsets"][0].formset.forms) == 6
+
+
+def test_vision_change_keeps_adopted_vision_when_resubmitted_unchanged(admin_client):
+    demo.load()
+    vision = Vision.objects.get()
+    url = reverse("admin:vision_vision_change", args=[vision.pk])
+    history_before = Vision.history.count()
+
+    response = admin_client.post(url, change_form_data(admin_client.get(url)))
+
+    assert response.status_code == 302
+    assert Vision.objects.get().status == Vision.Status.ADOPTED
+    assert Vision.history.count() == history_before + 1
+
+
+def test_adopted_vision_cannot_be_deleted(admin_client):
+    vision = factories.VisionFactory(adopted=True)
+    url = reverse("admin:vision_vision_delete", args=[vision.pk])
+
+    assert admin_client.get(url).status_code == 403
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Vision.objects.filter(pk=vision.pk).exists()
+
+
+def test_project_of_adopted_vision_cannot_be_deleted(admin_client):
+    project = factories.ProjectFactory(vision__adopted=True)
+
+    response = admin_client.get(reverse("admin:vision_project_delete", args=[project.pk]))
+
+    assert response.status_code == 403
+
+
+def test_draft_vision_can_be_deleted(admin_client):
+    vision = factories.VisionFactory()
+    url = reverse("admin:vision_vision_delete", args=[vision.pk])
+
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Vision.objects.exists()

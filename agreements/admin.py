@@ -178,6 +178,10 @@ class ProcedureAdmin(ServiceAdmin):
             .prefetch_related("resolutions")
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # A procedure stays with the agreement it was started for.
+        return [*self.readonly_fields, *(["agreement"] if obj else [])]
+
     @admin.display(description=_("stage"))
     def stage_display(self, obj):
         return obj.stage().label if obj.pk else ProcedureStage.DRAFTING.label
@@ -200,6 +204,10 @@ class CouncilResolutionAdmin(ServiceAdmin):
     ]
     autocomplete_fields = ["procedure", "municipality"]
     date_hierarchy = "resolved_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A resolution stays with the procedure and council it was recorded for.
+        return ["procedure", "municipality"] if obj else []
 
 
 @admin.register(AgreementItem)

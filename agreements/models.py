@@ -67,6 +67,20 @@ ERROR_EFFECT_NEEDS_BOTH_PASSED = _(
 ERROR_EFFECT_BEFORE_RESOLUTION = _(
     "The date it takes effect cannot be before the last council resolution (%(date)s)."
 )
+ERROR_NOTICE_BEFORE_RESOLUTION = _(
+    "Public notice and notification cannot be dated before the last council resolution (%(date)s)."
+)
+ERROR_PARTIES_FIXED = _(
+    "The parties cannot change once a procedure has started: its resolutions belong to these "
+    "councils. Record a new agreement instead."
+)
+ERROR_PROCEDURE_MOVED = _(
+    "A procedure stays with the agreement it was started for; start a new one instead."
+)
+ERROR_RESOLUTION_MOVED = _(
+    "A resolution stays with the procedure and council it was recorded for; correct its "
+    "session, bill, date or result, or record a new one."
+)
 ERROR_EFFECT_NEEDS_PROPOSAL = _("Give the date the proposal was submitted first.")
 ERROR_DATE_BEFORE_PROPOSAL = _("This date cannot be before the proposal was submitted (%(date)s).")
 ERROR_NOTICE_NEEDS_BOTH_PASSED = _(
@@ -187,8 +201,17 @@ class Agreement(models.Model):
                         params={"partner": self.partner, "area": self.area},
                     )
                 )
+        if (
+            self.pk
+            and (self.area_id, self.partner_id) != self._saved_parties()
+            and Procedure.objects.filter(agreement_id=self.pk).exists()
+        ):
+            errors.setdefault("partner", []).append(ERROR_PARTIES_FIXED)
         if errors:
             raise ValidationError(errors)
+
+    def _saved_parties(self) -> tuple[int, int] | None:
+        return Agreement.objects.filter(pk=self.pk).values_list("area_id", "partner_id").first()
 
     def status(self, today: datetime.date | None = None) -> AgreementStatus:
         """The status from the procedures and resolutions (prefetch them for lists)."""
@@ -340,6 +363,11 @@ class Procedure(models.Model):
 
         if not self.agreement_id:
             return
+        if (
+            self.pk
+            and not Procedure.objects.filter(pk=self.pk, agreement_id=self.agreement_id).exists()
+        ):
+            raise ValidationError({"agreement": ERROR_PROCEDURE_MOVED})
         agreement = self.agreement
         others = [p for p in agreement.procedures.all() if p.pk != self.pk]
         earlier = [p for p in others if self.pk is None or p.pk < self.pk]
@@ -424,7 +452,7 @@ class Procedure(models.Model):
             add("effective_on", ERROR_EFFECT_BEFORE_RESOLUTION, date=last)
         for field in fields:
             if field != "effective_on" and getattr(self, field) < last:
-                add(field, ERROR_EFFECT_BEFORE_RESOLUTION, date=last)
+                add(field, ERROR_NOTICE_BEFORE_RESOLUTION, date=last)
 
 
 class CouncilResolution(models.Model):
@@ -478,6 +506,15 @@ class CouncilResolution(models.Model):
     def clean(self) -> None:
         if not (self.procedure_id and self.municipality_id):
             return
+        if self.pk:
+            saved = CouncilResolution.objects.filter(pk=self.pk).values_list(
+                "procedure_id", "municipality_id"
+            )
+            saved_procedure, saved_municipality = saved.get()
+            if saved_procedure != self.procedure_id:
+                raise ValidationError({"procedure": ERROR_RESOLUTION_MOVED})
+            if saved_municipality != self.municipality_id:
+                raise ValidationError({"municipality": ERROR_RESOLUTION_MOVED})
         procedure = self.procedure
         agreement = procedure.agreement
         parties = (agreement.area.central_city, agreement.partner)
@@ -491,9 +528,9 @@ class CouncilResolution(models.Model):
                 }
             )
         if procedure.proposed_on is None:
-            raise ValidationError({"procedure": ERROR_RESOLUTION_NOT_PROPOSED})
+            raise ValidationError(ERROR_RESOLUTION_NOT_PROPOSED)
         if procedure.dropped_on is not None and self.pk is None:
-            raise ValidationError({"procedure": ERROR_RESOLUTION_ON_DROPPED})
+            raise ValidationError(ERROR_RESOLUTION_ON_DROPPED)
         if not self.resolved_on:
             return
         if self.resolved_on < procedure.proposed_on:

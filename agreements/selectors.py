@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from municipalities.models import CooperationArea
+from municipalities.models import CooperationArea, Municipality
 
 from .models import Agreement, CouncilResolution, Procedure
 from .status import AgreementStatus, ProcedureKind
 
 
 def agreements_with_record() -> QuerySet[Agreement]:
-    """Agreements with everything their status and timeline need, in a fixed number of queries."""
+    """Agreements with what their status and timeline need, in a fixed number of queries."""
     return Agreement.objects.select_related("area__central_city", "partner").prefetch_related(
         Prefetch(
             "procedures",
@@ -26,38 +26,42 @@ def agreements_with_record() -> QuerySet[Agreement]:
                 )
             ),
         ),
-        "items",
     )
 
 
 @dataclass
 class AgreementRow:
-    """One partner's line in an area's pipeline."""
+    """One partner's line in an area's pipeline; `agreement` is None until one is recorded."""
 
-    agreement: Agreement
-    status: AgreementStatus
-    conclusion: Procedure | None
+    partner: Municipality
+    agreement: Agreement | None = None
+    status: AgreementStatus | None = None
+    conclusion: Procedure | None = None
     central_resolutions: list[CouncilResolution] = field(default_factory=list)
     partner_resolutions: list[CouncilResolution] = field(default_factory=list)
 
-    @property
-    def partner(self):
-        return self.agreement.partner
-
 
 def agreement_rows(
-    area: CooperationArea, *, today: datetime.date | None = None
+    area: CooperationArea,
+    *,
+    current_partners: list[Municipality],
+    today: datetime.date | None = None,
 ) -> list[AgreementRow]:
-    """One row per agreement of the area, by partner code, with the conclusion's resolutions."""
+    """One row per agreement of the area and per current partner still without one.
+
+    Rows are in order of local government code; each carries the conclusion's resolutions
+    of both councils.
+    """
     today = today or timezone.localdate()
     rows = []
-    for agreement in agreements_with_record().filter(area=area).order_by("partner__code"):
+    for agreement in agreements_with_record().filter(area=area):
         procedures = list(agreement.procedures.all())
         conclusions = [p for p in procedures if p.kind == ProcedureKind.CONCLUSION]
         conclusion = conclusions[-1] if conclusions else None
         resolutions = list(conclusion.resolutions.all()) if conclusion else []
         rows.append(
             AgreementRow(
+                partner=agreement.partner,
                 agreement=agreement,
                 status=agreement.status(today),
                 conclusion=conclusion,
@@ -69,7 +73,9 @@ def agreement_rows(
                 ],
             )
         )
-    return rows
+    covered = {row.partner.pk for row in rows}
+    rows.extend(AgreementRow(partner=m) for m in current_partners if m.pk not in covered)
+    return sorted(rows, key=lambda row: row.partner.code)
 
 
 IN_FORCE_STATUSES = frozenset(

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .admin_base import OneChangePerKeyFormSet, ServiceAdmin
@@ -9,6 +10,8 @@ from .services import area_save, commuting_ratio_save, membership_save, municipa
 @admin.register(Municipality)
 class MunicipalityAdmin(ServiceAdmin):
     services = {Municipality: municipality_save}
+    # A website typed without a scheme means https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["code", "name", "name_kana", "kind", "prefecture", "population"]
     list_filter = ["kind", "prefecture"]
     search_fields = ["code", "name", "name_kana"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from agreements.models import Role
 from agreements.selectors import IN_FORCE_STATUSES, agreement_rows
 from agreements.status import STATUS_EXPLANATIONS
+from vision.models import VisionStatus
 from vision.selectors import current_vision
 
 from .selectors import area_for_detail, areas_for_list, pipeline_steps
@@ -19,13 +20,16 @@ def area_list(request):
 def area_detail(request, slug: str):
     """One area's pipeline: declaration → one agreement per partner → vision.
 
-    Template: municipalities/area_detail.html; context: area, rows (one per agreement),
-    members, outsiders (eligible municipalities that stay out), vision, roles, steps.
+    Template: municipalities/area_detail.html; context: area, rows (one per agreement and
+    per current partner without one), members, outsiders (eligible municipalities that stay
+    out), vision, roles, steps.
     """
     area = get_object_or_404(area_for_detail(), slug=slug)
     today = timezone.localdate()
-    rows = agreement_rows(area, today=today)
     current_members = [m for m in area.memberships.all() if m.left_on is None]
+    rows = agreement_rows(
+        area, current_partners=[m.municipality for m in current_members], today=today
+    )
     member_ids = {m.municipality_id for m in area.memberships.all()} | {area.central_city_id}
     ratios = list(area.commuting_ratios.all())
     vision = current_vision(area)
@@ -33,9 +37,7 @@ def area_detail(request, slug: str):
     # The step is done when every current partner has one: a former partner's does not count.
     current_ids = {m.municipality_id for m in current_members}
     current_in_force = sum(
-        1
-        for row in rows
-        if row.status in IN_FORCE_STATUSES and row.agreement.partner_id in current_ids
+        1 for row in rows if row.status in IN_FORCE_STATUSES and row.partner.pk in current_ids
     )
     roles = []
     if vision:
@@ -45,9 +47,9 @@ def area_detail(request, slug: str):
         "area": area,
         "rows": rows,
         "members": current_members,
-        "ratios_by_member": {r.municipality_id: r for r in ratios},
         "outsiders": [r for r in ratios if r.meets_rule and r.municipality_id not in member_ids],
         "in_force_count": in_force,
+        "agreement_count": sum(1 for row in rows if row.agreement),
         "vision": vision,
         "roles": roles,
         "status_explanations": STATUS_EXPLANATIONS,
@@ -55,7 +57,7 @@ def area_detail(request, slug: str):
             declared=area.declared_on is not None,
             agreements_in_force=current_in_force,
             partners=len(current_members),
-            vision_adopted=bool(vision and vision.status == "adopted"),
+            vision_adopted=bool(vision and vision.status == VisionStatus.ADOPTED),
         ),
     }
     return render(request, "municipalities/area_detail.html", context)

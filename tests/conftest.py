@@ -27,7 +27,7 @@ def admin_client(client, staff_user):
 
 @pytest.fixture
 def area(db):
-    """An area with its central city and one partner member (no agreement yet)."""
+    """An area with its central city and declaration; no partner yet."""
     return factories.CooperationAreaFactory()
 
 

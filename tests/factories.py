@@ -58,7 +58,7 @@ class MunicipalityFactory(DjangoModelFactory):
 
 
 class CooperationAreaFactory(DjangoModelFactory):
-    """An area with its central city and, by default, one partner member."""
+    """An area with its central city and declaration, without partners."""
 
     class Meta:
         model = CooperationArea

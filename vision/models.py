@@ -18,6 +18,7 @@ ERROR_ADOPTION_DATE_REQUIRED = _("An adopted or superseded vision needs its adop
 ERROR_ONE_ADOPTED = _("This area already has an adopted vision; mark it superseded first.")
 ERROR_NOT_A_MEMBER = _("%(municipality)s is not a member of %(area)s.")
 ERROR_TARGET_BEFORE_BASELINE = _("The target year cannot be before the baseline year.")
+ERROR_ONE_ACTUAL_PER_YEAR = _("This indicator already has a value for that year.")
 
 
 class VisionStatus(models.TextChoices):
@@ -267,7 +268,7 @@ class IndicatorActual(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "fiscal_year"],
                 name="%(app_label)s_%(class)s_one_per_year",
-                violation_error_message=_("This indicator already has a value for that year."),
+                violation_error_message=ERROR_ONE_ACTUAL_PER_YEAR,
             ),
         ]
 

@@ -31,6 +31,7 @@ from agreements.models import (
     ERROR_RESOLUTION_AFTER_PASSED,
     ERROR_RESOLUTION_BEFORE_PREVIOUS,
     ERROR_RESOLUTION_BEFORE_PROPOSAL,
+    ERROR_RESOLUTION_MOVED,
     ERROR_RESOLUTION_NOT_A_PARTY,
     ERROR_RESOLUTION_NOT_PROPOSED,
     ERROR_RESOLUTION_ON_DROPPED,
@@ -827,3 +828,20 @@ def test_agreement_admin_error_in_japanese_by_default(add_agreement, area):
     with translation.override("ja"):
         japanese = str(ERROR_PARTNER_IS_CENTRAL)
     assert escape(japanese) in response.content.decode()
+
+
+def test_procedure_admin_inline_refuses_resolution_on_unproposed_procedure(admin_client):
+    procedure = factories.ProcedureFactory(drafting=True)
+    form = _procedure_form(admin_client, procedure)
+    _resolution_row(form, procedure.agreement.partner)
+    _refused(form, ERROR_RESOLUTION_NOT_PROPOSED)
+
+
+def test_procedure_admin_inline_refuses_moving_a_resolution_to_the_other_council(
+    admin_client, procedure
+):
+    resolution = factories.CouncilResolutionFactory(procedure=procedure)
+    form = _procedure_form(admin_client, procedure)
+    form["resolutions-0-municipality"] = procedure.agreement.central_city.pk
+    _refused(form, ERROR_RESOLUTION_MOVED)
+    assert CouncilResolution.objects.get(pk=resolution.pk).municipality == resolution.municipality

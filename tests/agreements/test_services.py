@@ -20,15 +20,19 @@ from agreements.models import (
     ERROR_EFFECT_BEFORE_RESOLUTION,
     ERROR_EFFECT_NEEDS_BOTH_PASSED,
     ERROR_EFFECT_NEEDS_PROPOSAL,
+    ERROR_NOTICE_BEFORE_RESOLUTION,
     ERROR_NOTICE_NEEDS_BOTH_PASSED,
+    ERROR_PARTIES_FIXED,
     ERROR_PARTNER_IS_CENTRAL,
     ERROR_PARTNER_NOT_MEMBER,
+    ERROR_PROCEDURE_MOVED,
     ERROR_PROCEDURE_OPEN,
     ERROR_PROPOSED_BEFORE_CONCLUSION,
     ERROR_RESOLUTION_AFTER_EFFECT,
     ERROR_RESOLUTION_AFTER_PASSED,
     ERROR_RESOLUTION_BEFORE_PREVIOUS,
     ERROR_RESOLUTION_BEFORE_PROPOSAL,
+    ERROR_RESOLUTION_MOVED,
     ERROR_RESOLUTION_NOT_A_PARTY,
     ERROR_RESOLUTION_NOT_PROPOSED,
     ERROR_RESOLUTION_ON_DROPPED,
@@ -210,7 +214,7 @@ def test_resolution_record_refuses_unproposed_procedure(agreement):
     procedure = factories.ProcedureFactory(agreement=agreement, drafting=True)
     with nothing_saved(), pytest.raises(ValidationError) as exc:
         _resolve(procedure, agreement.partner)
-    assert messages(exc, "procedure") == [str(ERROR_RESOLUTION_NOT_PROPOSED)]
+    assert messages(exc, NON_FIELD_ERRORS) == [str(ERROR_RESOLUTION_NOT_PROPOSED)]
 
 
 def test_resolution_record_refuses_dropped_procedure(agreement):
@@ -219,7 +223,7 @@ def test_resolution_record_refuses_dropped_procedure(agreement):
     )
     with nothing_saved(), pytest.raises(ValidationError) as exc:
         _resolve(procedure, agreement.partner)
-    assert messages(exc, "procedure") == [str(ERROR_RESOLUTION_ON_DROPPED)]
+    assert messages(exc, NON_FIELD_ERRORS) == [str(ERROR_RESOLUTION_ON_DROPPED)]
 
 
 @pytest.mark.parametrize("result", [Result.REJECTED, Result.CARRIED_OVER, Result.WITHDRAWN])
@@ -361,7 +365,7 @@ def test_procedure_save_refuses_notice_before_last_resolution(procedure, field):
     setattr(procedure, field, RESOLVED_ON - datetime.timedelta(1))
     with nothing_saved(), pytest.raises(ValidationError) as exc:
         services.procedure_save(procedure=procedure, user=None)
-    assert messages(exc, field) == [str(ERROR_EFFECT_BEFORE_RESOLUTION % {"date": RESOLVED_ON})]
+    assert messages(exc, field) == [str(ERROR_NOTICE_BEFORE_RESOLUTION % {"date": RESOLVED_ON})]
 
 
 @pytest.mark.parametrize("field", NOTICE_FIELDS)
@@ -563,16 +567,40 @@ def test_resolution_record_refuses_a_resolution_after_abolition(agreement):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: Agreement.clean lets the parties change once procedures exist; "
-    "the recorded resolutions then belong to a council that is no longer a party.",
-)
 def test_agreement_save_refuses_changing_the_partner_of_an_agreement_in_force(agreement):
     _in_force_conclusion(agreement)
+    original = agreement.partner_id
     agreement.partner = factories.AreaMembershipFactory(area=agreement.area).municipality
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.agreement_save(agreement=agreement, user=None)
+    assert messages(exc, "partner") == [str(ERROR_PARTIES_FIXED)]
+    assert Agreement.objects.get(pk=agreement.pk).partner_id == original
+
+
+def test_agreement_save_accepts_changing_the_partner_before_any_procedure(agreement):
+    other = factories.AreaMembershipFactory(area=agreement.area).municipality
+    agreement.partner = other
+    services.agreement_save(agreement=agreement, user=None)
+    assert Agreement.objects.get(pk=agreement.pk).partner == other
+
+
+def test_procedure_save_refuses_moving_a_procedure_to_another_agreement(agreement):
+    procedure = factories.ProcedureFactory(agreement=agreement)
+    other = factories.AgreementFactory(area=agreement.area)
+    procedure.agreement = other
+    with pytest.raises(ValidationError) as exc:
+        services.procedure_save(procedure=procedure, user=None)
+    assert messages(exc, "agreement") == [str(ERROR_PROCEDURE_MOVED)]
+    assert Procedure.objects.get(pk=procedure.pk).agreement == agreement
+
+
+def test_resolution_save_refuses_moving_a_resolution_to_the_other_council(agreement):
+    resolution = factories.CouncilResolutionFactory(procedure__agreement=agreement)
+    resolution.municipality = agreement.area.central_city
+    with pytest.raises(ValidationError) as exc:
+        services.resolution_save(resolution=resolution, user=None)
+    assert messages(exc, "municipality") == [str(ERROR_RESOLUTION_MOVED)]
+    assert CouncilResolution.objects.get(pk=resolution.pk).municipality == agreement.partner
 
 
 # ---------------------------------------------------------------------------------------------

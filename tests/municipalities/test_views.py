@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from agreements.status import AgreementStatus
 from municipalities import demo
@@ -199,6 +199,20 @@ def test_area_detail_marks_agreements_as_current_step_while_one_is_missing(clien
     assert re.search(r'aria-current="step">\s*<a href="#agreements">', pipeline)
 
 
+def test_area_detail_gives_a_partner_without_agreement_its_own_row(client):
+    agreement = factories.agreement_in_force()
+    waiting = factories.AreaMembershipFactory(area=agreement.area).municipality
+
+    response = client.get(agreement.area.get_absolute_url())
+
+    rows = _table_rows(response.content.decode())
+    assert set(rows) == {agreement.partner.name, waiting.name}
+    assert gettext("No agreement recorded yet") in rows[waiting.name]
+    assert str(AgreementStatus.IN_FORCE.label) in rows[agreement.partner.name]
+    summary = gettext("%(in_force)s of %(total)s agreements in force.")
+    assert summary % {"in_force": 1, "total": 1} in response.content.decode()
+
+
 def test_area_detail_former_partner_agreement_does_not_complete_the_agreements_step(client):
     former = factories.agreement_in_force()
     area = former.area
@@ -245,7 +259,7 @@ def _area_with_partners(count: int):
 def test_area_detail_queries_do_not_grow_with_partners(client, django_assert_num_queries, partners):
     area, outsider = _area_with_partners(partners)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(area.get_absolute_url())
 
     assert response.context["in_force_count"] == partners

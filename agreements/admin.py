@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.admin_base import GuardedInline, OneChangePerKeyFormSet, ServiceAdmin
+from municipalities.admin_base import (
+    DomainInline,
+    GuardedInline,
+    OneChangePerKeyFormSet,
+    ServiceAdmin,
+)
 from municipalities.models import Municipality
 
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
@@ -12,7 +17,8 @@ from .status import AgreementStatus, ProcedureStage
 
 
 def _agreement_is_draft(agreement: Agreement) -> bool:
-    return agreement.status() == AgreementStatus.DRAFT
+    """Internal work only: no procedure of it was ever submitted to a council."""
+    return not agreement.procedures.filter(proposed_on__isnull=False).exists()
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -51,6 +57,7 @@ class ItemRoleFilter(admin.SimpleListFilter):
 
 class AgreementItemInline(GuardedInline, admin.StackedInline):
     model = AgreementItem
+    inline_select_related = ("agreement",)
     extra = 0
     parent_is_draft = staticmethod(_agreement_is_draft)
     fields = [("role", "field", "order"), "title", "central_city_part", "partner_part", "is_sample"]
@@ -60,12 +67,13 @@ class ProcedureFormSet(OneChangePerKeyFormSet):
     message = _("Start or change one procedure at a time, save, then go on with the next.")
 
 
-class ProcedureInline(GuardedInline, admin.TabularInline):
+class ProcedureInline(DomainInline, admin.TabularInline):
     model = Procedure
+    inline_select_related = ("agreement__area", "agreement__partner")
     formset = ProcedureFormSet
     extra = 0
     show_change_link = True
-    parent_is_draft = staticmethod(_agreement_is_draft)
+    can_delete = False  # a procedure still being drafted is deleted from its own page
     fields = ["kind", "summary", "proposed_on", "effective_on", "dropped_on"]
 
 
@@ -114,8 +122,9 @@ class ResolutionFormSet(OneChangePerKeyFormSet):
     message = _("Record or correct one resolution per council at a time, then save.")
 
 
-class ResolutionInline(admin.TabularInline):
+class ResolutionInline(DomainInline, admin.TabularInline):
     model = CouncilResolution
+    inline_select_related = ("procedure__agreement__area", "municipality")
     formset = ResolutionFormSet
     extra = 0
     can_delete = False
@@ -180,7 +189,7 @@ class ProcedureAdmin(ServiceAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A procedure stays with the agreement it was started for.
-        return [*self.readonly_fields, *(["agreement"] if obj else [])]
+        return [*super().get_readonly_fields(request, obj), *(["agreement"] if obj else [])]
 
     @admin.display(description=_("stage"))
     def stage_display(self, obj):
@@ -207,7 +216,8 @@ class CouncilResolutionAdmin(ServiceAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A resolution stays with the procedure and council it was recorded for.
-        return ["procedure", "municipality"] if obj else []
+        fixed = ["procedure", "municipality"] if obj else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
 
 
 @admin.register(AgreementItem)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from municipalities.fixed import FixedFieldsMixin
 from municipalities.models import CooperationArea, Municipality
 
 from .status import (
@@ -80,6 +81,10 @@ ERROR_PROCEDURE_MOVED = _(
 ERROR_RESOLUTION_MOVED = _(
     "A resolution stays with the procedure and council it was recorded for; correct its "
     "session, bill, date or result, or record a new one."
+)
+ERROR_LATER_PROCEDURE = _(
+    "A later procedure on this agreement has started; this one's dates and outcome are part "
+    "of its basis and can no longer change."
 )
 ERROR_EFFECT_NEEDS_PROPOSAL = _("Give the date the proposal was submitted first.")
 ERROR_DATE_BEFORE_PROPOSAL = _("This date cannot be before the proposal was submitted (%(date)s).")
@@ -217,12 +222,15 @@ class Agreement(models.Model):
         """The status from the procedures and resolutions (prefetch them for lists)."""
         today = today or timezone.localdate()
         return agreement_status(
-            StagedProcedure(p.kind, p.stage(today)) for p in self.procedures.all()
+            (StagedProcedure(p.kind, p.stage(today)) for p in self.procedures.all()),
+            term_ended=self.term_end is not None and self.term_end < today,
         )
 
 
-class AgreementItem(models.Model):
+class AgreementItem(FixedFieldsMixin, models.Model):
     """One thing the two parties cooperate on, under one of the three roles."""
+
+    fixed_fields = ("agreement",)
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="items"
@@ -251,8 +259,10 @@ class AgreementItem(models.Model):
         return f"{ROLE_LETTERS.get(self.role, '')} {self.title}"
 
 
-class Procedure(models.Model):
+class Procedure(FixedFieldsMixin, models.Model):
     """A conclusion, amendment or abolition of an agreement: one shape for all three."""
+
+    fixed_fields = ("kind",)
 
     agreement = models.ForeignKey(
         Agreement,
@@ -371,6 +381,11 @@ class Procedure(models.Model):
         agreement = self.agreement
         others = [p for p in agreement.procedures.all() if p.pk != self.pk]
         earlier = [p for p in others if self.pk is None or p.pk < self.pk]
+        if self.pk and any(p.pk > self.pk for p in others):
+            saved = Procedure.objects.get(pk=self.pk)
+            for field in ("proposed_on", "effective_on", "dropped_on"):
+                if getattr(saved, field) != getattr(self, field):
+                    add(field, ERROR_LATER_PROCEDURE)
 
         if self.kind in (ProcedureKind.AMENDMENT, ProcedureKind.ABOLITION):
             concluded = [

@@ -58,7 +58,8 @@ def agreement_rows(
         procedures = list(agreement.procedures.all())
         conclusions = [p for p in procedures if p.kind == ProcedureKind.CONCLUSION]
         conclusion = conclusions[-1] if conclusions else None
-        resolutions = list(conclusion.resolutions.all()) if conclusion else []
+        # Every conclusion's resolutions: a rejection before a re-submission stays on record.
+        resolutions = [r for p in conclusions for r in p.resolutions.all()]
         rows.append(
             AgreementRow(
                 partner=agreement.partner,

@@ -117,7 +117,12 @@ def resolution_save(
     *, resolution: CouncilResolution, user: AbstractBaseUser | None, reason: str = ""
 ) -> CouncilResolution:
     """Record or correct a council's resolution on a procedure."""
-    _locked(Procedure, resolution.procedure_id)
+    # The same lock as procedure_save: a resolution and a date of effect are checked
+    # against each other, so they must not be written side by side.
+    _locked(
+        Agreement,
+        Procedure.objects.values_list("agreement_id", flat=True).get(pk=resolution.procedure_id),
+    )
     return save_validated(resolution, user=user, reason=reason)
 
 

@@ -49,10 +49,11 @@ class AgreementStatus(models.TextChoices):
     AMENDED = "amended", _("In force as amended")
     ABOLISHING = "abolishing", _("In force, abolition in progress")
     ABOLISHED = "abolished", _("Abolished")
+    EXPIRED = "expired", _("Term ended")
 
 
 STATUS_EXPLANATIONS = {
-    AgreementStatus.DRAFT: _("The agreement is being drafted; no council has it yet."),
+    AgreementStatus.DRAFT: _("The draft is being prepared; it is not before the councils."),
     AgreementStatus.PROPOSED: _(
         "The draft has been submitted to both councils; neither has resolved yet."
     ),
@@ -69,6 +70,7 @@ STATUS_EXPLANATIONS = {
     AgreementStatus.AMENDED: _("It is in force with one or more amendments."),
     AgreementStatus.ABOLISHING: _("It is in force; its abolition is going through both councils."),
     AgreementStatus.ABOLISHED: _("Both councils resolved to abolish it; it has ended."),
+    AgreementStatus.EXPIRED: _("Its fixed term has ended (an agreement normally has none)."),
 }
 
 # Stages in which a procedure is still on its way: it blocks a new procedure.
@@ -132,11 +134,15 @@ _NOT_IN_FORCE = {
 }
 
 
-def agreement_status(procedures: Iterable[StagedProcedure]) -> AgreementStatus:
+def agreement_status(
+    procedures: Iterable[StagedProcedure], *, term_ended: bool = False
+) -> AgreementStatus:
     """The agreement's status from its procedures, oldest first.
 
     Before the conclusion takes effect, the status is the stage of the latest conclusion
-    procedure; amendments and abolitions only count once the agreement is in force.
+    procedure; amendments and abolitions only count once the agreement is in force. An
+    agreement in force whose fixed term has ended (`term_ended`) has expired, unless it was
+    abolished first.
     """
     procedures = list(procedures)
     conclusions = [p for p in procedures if p.kind == ProcedureKind.CONCLUSION]
@@ -147,19 +153,18 @@ def agreement_status(procedures: Iterable[StagedProcedure]) -> AgreementStatus:
         return _NOT_IN_FORCE[conclusions[-1].stage]
 
     later = [p for p in procedures if p.kind != ProcedureKind.CONCLUSION]
-    if any(
-        p.kind == ProcedureKind.ABOLITION and p.stage == ProcedureStage.EFFECTIVE for p in later
-    ):
+    effective_kinds = {p.kind for p in later if p.stage == ProcedureStage.EFFECTIVE}
+    if ProcedureKind.ABOLITION in effective_kinds:
         return AgreementStatus.ABOLISHED
+    if term_ended:
+        return AgreementStatus.EXPIRED
     # A procedure still being drafted is internal work: the public record does not change.
     under_way = [p for p in later if p.stage in OPEN_STAGES - {ProcedureStage.DRAFTING}]
     if any(p.kind == ProcedureKind.ABOLITION for p in under_way):
         return AgreementStatus.ABOLISHING
     if any(p.kind == ProcedureKind.AMENDMENT for p in under_way):
         return AgreementStatus.AMENDING
-    if any(
-        p.kind == ProcedureKind.AMENDMENT and p.stage == ProcedureStage.EFFECTIVE for p in later
-    ):
+    if ProcedureKind.AMENDMENT in effective_kinds:
         return AgreementStatus.AMENDED
     return AgreementStatus.IN_FORCE
 

@@ -116,3 +116,6 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
 
 LOGIN_URL = "admin:login"
+
+# The history pages show old versions read-only (see ServiceAdmin.history_form_view).
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import OneChangePerKeyFormSet, ServiceAdmin
+from .admin_base import DomainInline, OneChangePerKeyFormSet, ServiceAdmin
 from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
 from .services import area_save, commuting_ratio_save, membership_save, municipality_save
 
@@ -37,19 +37,21 @@ class MembershipFormSet(OneChangePerKeyFormSet):
     message = _("Record one membership change per municipality at a time, then save.")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(DomainInline, admin.TabularInline):
     model = AreaMembership
     formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["municipality"]
     can_delete = False
+    inline_select_related = ("area", "municipality")
 
 
-class CommutingRatioInline(admin.TabularInline):
+class CommutingRatioInline(DomainInline, admin.TabularInline):
     model = CommutingRatio
     extra = 0
     autocomplete_fields = ["municipality"]
     can_delete = False
+    inline_select_related = ("area__central_city", "municipality")
     fields = ["municipality", "ratio", "survey_year", "meets_rule", "outside_reason", "is_sample"]
 
 
@@ -65,6 +67,13 @@ class CooperationAreaAdmin(ServiceAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["central_city"]
     inlines = [MembershipInline, CommutingRatioInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.has_partners_or_agreements():
+            return [*fields, "central_city"]
+        return fields
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "central_city", "description"]}),
         (

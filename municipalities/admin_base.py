@@ -6,20 +6,62 @@ every other entry point does. Deletion is refused unless `deletable` says the re
 still internal work (a draft); the public record ends by procedures, not by deletion.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .services import save_with
 
 
+class DomainForm(forms.ModelForm):
+    """A model form that shows every refusal, also of fields the form does not show.
+
+    A rule may name a field the page leaves out (an inline with a few columns, a read-only
+    field). Django would fail on it; here it becomes a message above the row, with the
+    field's name in front.
+    """
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            kept: dict[str, list] = {}
+            for field, field_errors in errors.error_dict.items():
+                if field == NON_FIELD_ERRORS or field in self.fields:
+                    kept.setdefault(field, []).extend(field_errors)
+                    continue
+                label = capfirst(self._meta.model._meta.get_field(field).verbose_name)
+                kept.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError(f"{label}: {message}")
+                    for message in ValidationError(field_errors).messages
+                )
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
+
+
+class DomainInline:
+    """Inline mixin: the domain form, and related rows fetched with the rows."""
+
+    form = DomainForm
+    inline_select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.inline_select_related)
+
+
 class ServiceAdmin(SimpleHistoryAdmin):
     services: dict = {}
+    form = DomainForm
     history_list_display = ["history_change_reason"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What a saved record is about stays fixed (see municipalities.fixed).
+        fixed = getattr(self.model, "fixed_fields", ()) if obj is not None else ()
+        return [*super().get_readonly_fields(request, obj), *fixed]
 
     def _save(self, request, obj):
         save_with(self.services[type(obj)], obj, user=request.user)
@@ -45,6 +87,13 @@ class ServiceAdmin(SimpleHistoryAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # An old version can be viewed, never saved back: reverting would bypass the rules
+        # that hold between records. A correction is an ordinary, validated edit.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def deletable(self, obj) -> bool:
         return False
 
@@ -56,7 +105,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class GuardedInline:
+class GuardedInline(DomainInline):
     """An inline whose rows can be deleted only while its parent is a draft."""
 
     parent_is_draft = staticmethod(lambda parent: False)
@@ -65,18 +114,6 @@ class GuardedInline:
         if obj is None or not self.parent_is_draft(obj):
             return False
         return super().has_delete_permission(request, obj)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OneChangePerKeyFormSet(BaseInlineFormSet):

@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-CODE_PATTERN = re.compile(r"^[0-9]{6}$")
+CODE_PATTERN = re.compile(r"[0-9]{6}")
 WEIGHTS = (6, 5, 4, 3, 2)
 
 ERROR_CODE_FORMAT = _("A local government code has exactly 6 digits, for example 202011.")
@@ -21,12 +21,12 @@ def check_digit(first_five: str) -> int:
 
 
 def is_valid_code(code: str) -> bool:
-    return bool(CODE_PATTERN.match(code)) and int(code[5]) == check_digit(code[:5])
+    return bool(CODE_PATTERN.fullmatch(code)) and int(code[5]) == check_digit(code[:5])
 
 
 def validate_local_government_code(code: str) -> None:
     """Model-field validator: six digits whose last one is the JIS X 0402 check digit."""
-    if not CODE_PATTERN.match(code or ""):
+    if not CODE_PATTERN.fullmatch(code or ""):
         raise ValidationError(ERROR_CODE_FORMAT, code="format")
     expected = check_digit(code[:5])
     if int(code[5]) != expected:

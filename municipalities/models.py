@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .codes import validate_local_government_code
+from .fixed import FixedFieldsMixin
 
 COMMUTING_RULE_THRESHOLD = Decimal("0.1")
 
@@ -30,6 +31,10 @@ ERROR_RATIO_MEETS_RULE = _(
     "A ratio of %(ratio)s does not agree with “meets the rule”; the rule is a ratio of 0.1 or more."
 )
 ERROR_RATIO_SURVEY_YEAR = _("Give the survey year of the ratio.")
+ERROR_CENTRAL_CITY_FIXED = _(
+    "The central city cannot change once the area has partners or agreements: their "
+    "resolutions and memberships are with this city."
+)
 
 
 class MunicipalityKind(models.TextChoices):
@@ -95,7 +100,7 @@ class Municipality(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{6}$"),
+                condition=Q(code__regex=r"^[0-9]{6}\Z"),
                 name="%(app_label)s_%(class)s_code_six_digits",
             ),
             models.CheckConstraint(
@@ -179,18 +184,20 @@ class CooperationArea(models.Model):
         return reverse("municipalities:area_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors: dict[str, list] = {}
         if self.declared_on and not self.declaration_text.strip():
-            raise ValidationError(
-                {"declaration_text": _("Give the text of the declaration with its date.")}
+            errors["declaration_text"] = [_("Give the text of the declaration with its date.")]
+        if self.pk and self.central_city_id:
+            saved = CooperationArea.objects.filter(pk=self.pk).values_list(
+                "central_city_id", flat=True
             )
+            if saved.get() != self.central_city_id and self.has_partners_or_agreements():
+                errors["central_city"] = [ERROR_CENTRAL_CITY_FIXED]
+        if errors:
+            raise ValidationError(errors)
 
-    def member_ids_on(self, day: datetime.date) -> set[int]:
-        """Ids of the partners that are members on a given day (central city excluded)."""
-        return set(
-            self.memberships.filter(joined_on__lte=day)
-            .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-            .values_list("municipality_id", flat=True)
-        )
+    def has_partners_or_agreements(self) -> bool:
+        return self.memberships.exists() or self.agreements.exists()
 
     def is_member(self, municipality: Municipality) -> bool:
         """Whether a municipality takes part in the area: central city or partner, ever."""
@@ -200,8 +207,10 @@ class CooperationArea(models.Model):
         )
 
 
-class AreaMembership(models.Model):
+class AreaMembership(FixedFieldsMixin, models.Model):
     """A partner municipality's membership of an area, from joining to (maybe) leaving."""
+
+    fixed_fields = ("area", "municipality")
 
     area = models.ForeignKey(
         CooperationArea,
@@ -239,9 +248,9 @@ class AreaMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.area} — {self.municipality}"
 
-    @property
-    def is_current(self) -> bool:
-        return self.left_on is None
+    def is_current_on(self, day: datetime.date) -> bool:
+        """Whether the municipality is a partner on that day (joined, and not yet left)."""
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
@@ -269,13 +278,15 @@ class AreaMembership(models.Model):
             raise ValidationError(errors)
 
 
-class CommutingRatio(models.Model):
+class CommutingRatio(FixedFieldsMixin, models.Model):
     """A municipality's commuting-and-schooling ratio (通勤通学割合) to the central city.
 
     The guideline (要綱 第5条) asks the central city to consult every municipality whose
     ratio is 0.1 or more. The ratio may be unknown while a source still states that the
     rule is met; a municipality that meets it but stays out has its reason recorded.
     """
+
+    fixed_fields = ("area", "municipality")
 
     area = models.ForeignKey(
         CooperationArea,

@@ -1,21 +1,23 @@
 """Reads of areas shared by the public pages."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .models import AreaMembership, CommutingRatio, CooperationArea
 
 
-def areas_for_list() -> QuerySet[CooperationArea]:
-    """Areas with their central city and the number of current partners."""
+def areas_for_list(today: datetime.date | None = None) -> QuerySet[CooperationArea]:
+    """Areas with their central city and the number of partners on that day."""
+    today = today or timezone.localdate()
+    current = Q(memberships__joined_on__lte=today) & (
+        Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=today)
+    )
     return (
         CooperationArea.objects.select_related("central_city")
-        .annotate(
-            partner_count=Count(
-                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
-            )
-        )
+        .annotate(partner_count=Count("memberships", filter=current, distinct=True))
         .order_by("name")
     )
 

@@ -26,7 +26,7 @@ def area_detail(request, slug: str):
     """
     area = get_object_or_404(area_for_detail(), slug=slug)
     today = timezone.localdate()
-    current_members = [m for m in area.memberships.all() if m.left_on is None]
+    current_members = [m for m in area.memberships.all() if m.is_current_on(today)]
     rows = agreement_rows(
         area, current_partners=[m.municipality for m in current_members], today=today
     )

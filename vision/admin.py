@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.admin_base import GuardedInline, ServiceAdmin
+from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin
 
 from .models import Indicator, IndicatorActual, Project, ProjectParticipant, Vision, VisionStatus
 from .services import (
@@ -19,6 +19,7 @@ def _vision_is_draft(vision: Vision) -> bool:
 
 class ProjectInline(GuardedInline, admin.TabularInline):
     model = Project
+    inline_select_related = ("vision", "lead")
     extra = 0
     show_change_link = True
     autocomplete_fields = ["lead"]
@@ -47,6 +48,7 @@ class VisionAdmin(ServiceAdmin):
 
 class ParticipantInline(GuardedInline, admin.TabularInline):
     model = ProjectParticipant
+    inline_select_related = ("project__vision__area", "municipality")
     extra = 0
     autocomplete_fields = ["municipality"]
     parent_is_draft = staticmethod(lambda project: _vision_is_draft(project.vision))
@@ -54,6 +56,7 @@ class ParticipantInline(GuardedInline, admin.TabularInline):
 
 class IndicatorInline(GuardedInline, admin.TabularInline):
     model = Indicator
+    inline_select_related = ("project__vision",)
     extra = 0
     show_change_link = True
     parent_is_draft = staticmethod(lambda project: _vision_is_draft(project.vision))
@@ -86,8 +89,9 @@ class ProjectAdmin(ServiceAdmin):
         return obj is not None and _vision_is_draft(obj.vision)
 
 
-class ActualInline(admin.TabularInline):
+class ActualInline(DomainInline, admin.TabularInline):
     model = IndicatorActual
+    inline_select_related = ("indicator",)
     extra = 1
     can_delete = False
     fields = ["fiscal_year", "value", "is_sample"]

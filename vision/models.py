@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Role
+from municipalities.fixed import FixedFieldsMixin
 from municipalities.models import CooperationArea, Municipality
 
 FISCAL_YEAR_VALIDATORS = [MinValueValidator(1989), MaxValueValidator(2100)]
@@ -28,8 +29,10 @@ class VisionStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-class Vision(models.Model):
+class Vision(FixedFieldsMixin, models.Model):
     """A vision of an area over a period of fiscal years (about five)."""
+
+    fixed_fields = ("area",)
 
     Status = VisionStatus
 
@@ -122,8 +125,10 @@ def _check_member(area: CooperationArea, municipality: Municipality, field: str)
         )
 
 
-class Project(models.Model):
+class Project(FixedFieldsMixin, models.Model):
     """A concrete project (具体的取組) of the vision, under one role."""
+
+    fixed_fields = ("vision",)
 
     vision = models.ForeignKey(
         Vision, verbose_name=_("vision"), on_delete=models.PROTECT, related_name="projects"
@@ -168,8 +173,10 @@ class Project(models.Model):
             _check_member(self.vision.area, self.lead, "lead")
 
 
-class ProjectParticipant(models.Model):
+class ProjectParticipant(FixedFieldsMixin, models.Model):
     """A municipality taking part in a project; members of the area only."""
+
+    fixed_fields = ("project", "municipality")
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="participations"
@@ -201,8 +208,10 @@ class ProjectParticipant(models.Model):
             _check_member(self.project.vision.area, self.municipality, "municipality")
 
 
-class Indicator(models.Model):
+class Indicator(FixedFieldsMixin, models.Model):
     """A performance indicator (成果指標, KPI) of a project."""
+
+    fixed_fields = ("project",)
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="indicators"
@@ -246,8 +255,10 @@ class Indicator(models.Model):
             raise ValidationError({"target_fiscal_year": ERROR_TARGET_BEFORE_BASELINE})
 
 
-class IndicatorActual(models.Model):
+class IndicatorActual(FixedFieldsMixin, models.Model):
     """The value an indicator reached in one fiscal year."""
+
+    fixed_fields = ("indicator",)
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="actuals"

@@ -8,9 +8,13 @@ from .models import Indicator, Project, Vision, VisionStatus
 
 
 def current_vision(area: CooperationArea) -> Vision | None:
-    """The adopted vision of an area, or else its most recent one; with role counts."""
+    """The adopted vision of an area, or else its most recent public one; with role counts.
+
+    A draft is internal work of the planning staff and is never shown.
+    """
     visions = (
         Vision.objects.filter(area=area)
+        .exclude(status=VisionStatus.DRAFT)
         .annotate(
             project_count=Count("projects", distinct=True),
             indicator_count=Count("projects__indicators", distinct=True),

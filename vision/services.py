@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from municipalities.models import CooperationArea
 from municipalities.services import save_validated
 
 from .models import Indicator, IndicatorActual, Project, ProjectParticipant, Vision
@@ -11,7 +12,7 @@ from .models import Indicator, IndicatorActual, Project, ProjectParticipant, Vis
 @transaction.atomic
 def vision_save(*, vision: Vision, user: AbstractBaseUser | None, reason: str = "") -> Vision:
     """Create or change a vision; at most one per area is adopted at a time."""
-    list(Vision.objects.select_for_update().filter(area_id=vision.area_id))
+    list(CooperationArea.objects.select_for_update().filter(pk=vision.area_id))
     return save_validated(vision, user=user, reason=reason)
 
 

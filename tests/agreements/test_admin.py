@@ -794,8 +794,9 @@ def test_agreement_admin_inline_keeps_a_dropped_conclusion_with_resolutions(admi
     factories.ProcedureFactory(agreement=agreement, drafting=True)
     form = AdminForm(admin_client, _url(Agreement, "change", agreement), "agreement")
     assert form["procedures-0-id"] == str(dropped.pk)
+    assert "procedures-0-DELETE" not in form.data
     form["procedures-0-DELETE"] = "on"
-    assert form.post().status_code == 200
+    form.post()
     assert Procedure.objects.filter(pk=dropped.pk).exists()
     assert dropped.resolutions.count() == 1
 
@@ -845,3 +846,60 @@ def test_procedure_admin_inline_refuses_moving_a_resolution_to_the_other_council
     form["resolutions-0-municipality"] = procedure.agreement.central_city.pk
     _refused(form, ERROR_RESOLUTION_MOVED)
     assert CouncilResolution.objects.get(pk=resolution.pk).municipality == resolution.municipality
+
+
+# ---------------------------------------------------------------------------------------------
+# Fields a page leaves out, fixed fields and history
+# ---------------------------------------------------------------------------------------------
+
+
+def test_agreement_admin_procedure_inline_shows_refusal_of_a_field_it_leaves_out(admin_client):
+    # The inline has no notice columns; moving the submission after the notices is refused
+    # with the notice field named above the row, not with a server error.
+    agreement = factories.agreement_in_force()
+    conclusion = agreement.procedures.get()
+    conclusion.central_notice_on = EFFECTIVE_ON
+    conclusion.save()
+    form = AdminForm(admin_client, _url(Agreement, "change", agreement), "agreement")
+    form["procedures-0-proposed_on"] = (EFFECTIVE_ON + datetime.timedelta(3)).isoformat()
+
+    response = _refused(
+        form, ERROR_DATE_BEFORE_PROPOSAL % {"date": EFFECTIVE_ON + datetime.timedelta(3)}
+    )
+
+    (procedures,) = [
+        f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "procedures"
+    ]
+    label = str(Procedure._meta.get_field("central_notice_on").verbose_name)
+    assert any(label in e for e in procedures.formset.errors[0]["__all__"])
+    assert Procedure.objects.get(pk=conclusion.pk).proposed_on == PROPOSED_ON
+
+
+def test_procedure_admin_keeps_kind_and_agreement_read_only_once_saved(admin_client, procedure):
+    form = _procedure_form(admin_client, procedure)
+    assert "kind" not in form.data
+    assert "agreement" not in form.data
+
+
+def test_resolution_admin_keeps_procedure_and_council_read_only_once_saved(admin_client):
+    resolution = factories.CouncilResolutionFactory()
+    form = AdminForm(
+        admin_client, _url(CouncilResolution, "change", resolution), "councilresolution"
+    )
+    assert "procedure" not in form.data
+    assert "municipality" not in form.data
+
+
+def test_history_of_a_procedure_can_be_viewed_but_not_saved_back(admin_client, staff_user):
+    procedure = factories.ProcedureFactory()
+    factories.CouncilResolutionFactory(procedure=procedure, rejected=True)
+    procedure.dropped_on = RESOLVED_ON
+    procedure.save()
+    old = procedure.history.earliest()
+    url = f"{_url(Procedure, 'change', procedure).removesuffix('change/')}history/{old.history_id}/"
+
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"summary": procedure.summary, "dropped_on": ""})
+
+    assert response.status_code == 403
+    assert Procedure.objects.get(pk=procedure.pk).dropped_on == RESOLVED_ON

@@ -20,6 +20,7 @@ from agreements.models import (
     ERROR_EFFECT_BEFORE_RESOLUTION,
     ERROR_EFFECT_NEEDS_BOTH_PASSED,
     ERROR_EFFECT_NEEDS_PROPOSAL,
+    ERROR_LATER_PROCEDURE,
     ERROR_NOTICE_BEFORE_RESOLUTION,
     ERROR_NOTICE_NEEDS_BOTH_PASSED,
     ERROR_PARTIES_FIXED,
@@ -43,6 +44,7 @@ from agreements.models import (
     Procedure,
 )
 from agreements.status import AgreementStatus, ProcedureKind, Result
+from municipalities.fixed import ERROR_FIXED
 from tests import factories
 from tests.factories import EFFECTIVE_ON, PROPOSED_ON, RESOLVED_ON
 
@@ -858,3 +860,38 @@ def test_database_accepts_a_pass_after_a_rejection_of_the_same_council(procedure
 
 def test_database_refuses_invalid_item_role(agreement):
     _violates(lambda: factories.AgreementItemFactory(agreement=agreement, role="defence"))
+
+
+def test_agreement_status_expires_the_day_after_its_term_ends(agreement):
+    _in_force_conclusion(agreement)
+    agreement.term_start = EFFECTIVE_ON
+    agreement.term_end = datetime.date(2021, 3, 31)
+    services.agreement_save(agreement=agreement, user=None)
+    assert agreement.status(datetime.date(2021, 3, 31)) == AgreementStatus.IN_FORCE
+    assert agreement.status(datetime.date(2021, 4, 1)) == AgreementStatus.EXPIRED
+
+
+def test_procedure_save_refuses_changing_a_procedure_a_later_one_builds_on(agreement):
+    conclusion = _in_force_conclusion(agreement)
+    amendment = _start(agreement, ProcedureKind.AMENDMENT, proposed_on=datetime.date(2017, 2, 20))
+    conclusion.refresh_from_db()
+    for field, value in (
+        ("effective_on", datetime.date(2019, 1, 1)),
+        ("dropped_on", datetime.date(2019, 1, 1)),
+        ("proposed_on", datetime.date(2016, 3, 1)),
+    ):
+        setattr(conclusion, field, value)
+        with nothing_saved(), pytest.raises(ValidationError) as exc:
+            services.procedure_save(procedure=conclusion, user=None)
+        assert str(ERROR_LATER_PROCEDURE) in messages(exc, field)
+        conclusion.refresh_from_db()
+    assert agreement.status(datetime.date(2026, 1, 1)) == AgreementStatus.AMENDING
+    assert amendment.pk > conclusion.pk
+
+
+def test_procedure_save_refuses_changing_the_kind(agreement):
+    conclusion = _in_force_conclusion(agreement)
+    conclusion.kind = ProcedureKind.ABOLITION
+    with nothing_saved(), pytest.raises(ValidationError) as exc:
+        services.procedure_save(procedure=conclusion, user=None)
+    assert str(ERROR_FIXED) in messages(exc, "kind")

@@ -194,6 +194,23 @@ def test_agreement_status_of_conclusion_alone(stage, expected):
     assert agreement_status([_p(CONCLUSION, stage)]) == expected
 
 
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [
+        # The term only ends what is in force; before that, the conclusion's stage stands.
+        ([(CONCLUSION, S.PASSED)], A.PASSED),
+        ([(CONCLUSION, S.EFFECTIVE)], A.EXPIRED),
+        ([(CONCLUSION, S.EFFECTIVE), (AMENDMENT, S.EFFECTIVE)], A.EXPIRED),
+        ([(CONCLUSION, S.EFFECTIVE), (AMENDMENT, S.IN_COUNCIL)], A.EXPIRED),
+        # Abolished before the term ended: the abolition is what the record shows.
+        ([(CONCLUSION, S.EFFECTIVE), (ABOLITION, S.EFFECTIVE)], A.ABOLISHED),
+    ],
+)
+def test_agreement_status_when_the_term_has_ended(stages, expected):
+    procedures = [_p(kind, stage) for kind, stage in stages]
+    assert agreement_status(procedures, term_ended=True) == expected
+
+
 def test_agreement_status_without_procedures_is_draft():
     assert agreement_status([]) == A.DRAFT
 

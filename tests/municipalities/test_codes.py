@@ -2,7 +2,7 @@ import csv
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from municipalities.codes import (
     ERROR_CODE_CHECK_DIGIT,
@@ -39,7 +39,9 @@ def test_validate_local_government_code_refuses_wrong_check_digit_naming_expecte
     assert not is_valid_code("202012")
 
 
-@pytest.mark.parametrize("code", ["20201", "2020111", "20201a", "２０２０１１", "", " 202011"])
+@pytest.mark.parametrize(
+    "code", ["20201", "2020111", "20201a", "２０２０１１", "", " 202011", "202011\n"]
+)
 def test_validate_local_government_code_refuses_bad_format(code):
     error = _refusal(code)
 
@@ -72,10 +74,21 @@ def test_is_valid_code_accepts_every_code_of_the_nagano_data():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("code", ["20201", "20201a", "2020-1"])
+@pytest.mark.parametrize("code", ["20201", "20201a", "2020-1", "20201\n"])
 def test_municipality_code_constraint_refuses_code_saved_without_validation(code):
     municipality = factories.MunicipalityFactory.build(code=code)
 
     with pytest.raises(IntegrityError), transaction.atomic():
+        municipality.save()
+    assert not Municipality.objects.exists()
+
+
+@pytest.mark.django_db
+def test_municipality_code_column_refuses_a_trailing_newline_saved_without_validation():
+    # SQLite does not enforce the column's length and Python's "$" accepts a final newline;
+    # the check must refuse it there too (PostgreSQL refuses it as too long).
+    municipality = factories.MunicipalityFactory.build(code="202011\n")
+
+    with pytest.raises(DatabaseError), transaction.atomic():
         municipality.save()
     assert not Municipality.objects.exists()

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from municipalities.codes import ERROR_CODE_CHECK_DIGIT
+from municipalities.fixed import ERROR_FIXED
 from municipalities.models import (
+    ERROR_CENTRAL_CITY_FIXED,
     ERROR_LEFT_BEFORE_JOINED,
     ERROR_MEMBERSHIP_CENTRAL_CITY,
     ERROR_MEMBERSHIP_OVERLAP,
@@ -137,8 +139,8 @@ def test_membership_save_records_partner_with_user_and_reason(area, staff_user):
 
     record = membership.history.get()
     assert (record.history_user, record.history_change_reason) == (staff_user, "連携協約の締結")
-    assert area.member_ids_on(JOINED_ON) == {membership.municipality_id}
-    assert area.member_ids_on(JOINED_ON - datetime.timedelta(days=1)) == set()
+    assert membership.is_current_on(JOINED_ON)
+    assert not membership.is_current_on(JOINED_ON - datetime.timedelta(days=1))
 
 
 def test_membership_save_refuses_central_city_in_its_own_area(area):
@@ -188,7 +190,8 @@ def test_membership_save_accepts_rejoining_on_the_day_it_left(area):
     membership_save(membership=rejoin, user=None)
 
     assert AreaMembership.objects.filter(municipality=left.municipality).count() == 2
-    assert area.member_ids_on(left.left_on) == {left.municipality_id}
+    assert rejoin.is_current_on(left.left_on)
+    assert not left.is_current_on(left.left_on)
 
 
 @pytest.mark.parametrize("left_on", [JOINED_ON, JOINED_ON - datetime.timedelta(days=1)])
@@ -313,3 +316,36 @@ def test_commuting_ratio_save_accepts_unknown_ratio(area, staff_user, meets_rule
     record = saved.history.get()
     assert (record.ratio, record.meets_rule) == (None, meets_rule)
     assert (record.history_user, record.history_change_reason) == (staff_user, "Q10による")
+
+
+# What a record is about stays fixed
+
+
+def test_membership_save_refuses_moving_a_membership_to_another_municipality(area):
+    membership = factories.AreaMembershipFactory(area=area)
+    original = membership.municipality_id
+    membership.municipality = factories.MunicipalityFactory()
+
+    errors = _refused(membership_save, membership=membership, user=None)
+
+    assert errors == {"municipality": [str(ERROR_FIXED)]}
+    assert AreaMembership.objects.get(pk=membership.pk).municipality_id == original
+
+
+def test_area_save_refuses_a_new_central_city_once_it_has_partners(area):
+    partner = factories.AreaMembershipFactory(area=area).municipality
+    area.central_city = partner
+
+    errors = _refused(area_save, area=area, user=None)
+
+    assert errors == {"central_city": [str(ERROR_CENTRAL_CITY_FIXED)]}
+    assert CooperationArea.objects.get(pk=area.pk).central_city != partner
+
+
+def test_area_save_accepts_a_new_central_city_before_any_partner(area):
+    city = factories.MunicipalityFactory(city=True)
+    area.central_city = city
+
+    area_save(area=area, user=None)
+
+    assert CooperationArea.objects.get(pk=area.pk).central_city == city

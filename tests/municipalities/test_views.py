@@ -61,7 +61,9 @@ def _table_rows(content: str) -> dict[str, str]:
     """The agreements table's rows by the partner named in their header cell."""
     return {
         match.group(1): match.group(0)
-        for match in re.finditer(r'<th scope="row">(\S+) .*?</tr>', content, re.DOTALL)
+        for match in re.finditer(
+            r'<th scope="row" role="rowheader">(\S+) .*?</tr>', content, re.DOTALL
+        )
     }
 
 

@@ -16,9 +16,20 @@ def test_current_vision_prefers_adopted_over_newer_draft(area):
 
 def test_current_vision_without_adopted_one_is_the_most_recent(area):
     factories.VisionFactory(area=area, status=Vision.Status.SUPERSEDED, adopted_on="2016-03-29")
-    newest = factories.VisionFactory(area=area, first_fiscal_year=2021, last_fiscal_year=2025)
+    newest = factories.VisionFactory(
+        area=area,
+        first_fiscal_year=2021,
+        last_fiscal_year=2025,
+        status=Vision.Status.PUBLIC_COMMENT,
+    )
 
     assert current_vision(area) == newest
+
+
+def test_current_vision_never_shows_a_draft(area):
+    factories.VisionFactory(area=area, first_fiscal_year=2021, last_fiscal_year=2025)
+
+    assert current_vision(area) is None
 
 
 def test_current_vision_of_area_without_vision_is_none(area):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agreements.models import Role
+from municipalities.fixed import ERROR_FIXED
 from tests import factories
 from vision.models import (
     ERROR_ADOPTION_DATE_REQUIRED,
@@ -264,3 +265,14 @@ def test_actual_save_corrects_a_value_with_history(staff_user):
     latest = actual.history.latest()
     assert (latest.history_type, latest.value) == ("~", Decimal("151"))
     assert (latest.history_user, latest.history_change_reason) == (staff_user, "誤記の訂正")
+
+
+def test_project_save_refuses_moving_a_project_to_another_vision():
+    project = factories.ProjectFactory()
+    original = project.vision_id
+    project.vision = factories.VisionFactory(area=project.vision.area, title="別のビジョン")
+
+    errors = _refused(project_save, project=project, user=None)
+
+    assert errors == {"vision": [str(ERROR_FIXED)]}
+    assert Project.objects.get(pk=project.pk).vision_id == original

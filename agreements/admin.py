@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.admin_base import (
@@ -12,8 +13,14 @@ from municipalities.models import Municipality
 
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
 from .selectors import agreements_with_record
-from .services import agreement_save, item_save, procedure_save, resolution_save
-from .status import AgreementStatus, ProcedureStage
+from .services import (
+    agreement_publish,
+    agreement_save,
+    item_save,
+    procedure_save,
+    resolution_save,
+)
+from .status import STATUS_EXPLANATIONS, AgreementStatus, ProcedureStage
 
 
 def _agreement_is_draft(agreement: Agreement) -> bool:
@@ -80,14 +87,15 @@ class ProcedureInline(DomainInline, admin.TabularInline):
 @admin.register(Agreement)
 class AgreementAdmin(ServiceAdmin):
     services = {Agreement: agreement_save, AgreementItem: item_save, Procedure: procedure_save}
-    list_display = ["title", "area", "partner", "status_display", "term_display"]
-    list_filter = ["area", StatusFilter, ItemRoleFilter]
+    list_display = ["title", "area", "partner", "status_display", "is_public", "term_display"]
+    list_filter = ["area", StatusFilter, ItemRoleFilter, "is_public"]
+    actions = ["publish"]
     search_fields = ["title", "partner__name", "partner__name_kana", "partner__code"]
     autocomplete_fields = ["partner"]
     readonly_fields = ["status_display"]
     inlines = [AgreementItemInline, ProcedureInline]
     fieldsets = [
-        (None, {"fields": ["area", "partner", "title", "status_display"]}),
+        (None, {"fields": ["area", "partner", "title", "status_display", "is_public"]}),
         (_("Content"), {"fields": ["basic_policy", "text", "is_sample"]}),
         (
             _("Term"),
@@ -103,9 +111,17 @@ class AgreementAdmin(ServiceAdmin):
     def get_queryset(self, request):
         return agreements_with_record()
 
+    @admin.action(description=_("Publish the selected agreements"))
+    def publish(self, request, queryset):
+        for agreement in queryset.filter(is_public=False):
+            agreement_publish(agreement=agreement, user=request.user)
+
     @admin.display(description=_("status"))
     def status_display(self, obj):
-        return obj.status().label if obj.pk else AgreementStatus.DRAFT.label
+        status = obj.status() if obj.pk else AgreementStatus.DRAFT
+        return format_html(
+            '{} <span class="help">{}</span>', status.label, STATUS_EXPLANATIONS[status]
+        )
 
     @admin.display(description=_("term"))
     def term_display(self, obj):

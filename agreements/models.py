@@ -50,6 +50,11 @@ ERROR_PARTNER_NOT_MEMBER = _(
     "%(partner)s is not a partner of %(area)s. Record its membership of the area first."
 )
 ERROR_TERM_ORDER = _("The end of the term must be after its start.")
+ERROR_NOT_PUBLIC = _(
+    "Publish the agreement before submitting it to the councils: residents are told a draft's "
+    "aim and content before it is concluded."
+)
+ERROR_UNPUBLISH = _("This agreement is already before the councils or in force; it stays public.")
 ERROR_AMENDMENT_BEFORE_CONCLUSION = _(
     "An amendment or abolition needs an agreement in force: the conclusion has not taken "
     "effect yet."
@@ -160,6 +165,14 @@ class Agreement(models.Model):
         default=False,
         help_text=_("The text is an illustration for the demo, not the concluded text."),
     )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Shown on the public site. Until then it is an internal draft that appears nowhere "
+            "public. Residents are told a draft's aim and content before it goes to the councils."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -186,7 +199,9 @@ class Agreement(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("municipalities:area_detail", kwargs={"slug": self.area.slug})
+        return reverse(
+            "agreements:detail", kwargs={"slug": self.area.slug, "code": self.partner.code}
+        )
 
     @property
     def central_city(self) -> Municipality:
@@ -212,6 +227,12 @@ class Agreement(models.Model):
             and Procedure.objects.filter(agreement_id=self.pk).exists()
         ):
             errors.setdefault("partner", []).append(ERROR_PARTIES_FIXED)
+        if (
+            self.pk
+            and not self.is_public
+            and Procedure.objects.filter(agreement_id=self.pk, proposed_on__isnull=False).exists()
+        ):
+            errors.setdefault("is_public", []).append(ERROR_UNPUBLISH)
         if errors:
             raise ValidationError(errors)
 
@@ -413,6 +434,8 @@ class Procedure(FixedFieldsMixin, models.Model):
         elif resolved and self.proposed_on > min(resolved):
             add("proposed_on", ERROR_RESOLUTION_BEFORE_PROPOSAL, date=self.proposed_on)
 
+        if self.proposed_on and not agreement.is_public:
+            add("proposed_on", ERROR_NOT_PUBLIC)
         for field in (
             "central_notice_on",
             "partner_notice_on",

@@ -3,12 +3,12 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from municipalities.models import CooperationArea, Municipality
 
-from .models import Agreement, CouncilResolution, Procedure
+from .models import Agreement, AgreementItem, CouncilResolution, Procedure
 from .status import AgreementStatus, ProcedureKind
 
 
@@ -27,6 +27,28 @@ def agreements_with_record() -> QuerySet[Agreement]:
             ),
         ),
     )
+
+
+def public_agreements() -> QuerySet[Agreement]:
+    """The agreements the public may see: every public page, export and feed starts here.
+
+    An agreement the planning staff have not published is an internal draft: it appears in
+    no page, list, count, picture, export or feed, and its own address is a 404.
+    """
+    return agreements_with_record().filter(is_public=True)
+
+
+def public_procedures(agreement: Agreement) -> list[Procedure]:
+    """The procedures of a public agreement that are on the public record.
+
+    An amendment or abolition still being drafted is internal work; the conclusion of a
+    published draft is shown from the start, since the draft itself is public.
+    """
+    return [
+        p
+        for p in agreement.procedures.all()
+        if p.proposed_on is not None or p.kind == ProcedureKind.CONCLUSION
+    ]
 
 
 @dataclass
@@ -54,7 +76,7 @@ def agreement_rows(
     """
     today = today or timezone.localdate()
     rows = []
-    for agreement in agreements_with_record().filter(area=area):
+    for agreement in public_agreements().filter(area=area):
         procedures = list(agreement.procedures.all())
         conclusions = [p for p in procedures if p.kind == ProcedureKind.CONCLUSION]
         conclusion = conclusions[-1] if conclusions else None
@@ -87,3 +109,19 @@ IN_FORCE_STATUSES = frozenset(
         AgreementStatus.ABOLISHING,
     }
 )
+
+
+def last_changed(agreement: Agreement) -> datetime.datetime | None:
+    """When anything of the agreement's record last changed, from the history tables."""
+    procedure_ids = [p.pk for p in agreement.procedures.all()]
+    candidates = [
+        Agreement.history.filter(id=agreement.pk).aggregate(at=Max("history_date"))["at"],
+        AgreementItem.history.filter(agreement_id=agreement.pk).aggregate(at=Max("history_date"))[
+            "at"
+        ],
+        Procedure.history.filter(agreement_id=agreement.pk).aggregate(at=Max("history_date"))["at"],
+        CouncilResolution.history.filter(procedure_id__in=procedure_ids).aggregate(
+            at=Max("history_date")
+        )["at"],
+    ]
+    return max((c for c in candidates if c is not None), default=None)

@@ -29,6 +29,12 @@ def agreement_save(
     return save_validated(agreement, user=user, reason=reason)
 
 
+def agreement_publish(*, agreement: Agreement, user: AbstractBaseUser | None) -> Agreement:
+    """Make an agreement public: from now on the public site shows it."""
+    agreement.is_public = True
+    return agreement_save(agreement=agreement, user=user, reason="published")
+
+
 def agreement_create(
     *,
     area: CooperationArea,
@@ -39,9 +45,11 @@ def agreement_create(
     term_start: datetime.date | None = None,
     term_end: datetime.date | None = None,
     is_sample: bool = False,
+    is_public: bool = False,
     user: AbstractBaseUser | None = None,
 ) -> Agreement:
     agreement = Agreement(
+        is_public=is_public,
         area=area,
         partner=partner,
         title=title,

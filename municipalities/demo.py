@@ -242,6 +242,7 @@ def _agreements(area: CooperationArea, towns: dict[str, Municipality]) -> None:
                 "term_start": None,
                 "term_end": None,
                 "is_sample": True,
+                "is_public": True,
             },
         )
         for order, index in enumerate(item_indexes):

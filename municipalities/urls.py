@@ -1,10 +1,37 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
+from .feeds import AreaEventsFeed
 
 app_name = "municipalities"
 
 urlpatterns = [
     path("", views.area_list, name="area_list"),
+    path("areas.csv", exports.areas_csv, name="areas_csv"),
+    path("areas.json", exports.areas_json, name="areas_json"),
+    path("procedure/", views.procedure_guide, name="procedure_guide"),
     path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
+    path("areas/<slug:slug>.json", exports.area_record_json, name="area_json"),
+    path("areas/<slug:slug>/feed.atom", AreaEventsFeed(), name="area_feed"),
+    path(
+        "areas/<slug:slug>/agreements.csv",
+        exports.area_agreements_csv,
+        name="area_agreements_csv",
+    ),
+    path(
+        "areas/<slug:slug>/agreements.json",
+        exports.area_agreements_json,
+        name="area_agreements_json",
+    ),
+    path(
+        "areas/<slug:slug>/vision/projects.csv",
+        exports.vision_projects_csv,
+        name="vision_projects_csv",
+    ),
+    path(
+        "areas/<slug:slug>/vision/projects.json",
+        exports.vision_projects_json,
+        name="vision_projects_json",
+    ),
+    path("municipalities/<str:code>/", views.municipality_detail, name="municipality_detail"),
 ]

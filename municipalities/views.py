@@ -1,20 +1,34 @@
 """Public pages of the cooperation areas."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Role
-from agreements.selectors import IN_FORCE_STATUSES, agreement_rows
+from agreements.selectors import IN_FORCE_STATUSES, agreement_rows, public_agreements
 from agreements.status import STATUS_EXPLANATIONS
-from vision.models import VisionStatus
+from vision.models import Project, VisionStatus
 from vision.selectors import current_vision
 
-from .selectors import area_for_detail, areas_for_list, pipeline_steps
+from .diagram import Spoke, area_diagram
+from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from .selectors import area_for_detail, area_overviews, area_progress
+
+NO_AGREEMENT = _("No agreement recorded yet")
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def area_list(request):
-    """The cooperation areas. Template: municipalities/area_list.html; context: areas."""
-    return render(request, "municipalities/area_list.html", {"areas": areas_for_list()})
+    """The cooperation areas with where each stands.
+
+    Template: municipalities/area_list.html; context: overviews (area, progress).
+    """
+    return render(request, "municipalities/area_list.html", {"overviews": area_overviews()})
 
 
 def area_detail(request, slug: str):
@@ -34,10 +48,33 @@ def area_detail(request, slug: str):
     ratios = list(area.commuting_ratios.all())
     vision = current_vision(area)
     in_force = sum(1 for row in rows if row.status in IN_FORCE_STATUSES)
-    # The step is done when every current partner has one: a former partner's does not count.
     current_ids = {m.municipality_id for m in current_members}
-    current_in_force = sum(
-        1 for row in rows if row.status in IN_FORCE_STATUSES and row.partner.pk in current_ids
+    progress = area_progress(
+        declared=area.declared_on is not None,
+        current_partner_ids=current_ids,
+        status_by_partner={row.partner.pk: row.status for row in rows if row.status},
+        vision_adopted=bool(vision and vision.status == VisionStatus.ADOPTED),
+    )
+    spoke_rows = [row for row in rows if row.partner.pk in current_ids]
+    diagram = area_diagram(
+        title=gettext("%(area)s: the central city and its partners") % {"area": area.name},
+        description="; ".join(
+            f"{row.partner.name}: {row.status.label if row.status else NO_AGREEMENT}"
+            for row in spoke_rows
+        ),
+        central_name=area.central_city.name,
+        central_latitude=_float(area.central_city.latitude),
+        central_longitude=_float(area.central_city.longitude),
+        spokes=[
+            Spoke(
+                name=row.partner.name,
+                status_label=str(row.status.label if row.status else NO_AGREEMENT),
+                status=row.status,
+                latitude=_float(row.partner.latitude),
+                longitude=_float(row.partner.longitude),
+            )
+            for row in spoke_rows
+        ],
     )
     roles = []
     if vision:
@@ -46,6 +83,7 @@ def area_detail(request, slug: str):
     context = {
         "area": area,
         "rows": rows,
+        "diagram": diagram,
         "members": current_members,
         "outsiders": [r for r in ratios if r.meets_rule and r.municipality_id not in member_ids],
         "in_force_count": in_force,
@@ -53,11 +91,67 @@ def area_detail(request, slug: str):
         "vision": vision,
         "roles": roles,
         "status_explanations": STATUS_EXPLANATIONS,
-        "steps": pipeline_steps(
-            declared=area.declared_on is not None,
-            agreements_in_force=current_in_force,
-            partners=len(current_members),
-            vision_adopted=bool(vision and vision.status == VisionStatus.ADOPTED),
-        ),
+        "steps": progress.steps,
     }
     return render(request, "municipalities/area_detail.html", context)
+
+
+def municipality_detail(request, code: str):
+    """A municipality: its areas, its public agreements, its projects, why it stays out.
+
+    Template: municipalities/municipality_detail.html; context: municipality, central_of,
+    memberships, agreements (agreement, status), led, joined, outside (commuting ratios of
+    areas it qualifies for but is not part of).
+    """
+    municipality = get_object_or_404(Municipality, code=code)
+    today = timezone.localdate()
+    central_of = list(CooperationArea.objects.filter(central_city=municipality))
+    memberships = list(
+        AreaMembership.objects.filter(municipality=municipality)
+        .select_related("area")
+        .order_by("joined_on")
+    )
+    agreements = [
+        (agreement, agreement.status(today))
+        for agreement in public_agreements()
+        .filter(Q(partner=municipality) | Q(area__central_city=municipality))
+        .order_by("area__name", "partner__code")
+    ]
+    projects = list(
+        Project.objects.filter(Q(lead=municipality) | Q(participations__municipality=municipality))
+        .exclude(vision__status=VisionStatus.DRAFT)
+        .select_related("vision__area", "lead")
+        .distinct()
+        .order_by("vision__area__name", "role", "order", "id")
+    )
+    part_of = {area.pk for area in central_of} | {m.area_id for m in memberships}
+    outside = [
+        ratio
+        for ratio in CommutingRatio.objects.filter(municipality=municipality, meets_rule=True)
+        .select_related("area__central_city")
+        .order_by("area__name")
+        if ratio.area_id not in part_of
+    ]
+    context = {
+        "municipality": municipality,
+        "central_of": central_of,
+        "memberships": memberships,
+        "agreements": agreements,
+        "led": [p for p in projects if p.lead_id == municipality.pk],
+        "joined": [p for p in projects if p.lead_id != municipality.pk],
+        "outside": outside,
+    }
+    return render(request, "municipalities/municipality_detail.html", context)
+
+
+def procedure_guide(request):
+    """The procedure in plain words and what every status means.
+
+    Template: municipalities/procedure_guide.html; context: statuses (status, explanation),
+    the same mapping the admin shows.
+    """
+    return render(
+        request,
+        "municipalities/procedure_guide.html",
+        {"statuses": list(STATUS_EXPLANATIONS.items())},
+    )

@@ -108,6 +108,10 @@ class AgreementFactory(DjangoModelFactory):
     partner = factory.LazyAttribute(lambda o: AreaMembershipFactory(area=o.area).municipality)
     title = factory.LazyAttribute(lambda o: f"連携協約（{o.area.central_city}・{o.partner}）")
     basic_policy = "互いの強みを活かし、弱みを補い合う。"
+    is_public = True
+
+    class Params:
+        internal = factory.Trait(is_public=False)
 
 
 class AgreementItemFactory(DjangoModelFactory):

@@ -1,10 +1,23 @@
 """Reads of visions shared by pages."""
 
-from django.db.models import Case, Count, Prefetch, When
+from django.db.models import Case, Count, Prefetch, QuerySet, When, prefetch_related_objects
 
-from municipalities.models import CooperationArea
+from municipalities.models import CooperationArea, Municipality
 
-from .models import Indicator, Project, Vision, VisionStatus
+from .models import Indicator, IndicatorActual, Project, Vision, VisionStatus
+
+# What a project's public page and its entry on the vision page show: participants in code
+# order, indicators in their order, and each indicator's actual values by fiscal year as a
+# list (`indicator.yearly_actuals`), so templates can take the latest without a query.
+PROJECT_DETAILS = (
+    Prefetch("participants", queryset=Municipality.objects.order_by("code")),
+    Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id")),
+    Prefetch(
+        "indicators__actuals",
+        queryset=IndicatorActual.objects.order_by("fiscal_year"),
+        to_attr="yearly_actuals",
+    ),
+)
 
 
 def current_vision(area: CooperationArea) -> Vision | None:
@@ -33,3 +46,20 @@ def current_vision(area: CooperationArea) -> Vision | None:
         )
     )
     return visions.first()
+
+
+def vision_for_detail(area: CooperationArea) -> Vision | None:
+    """The current vision with what its page shows of every project (see PROJECT_DETAILS)."""
+    vision = current_vision(area)
+    if vision is not None:
+        prefetch_related_objects(list(vision.projects.all()), *PROJECT_DETAILS)
+    return vision
+
+
+def public_projects() -> QuerySet[Project]:
+    """Projects of every vision that is not a draft, with their vision, area and details."""
+    return (
+        Project.objects.exclude(vision__status=VisionStatus.DRAFT)
+        .select_related("vision__area", "lead")
+        .prefetch_related(*PROJECT_DETAILS)
+    )

@@ -21,6 +21,7 @@ from agreements.models import (
     ERROR_EFFECT_NEEDS_BOTH_PASSED,
     ERROR_EFFECT_NEEDS_PROPOSAL,
     ERROR_LATER_PROCEDURE,
+    ERROR_NOT_PUBLIC,
     ERROR_NOTICE_BEFORE_RESOLUTION,
     ERROR_NOTICE_NEEDS_BOTH_PASSED,
     ERROR_PARTIES_FIXED,
@@ -38,6 +39,7 @@ from agreements.models import (
     ERROR_RESOLUTION_NOT_PROPOSED,
     ERROR_RESOLUTION_ON_DROPPED,
     ERROR_TERM_ORDER,
+    ERROR_UNPUBLISH,
     Agreement,
     AgreementItem,
     CouncilResolution,
@@ -623,8 +625,19 @@ def test_services_take_an_agreement_through_its_whole_life(area, user, today):
     assert agreement.status(today) == AgreementStatus.DRAFT
 
     conclusion.proposed_on = datetime.date(2016, 2, 24)
+    with pytest.raises(ValidationError) as exc:
+        services.procedure_save(procedure=conclusion, user=user)
+    assert messages(exc, "proposed_on") == [str(ERROR_NOT_PUBLIC)]
+
+    services.agreement_publish(agreement=agreement, user=user)
     services.procedure_save(procedure=conclusion, user=user)
     assert agreement.status(today) == AgreementStatus.PROPOSED
+
+    agreement.is_public = False
+    with pytest.raises(ValidationError) as exc:
+        services.agreement_save(agreement=agreement, user=user)
+    assert messages(exc, "is_public") == [str(ERROR_UNPUBLISH)]
+    agreement.is_public = True
 
     _resolve(conclusion, central, Result.CARRIED_OVER, on=datetime.date(2016, 3, 1))
     assert agreement.status(today) == AgreementStatus.IN_COUNCIL

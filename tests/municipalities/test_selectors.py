@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from municipalities.selectors import PipelineStep, areas_for_list, pipeline_steps
+from municipalities.selectors import PipelineStep, area_overviews, pipeline_steps
 from tests import factories
 
 
@@ -63,7 +63,7 @@ def test_pipeline_steps_none_is_current_when_all_are_done():
 
 
 @pytest.mark.django_db
-def test_areas_for_list_counts_current_partners_only(area):
+def test_area_overviews_count_current_partners_only(area):
     factories.AreaMembershipFactory.create_batch(2, area=area)
     factories.AreaMembershipFactory(area=area, left=True)
     rejoined = factories.AreaMembershipFactory(area=area, left=True)
@@ -72,6 +72,24 @@ def test_areas_for_list_counts_current_partners_only(area):
     )
     empty = factories.CooperationAreaFactory()
 
-    counts = {a.pk: a.partner_count for a in areas_for_list()}
+    factories.AreaMembershipFactory(area=area, joined_on=datetime.date(2099, 4, 1))  # not yet
+
+    counts = {a.pk: progress.partners for a, progress in area_overviews()}
 
     assert counts == {area.pk: 3, empty.pk: 0}
+
+
+@pytest.mark.django_db
+def test_area_overviews_count_only_public_agreements_in_force_with_current_partners(area):
+    factories.agreement_in_force(area=area)
+    internal = factories.AgreementFactory(area=area, internal=True)
+    former = factories.agreement_in_force(area=area)
+    membership = area.memberships.get(municipality=former.partner)
+    membership.left_on = datetime.date(2020, 3, 31)
+    membership.save()
+
+    ((_, progress),) = area_overviews()
+
+    assert (progress.partners, progress.in_force) == (2, 1)
+    assert progress.current_step == "agreements"
+    assert internal.partner_id in {m.municipality_id for m in area.memberships.all()}

@@ -62,7 +62,9 @@ def _table_rows(content: str) -> dict[str, str]:
     return {
         match.group(1): match.group(0)
         for match in re.finditer(
-            r'<th scope="row" role="rowheader">(\S+) .*?</tr>', content, re.DOTALL
+            r'<th scope="row" role="rowheader">(?:<a [^>]*>)?([^<\s]+)(?:</a>)? .*?</tr>',
+            content,
+            re.DOTALL,
         )
     }
 
@@ -103,12 +105,28 @@ def test_area_list_shows_area_with_central_city_and_partner_count(client, area):
 @pytest.mark.parametrize("areas", [1, 12])
 def test_area_list_queries_do_not_grow_with_areas(client, django_assert_num_queries, areas):
     for area in factories.CooperationAreaFactory.create_batch(areas):
-        factories.AreaMembershipFactory.create_batch(2, area=area)
+        for _ in range(3):
+            factories.agreement_in_force(area=area)
+        factories.VisionFactory(area=area, adopted=True)
 
-    with django_assert_num_queries(1):
+    # areas, memberships, public agreements with procedures and resolutions, adopted visions
+    with django_assert_num_queries(6):
         response = client.get("/")
 
-    assert len(response.context["areas"]) == areas
+    overviews = response.context["overviews"]
+    assert len(overviews) == areas
+    assert {(p.partners, p.in_force, p.current_step) for _, p in overviews} == {(3, 3, None)}
+
+
+def test_area_list_shows_where_each_area_stands(client, area):
+    factories.agreement_in_force(area=area)
+    factories.AreaMembershipFactory(area=area)  # a partner still without an agreement
+
+    content = client.get("/").content.decode()
+
+    stands = gettext("%(in_force)s of %(total)s partners in force")
+    assert stands % {"in_force": 1, "total": 2} in content
+    assert gettext("2. Agreements under way") in content
 
 
 # One area's page
@@ -129,11 +147,13 @@ def test_area_detail_shows_declaration_date_in_both_calendars(nagano_page):
 
 def test_area_detail_shows_each_partner_status_and_both_councils_resolutions(nagano_page):
     rows = _table_rows(nagano_page)
-    in_force = f'status-in_force">{AgreementStatus.IN_FORCE.label}</span>'
+    in_force = 'status-in_force" href="/procedure/#status-in_force"'
+    label = f">{AgreementStatus.IN_FORCE.label}</a>"
 
     assert set(rows) == set(BILLS)
     for partner, (central_bill, partner_bill) in BILLS.items():
         assert in_force in rows[partner], partner
+        assert label in rows[partner], partner
         assert f"議案第{central_bill}号" in rows[partner]
         assert f"議案第{partner_bill}号" in rows[partner]
         assert rows[partner].count("<time") == 3  # two resolutions and the effective date

@@ -1,0 +1,125 @@
+"""Agreements as open data: plain dictionaries with stable identifiers.
+
+Identifiers are the ones people already use: local government codes for municipalities and
+slugs for areas. Every record comes from `selectors.public_agreements`, so an export can
+never show more than the pages do.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from .models import Agreement, CouncilResolution, Procedure
+from .selectors import public_procedures
+
+
+def _date(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def resolution_record(resolution: CouncilResolution) -> dict:
+    return {
+        "council": resolution.municipality.code,
+        "council_name": resolution.municipality.name,
+        "session": resolution.session,
+        "bill_number": resolution.bill_number,
+        "resolved_on": _date(resolution.resolved_on),
+        "result": resolution.result,
+        "is_sample": resolution.is_sample,
+    }
+
+
+def procedure_record(procedure: Procedure, today: datetime.date) -> dict:
+    return {
+        "id": procedure.pk,
+        "kind": procedure.kind,
+        "summary": procedure.summary,
+        "proposed_text": procedure.proposed_text,
+        "stage": procedure.stage(today).value,
+        "proposed_on": _date(procedure.proposed_on),
+        "effective_on": _date(procedure.effective_on),
+        "central_notice_on": _date(procedure.central_notice_on),
+        "partner_notice_on": _date(procedure.partner_notice_on),
+        "governor_notified_on": _date(procedure.governor_notified_on),
+        "dropped_on": _date(procedure.dropped_on),
+        "is_sample": procedure.is_sample,
+        "resolutions": [resolution_record(r) for r in procedure.resolutions.all()],
+    }
+
+
+def agreement_record(agreement: Agreement, *, today: datetime.date | None = None) -> dict:
+    """The whole public record of one agreement (items need to be prefetched)."""
+    today = today or timezone.localdate()
+    return {
+        "area": agreement.area.slug,
+        "central_city": agreement.area.central_city.code,
+        "partner": agreement.partner.code,
+        "partner_name": agreement.partner.name,
+        "title": agreement.title,
+        "status": agreement.status(today).value,
+        "basic_policy": agreement.basic_policy,
+        "text": agreement.text,
+        "term_start": _date(agreement.term_start),
+        "term_end": _date(agreement.term_end),
+        "is_sample": agreement.is_sample,
+        "items": [
+            {
+                "role": item.role,
+                "field": item.field,
+                "title": item.title,
+                "central_city_part": item.central_city_part,
+                "partner_part": item.partner_part,
+                "is_sample": item.is_sample,
+            }
+            for item in agreement.items.all()
+        ],
+        "procedures": [procedure_record(p, today) for p in public_procedures(agreement)],
+    }
+
+
+AGREEMENT_CSV_COLUMNS = [
+    "area",
+    "central_city",
+    "partner",
+    "partner_name",
+    "title",
+    "status",
+    "concluded_on",
+    "central_council_result",
+    "central_council_resolved_on",
+    "central_council_bill",
+    "partner_council_result",
+    "partner_council_resolved_on",
+    "partner_council_bill",
+    "sample_values",
+    "url",
+]
+
+
+def agreement_row(agreement: Agreement, *, today: datetime.date, url: str) -> dict:
+    """One CSV row: the agreement with its conclusion's latest resolution of each council."""
+    conclusions = [p for p in public_procedures(agreement) if p.kind == "conclusion"]
+    conclusion = conclusions[-1] if conclusions else None
+    latest = {}
+    for resolution in conclusion.resolutions.all() if conclusion else []:
+        latest[resolution.municipality_id] = resolution
+    central = latest.get(agreement.area.central_city_id)
+    partner = latest.get(agreement.partner_id)
+    sample = agreement.is_sample or any(r.is_sample for r in (central, partner) if r is not None)
+    return {
+        "area": agreement.area.slug,
+        "central_city": agreement.area.central_city.code,
+        "partner": agreement.partner.code,
+        "partner_name": agreement.partner.name,
+        "title": agreement.title,
+        "status": agreement.status(today).value,
+        "concluded_on": _date(conclusion.effective_on) if conclusion else None,
+        "central_council_result": central.result if central else None,
+        "central_council_resolved_on": _date(central.resolved_on) if central else None,
+        "central_council_bill": central.bill_number if central else None,
+        "partner_council_result": partner.result if partner else None,
+        "partner_council_resolved_on": _date(partner.resolved_on) if partner else None,
+        "partner_council_bill": partner.bill_number if partner else None,
+        "sample_values": sample,
+        "url": url,
+    }

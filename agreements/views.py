@@ -1,0 +1,53 @@
+"""Public pages of agreements."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from municipalities.models import CooperationArea
+
+from .models import Role
+from .selectors import last_changed, public_agreements, public_procedures
+from .status import STATUS_EXPLANATIONS, ProcedureKind
+
+
+def agreement_detail(request, slug: str, code: str):
+    """One public agreement: parties, items by role, term and the timeline of its procedures.
+
+    Template: agreements/agreement_detail.html; context: area, agreement, status,
+    explanation, roles (role, items), timeline (procedure, stage, central and partner
+    resolutions), last_changed.
+    """
+    area = get_object_or_404(CooperationArea.objects.select_related("central_city"), slug=slug)
+    agreement = (
+        public_agreements().prefetch_related("items").filter(area=area, partner__code=code).first()
+    )
+    if agreement is None:
+        raise Http404
+    today = timezone.localdate()
+    status = agreement.status(today)
+    items = list(agreement.items.all())
+    timeline = [
+        {
+            "procedure": procedure,
+            "stage": procedure.stage(today),
+            "central_resolutions": [
+                r for r in procedure.resolutions.all() if r.municipality_id == area.central_city_id
+            ],
+            "partner_resolutions": [
+                r for r in procedure.resolutions.all() if r.municipality_id == agreement.partner_id
+            ],
+            "is_change": procedure.kind != ProcedureKind.CONCLUSION,
+        }
+        for procedure in public_procedures(agreement)
+    ]
+    context = {
+        "area": area,
+        "agreement": agreement,
+        "status": status,
+        "explanation": STATUS_EXPLANATIONS[status],
+        "roles": [(role, [i for i in items if i.role == role.value]) for role in Role],
+        "timeline": timeline,
+        "last_changed": last_changed(agreement),
+    }
+    return render(request, "agreements/agreement_detail.html", context)

@@ -1,0 +1,191 @@
+"""Open data: CSV and JSON downloads of the public lists and the whole record of an area.
+
+Formats are documented in docs/open-data.md. Everything read here goes through the same
+public selectors as the pages (`public_agreements`, non-draft visions).
+"""
+
+import csv
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from agreements.exports import AGREEMENT_CSV_COLUMNS, agreement_record, agreement_row
+from agreements.selectors import public_agreements
+from vision.exports import PROJECT_CSV_COLUMNS, project_rows, public_visions, vision_record
+
+from .models import CommutingRatio, CooperationArea
+from .selectors import area_for_detail, area_overviews
+
+ATTRIBUTION = (
+    "Municipal data: code4fukui localgovjp (CC0 1.0); population: Statistics Bureau of Japan, "
+    "2020 Census. Values with is_sample / sample_values true are invented for the demo."
+)
+AREA_CSV_COLUMNS = [
+    "area",
+    "name",
+    "central_city",
+    "central_city_name",
+    "declared_on",
+    "partners",
+    "agreements_in_force",
+    "current_step",
+    "url",
+]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_response(filename: str, columns: list[str], rows: list[dict]) -> HttpResponse:
+    """UTF-8 with a byte-order mark, so that Excel opens Japanese text correctly."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.DictWriter(response, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return response
+
+
+def json_response(payload: dict) -> JsonResponse:
+    return JsonResponse(
+        {"attribution": ATTRIBUTION, **payload},
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+def _area_rows(request) -> list[dict]:
+    return [
+        {
+            "area": area.slug,
+            "name": area.name,
+            "central_city": area.central_city.code,
+            "central_city_name": area.central_city.name,
+            "declared_on": area.declared_on.isoformat() if area.declared_on else None,
+            "partners": progress.partners,
+            "agreements_in_force": progress.in_force,
+            "current_step": progress.current_step or "done",
+            "url": request.build_absolute_uri(area.get_absolute_url()),
+        }
+        for area, progress in area_overviews()
+    ]
+
+
+def areas_csv(request):
+    return csv_response("areas.csv", AREA_CSV_COLUMNS, _area_rows(request))
+
+
+def areas_json(request):
+    return json_response({"areas": _area_rows(request)})
+
+
+def _public_area_agreements(area: CooperationArea):
+    return public_agreements().prefetch_related("items").filter(area=area).order_by("partner__code")
+
+
+def area_agreements_csv(request, slug: str):
+    area = get_object_or_404(CooperationArea, slug=slug)
+    today = timezone.localdate()
+    rows = [
+        agreement_row(
+            agreement, today=today, url=request.build_absolute_uri(agreement.get_absolute_url())
+        )
+        for agreement in _public_area_agreements(area)
+    ]
+    return csv_response(f"{area.slug}-agreements.csv", AGREEMENT_CSV_COLUMNS, rows)
+
+
+def area_agreements_json(request, slug: str):
+    area = get_object_or_404(CooperationArea, slug=slug)
+    today = timezone.localdate()
+    return json_response(
+        {
+            "area": area.slug,
+            "agreements": [
+                agreement_record(agreement, today=today)
+                for agreement in _public_area_agreements(area)
+            ],
+        }
+    )
+
+
+def _current_public_vision(area: CooperationArea):
+    visions = list(public_visions(area))
+    adopted = [v for v in visions if v.status == "adopted"]
+    return (adopted or visions or [None])[0]
+
+
+def vision_projects_csv(request, slug: str):
+    area = get_object_or_404(CooperationArea, slug=slug)
+    vision = _current_public_vision(area)
+    if vision is None:
+        raise Http404
+    return csv_response(
+        f"{area.slug}-vision-projects.csv", PROJECT_CSV_COLUMNS, project_rows(area, vision)
+    )
+
+
+def vision_projects_json(request, slug: str):
+    area = get_object_or_404(CooperationArea, slug=slug)
+    vision = _current_public_vision(area)
+    if vision is None:
+        raise Http404
+    return json_response({"area": area.slug, "vision": vision_record(vision)})
+
+
+def area_record_json(request, slug: str):
+    """The whole public record of one area: `/areas/<slug>.json`."""
+    area = get_object_or_404(area_for_detail(), slug=slug)
+    today = timezone.localdate()
+    members = {m.municipality_id for m in area.memberships.all()} | {area.central_city_id}
+    ratios: list[CommutingRatio] = list(area.commuting_ratios.all())
+    record = {
+        "area": {
+            "slug": area.slug,
+            "name": area.name,
+            "url": request.build_absolute_uri(area.get_absolute_url()),
+            "description": area.description,
+        },
+        "central_city": {"code": area.central_city.code, "name": area.central_city.name},
+        "declaration": {
+            "declared_on": area.declared_on.isoformat() if area.declared_on else None,
+            "text": area.declaration_text,
+            "is_sample": area.declaration_is_sample,
+        },
+        "memberships": [
+            {
+                "municipality": m.municipality.code,
+                "name": m.municipality.name,
+                "joined_on": m.joined_on.isoformat(),
+                "left_on": m.left_on.isoformat() if m.left_on else None,
+                "current": m.is_current_on(today),
+            }
+            for m in area.memberships.all()
+        ],
+        "commuting_ratios": [
+            {
+                "municipality": r.municipality.code,
+                "name": r.municipality.name,
+                "ratio": str(r.ratio) if r.ratio is not None else None,
+                "survey_year": r.survey_year,
+                "meets_rule": r.meets_rule,
+                "member": r.municipality_id in members,
+                "outside_reason": r.outside_reason,
+                "source": r.source,
+                "is_sample": r.is_sample,
+            }
+            for r in ratios
+        ],
+        "agreements": [
+            agreement_record(agreement, today=today) for agreement in _public_area_agreements(area)
+        ],
+        "visions": [vision_record(v) for v in public_visions(area)],
+    }
+    return json_response(record)

@@ -1,0 +1,145 @@
+"""The public agreement page: what a resident sees, and what stays internal."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.utils.translation import gettext
+
+from agreements import services
+from agreements.status import STATUS_EXPLANATIONS, AgreementStatus, ProcedureKind, Result
+from tests import factories
+from tests.factories import RESOLVED_ON
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(agreement):
+    return f"/areas/{agreement.area.slug}/agreements/{agreement.partner.code}/"
+
+
+def test_agreement_page_shows_parties_items_status_and_both_councils(client):
+    agreement = factories.agreement_in_force()
+    item = factories.AgreementItemFactory(agreement=agreement, title="移住・交流の促進")
+
+    response = client.get(_url(agreement))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert agreement.get_absolute_url() == _url(agreement)
+    assert agreement.title in content
+    assert agreement.area.central_city.name in content and agreement.partner.name in content
+    assert str(AgreementStatus.IN_FORCE.label) in content
+    assert str(STATUS_EXPLANATIONS[AgreementStatus.IN_FORCE]) in content
+    assert 'href="/procedure/#status-in_force"' in content
+    assert item.title in content and item.central_city_part in content
+    bills = [r.bill_number for r in agreement.procedures.get().resolutions.all()]
+    assert len(bills) == 2 and all(bill in content for bill in bills)
+    assert gettext("No fixed term (as the guideline provides in principle)") in content
+    assert gettext("Last updated") in content
+
+
+def test_agreement_page_timeline_shows_a_rejection_and_the_pass_that_followed(client):
+    agreement = factories.AgreementFactory()
+    procedure = factories.ProcedureFactory(agreement=agreement)
+    factories.CouncilResolutionFactory(procedure=procedure, rejected=True, bill_number="議案第5号")
+    factories.CouncilResolutionFactory(
+        procedure=procedure,
+        resolved_on=RESOLVED_ON + datetime.timedelta(90),
+        bill_number="議案第9号",
+    )
+
+    content = client.get(_url(agreement)).content.decode()
+
+    assert "議案第5号" in content and "議案第9号" in content
+    assert str(Result.REJECTED.label) in content and str(Result.PASSED.label) in content
+
+
+def test_agreement_page_shows_what_an_amendment_changes(client):
+    agreement = factories.agreement_in_force()
+    services.procedure_start(
+        agreement=agreement,
+        kind=ProcedureKind.AMENDMENT,
+        summary="連携事項の追加",
+        proposed_text="第3条に防災の連携を加える。",
+        proposed_on=datetime.date(2018, 2, 20),
+    )
+
+    content = client.get(_url(agreement)).content.decode()
+
+    assert "連携事項の追加" in content
+    assert "第3条に防災の連携を加える。" in content
+    assert gettext("What it changes") in content
+    assert str(AgreementStatus.AMENDING.label) in content
+
+
+def test_agreement_page_hides_an_amendment_still_being_drafted(client):
+    agreement = factories.agreement_in_force()
+    services.procedure_start(
+        agreement=agreement, kind=ProcedureKind.AMENDMENT, summary="内部で検討中の変更"
+    )
+
+    content = client.get(_url(agreement)).content.decode()
+
+    assert "内部で検討中の変更" not in content
+    assert str(AgreementStatus.IN_FORCE.label) in content
+
+
+def test_agreement_page_of_an_internal_draft_is_not_found(client):
+    agreement = factories.AgreementFactory(internal=True)
+
+    assert client.get(_url(agreement)).status_code == 404
+
+    services.agreement_publish(agreement=agreement, user=None)
+    assert client.get(_url(agreement)).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/areas/nowhere/agreements/202070/", "{area}agreements/999999/"])
+def test_agreement_page_of_unknown_area_or_partner_is_not_found(client, path):
+    agreement = factories.agreement_in_force()
+    assert client.get(path.format(area=agreement.area.get_absolute_url())).status_code == 404
+
+
+def test_agreement_page_in_english(client):
+    agreement = factories.agreement_in_force()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = client.get(_url(agreement)).content.decode()
+
+    assert '<html lang="en"' in content
+    assert "In force" in content
+    assert "Procedures and council resolutions" in content
+
+
+@pytest.mark.parametrize("amendments", [1, 10])
+def test_agreement_page_queries_do_not_grow_with_procedures(
+    client, django_assert_num_queries, amendments
+):
+    agreement = factories.agreement_in_force()
+    factories.AgreementItemFactory.create_batch(amendments, agreement=agreement)
+    for year in range(amendments):
+        amendment = services.procedure_start(
+            agreement=agreement,
+            kind=ProcedureKind.AMENDMENT,
+            summary=f"変更{year}",
+            proposed_on=datetime.date(2017 + year, 2, 1),
+        )
+        for council in (agreement.area.central_city, agreement.partner):
+            services.resolution_record(
+                procedure=amendment,
+                municipality=council,
+                session="3月定例会",
+                bill_number="議案第1号",
+                resolved_on=datetime.date(2017 + year, 3, 1),
+                result=Result.PASSED,
+            )
+        services.procedure_put_into_effect(
+            procedure=amendment, effective_on=datetime.date(2017 + year, 3, 10)
+        )
+
+    # area; agreement, procedures, resolutions, items; four history aggregates
+    with django_assert_num_queries(9):
+        response = client.get(_url(agreement))
+
+    assert len(response.context["timeline"]) == amendments + 1
+    assert response.context["status"] == AgreementStatus.AMENDED

@@ -1,0 +1,181 @@
+"""Open data and the draft rule: downloads, the feed and every page agree on what is public."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from agreements import services
+from agreements.status import ProcedureKind
+from municipalities import demo
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SECRET = "内部検討中の協約案"
+
+
+def _csv(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+@pytest.fixture
+def area_with_internal_draft():
+    """One public agreement in force and one internal draft with a procedure being drafted."""
+    public = factories.agreement_in_force()
+    area = public.area
+    internal = factories.AgreementFactory(area=area, internal=True, title=SECRET)
+    services.procedure_start(agreement=internal, kind=ProcedureKind.CONCLUSION, summary=SECRET)
+    return area, public, internal
+
+
+def test_internal_draft_appears_nowhere_public(client, area_with_internal_draft):
+    area, public, internal = area_with_internal_draft
+    slug = area.slug
+    pages = [
+        "/",
+        f"/areas/{slug}/",
+        f"/municipalities/{internal.partner.code}/",
+        f"/municipalities/{area.central_city.code}/",
+        "/areas.csv",
+        "/areas.json",
+        f"/areas/{slug}/agreements.csv",
+        f"/areas/{slug}/agreements.json",
+        f"/areas/{slug}.json",
+        f"/areas/{slug}/feed.atom",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in response.content.decode(), url
+    assert client.get(f"/areas/{slug}/agreements/{internal.partner.code}/").status_code == 404
+
+    rows = _csv(client.get(f"/areas/{slug}/agreements.csv"))
+    assert [row["partner"] for row in rows] == [public.partner.code]
+    record = client.get(f"/areas/{slug}.json").json()
+    assert [a["partner"] for a in record["agreements"]] == [public.partner.code]
+    # The picture and the table say only that the partner has no agreement yet.
+    page = client.get(f"/areas/{slug}/")
+    assert page.context["agreement_count"] == 1
+    spoke_rows = {row.partner.code: row.agreement for row in page.context["rows"]}
+    assert spoke_rows[internal.partner.code] is None
+
+
+def test_areas_csv_and_json_give_each_area_with_stable_identifiers(client):
+    area = demo.load()
+
+    rows = _csv(client.get("/areas.csv"))
+    data = client.get("/areas.json").json()
+
+    assert rows == [
+        {
+            "area": "nagano",
+            "name": area.name,
+            "central_city": "202011",
+            "central_city_name": "長野市",
+            "declared_on": "2016-02-17",
+            "partners": "8",
+            "agreements_in_force": "8",
+            "current_step": "done",
+            "url": "http://testserver/areas/nagano/",
+        }
+    ]
+    assert data["areas"][0]["partners"] == 8
+    assert "localgovjp" in data["attribution"]
+
+
+def test_area_agreements_csv_lists_both_councils_and_marks_samples(client):
+    demo.load()
+
+    rows = _csv(client.get("/areas/nagano/agreements.csv"))
+
+    assert len(rows) == 8
+    suzaka = rows[0]
+    assert suzaka["partner"] == "202070" and suzaka["partner_name"] == "須坂市"
+    assert (suzaka["status"], suzaka["concluded_on"]) == ("in_force", "2016-03-29")
+    assert (suzaka["central_council_result"], suzaka["partner_council_result"]) == (
+        "passed",
+        "passed",
+    )
+    assert suzaka["central_council_bill"] == "議案第31号"
+    assert suzaka["sample_values"] == "true"
+
+
+def test_area_record_json_holds_the_whole_public_record(client):
+    demo.load()
+
+    record = client.get("/areas/nagano.json").json()
+
+    assert record["central_city"] == {"code": "202011", "name": "長野市"}
+    assert record["declaration"]["declared_on"] == "2016-02-17"
+    assert len(record["memberships"]) == 8
+    outsiders = {r["municipality"]: r["outside_reason"] for r in record["commuting_ratios"]}
+    assert "北信定住自立圏" in outsiders["202118"]
+    assert len(record["agreements"]) == 8
+    conclusion = record["agreements"][0]["procedures"][0]
+    assert conclusion["kind"] == "conclusion" and conclusion["stage"] == "effective"
+    assert {r["council"] for r in conclusion["resolutions"]} == {"202011", "202070"}
+    (vision,) = record["visions"]
+    assert vision["title"] == "長野地域スクラムビジョン"
+    actuals = vision["projects"][0]["indicators"][0]["actuals"]
+    assert actuals[0] == {"fiscal_year": 2016, "value": "104000.0000", "is_sample": True}
+
+
+def test_vision_projects_csv_and_json(client):
+    demo.load()
+
+    rows = _csv(client.get("/areas/nagano/vision/projects.csv"))
+    data = client.get("/areas/nagano/vision/projects.json").json()
+
+    assert len(rows) == 7  # one row per indicator
+    assert {row["role"] for row in rows} == {"economy", "urban_functions", "living_services"}
+    assert len(data["vision"]["projects"]) == 6
+
+
+def test_vision_projects_of_an_area_with_only_a_draft_vision_are_not_found(client):
+    vision = factories.VisionFactory()
+    factories.ProjectFactory(vision=vision)
+
+    assert client.get(f"/areas/{vision.area.slug}/vision/projects.csv").status_code == 404
+    assert client.get(f"/areas/{vision.area.slug}/vision/projects.json").status_code == 404
+    assert client.get(f"/areas/{vision.area.slug}.json").json()["visions"] == []
+
+
+def test_area_feed_lists_resolutions_and_effect_newest_first(client):
+    demo.load()
+
+    response = client.get("/areas/nagano/feed.atom")
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 8 * 3  # two resolutions and the conclusion taking effect
+    first = entries[0]
+    assert first.find(f"{ATOM}updated").text.startswith("2016-03-29")
+    assert "/areas/nagano/agreements/" in first.find(f"{ATOM}link").get("href")
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(set(ids)) == len(ids)
+
+
+def test_unknown_area_downloads_are_not_found(client):
+    for url in ["/areas/none.json", "/areas/none/feed.atom", "/areas/none/agreements.csv"]:
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("partners", [8, 80])
+def test_area_record_json_queries_do_not_grow(client, django_assert_num_queries, partners):
+    area = factories.CooperationAreaFactory()
+    for _ in range(partners):
+        factories.AgreementItemFactory(agreement=factories.agreement_in_force(area=area))
+    project = factories.ProjectFactory(vision__area=area, vision__adopted=True)
+    factories.IndicatorActualFactory(indicator__project=project)
+
+    with django_assert_num_queries(12):
+        response = client.get(f"/areas/{area.slug}.json")
+
+    assert len(json.loads(response.content)["agreements"]) == partners

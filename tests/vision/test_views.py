@@ -1,0 +1,393 @@
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from agreements.models import Role
+from municipalities import demo
+from municipalities.templatetags.jpdates import fiscal_year, jdate
+from tests import factories
+from vision.charts import fiscal_year_label
+from vision.models import IndicatorActual, Vision
+
+pytestmark = pytest.mark.django_db
+
+NAGANO_VISION_URL = "/areas/nagano/vision/"
+TOURISM = "外国人観光客誘致促進事業"
+NAGANO_PARTNERS = ["須坂市", "千曲市", "坂城町", "小布施町", "高山村", "信濃町", "小川村", "飯綱町"]
+
+
+def _sample_marker() -> str:
+    return render_to_string("municipalities/_sample.html").strip()
+
+
+def _role_count_rows(content: str) -> dict[str, str]:
+    """The role-count table's numbers by the role (or "Total") heading their row."""
+    table = re.search(r'<table class="role-counts">.*?</table>', content, re.DOTALL).group(0)
+    return {
+        re.sub(r"<[^>]+>", "", header): number
+        for header, number in re.findall(
+            r'<th scope="row">(.*?)</th><td class="number">(\d+)</td>', table
+        )
+    }
+
+
+def _role_section(content: str, role: Role) -> str:
+    return re.search(
+        rf'<section class="role" id="role-{role.value}".*?</section>', content, re.DOTALL
+    ).group(0)
+
+
+def _indicator_section(content: str, name: str) -> str:
+    return re.search(
+        rf'<section class="indicator"[^>]*>\s*<h3[^>]*>{name} .*?</section>', content, re.DOTALL
+    ).group(0)
+
+
+@pytest.fixture(scope="module")
+def nagano(django_db_setup, django_db_blocker):
+    """The demo's vision page and its tourism project page, rendered once for the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        area = demo.load()
+        client = Client()
+        vision_page = client.get(NAGANO_VISION_URL)
+        project = area.visions.get().projects.get(title=TOURISM)
+        project_url = reverse("vision:project", kwargs={"slug": area.slug, "pk": project.pk})
+        project_page = client.get(project_url)
+        area_page = client.get(area.get_absolute_url())
+        transaction.set_rollback(True)
+    assert vision_page.status_code == 200
+    assert project_page.status_code == 200
+    return {
+        "vision": vision_page.content.decode(),
+        "project": project_page.content.decode(),
+        "area": area_page.content.decode(),
+        "project_url": project_url,
+    }
+
+
+# The vision page
+
+
+def test_vision_detail_url():
+    assert reverse("vision:detail", kwargs={"slug": "nagano"}) == NAGANO_VISION_URL
+
+
+def test_vision_detail_shows_title_status_adoption_and_period(nagano):
+    page = nagano["vision"]
+
+    assert "<h1>長野地域スクラムビジョン</h1>" in page
+    assert str(Vision.Status.ADOPTED.label) in page
+    assert jdate(datetime.date(2016, 3, 29)) in page
+    assert f"{fiscal_year(2016)} – {fiscal_year(2020)}" in page
+    assert "9市町村がスクラムを組み" in page
+
+
+def test_vision_detail_counts_projects_per_role_and_in_total(nagano):
+    rows = _role_count_rows(nagano["vision"])
+
+    assert rows == {
+        str(Role.ECONOMY.label): "2",
+        str(Role.URBAN_FUNCTIONS.label): "1",
+        str(Role.LIVING_SERVICES.label): "3",
+        gettext("Total"): "6",
+    }
+
+
+def test_vision_detail_groups_projects_under_their_role(nagano):
+    page = nagano["vision"]
+
+    economy = _role_section(page, Role.ECONOMY)
+    urban = _role_section(page, Role.URBAN_FUNCTIONS)
+    living = _role_section(page, Role.LIVING_SERVICES)
+    assert economy.count('class="project-card"') == 2
+    assert TOURISM in economy and "農産物のブランド化と販路拡大" in economy
+    assert urban.count('class="project-card"') == 1
+    assert "圏域の公共交通ネットワークの充実" in urban
+    assert living.count('class="project-card"') == 3
+    assert "就職情報サイト「おしごとながの」の拡大" in living
+    # ア, イ, ウ in that order
+    assert page.index('id="role-economy"') < page.index('id="role-urban_functions"')
+    assert page.index('id="role-urban_functions"') < page.index('id="role-living_services"')
+
+
+def test_vision_detail_shows_field_lead_and_participants(nagano):
+    economy = _role_section(nagano["vision"], Role.ECONOMY)
+    card = economy[economy.index(TOURISM) : economy.index("</article>")]
+
+    assert "<dd>観光</dd>" in card
+    assert "<dd>長野市</dd>" in card
+    assert "".join(f"<li>{name}</li>" for name in NAGANO_PARTNERS) in card
+
+
+def test_vision_detail_shows_baseline_target_and_latest_actual_of_each_indicator(nagano):
+    economy = _role_section(nagano["vision"], Role.ECONOMY)
+    marker = re.escape(_sample_marker())
+
+    assert "圏域の外国人延べ宿泊者数" in economy
+    for value, year in (("98000", 2014), ("150000", 2020), ("142000", 2019)):
+        assert re.search(
+            rf'{value} 人泊 {marker}\s*<span class="year">{re.escape(fiscal_year(year))}</span>',
+            economy,
+        ), value
+
+
+def test_vision_detail_links_each_project_page(nagano):
+    assert f'<a href="{nagano["project_url"]}">{TOURISM}</a>' in nagano["vision"]
+
+
+def test_vision_detail_marks_sample_values(nagano):
+    # The future image, 6 projects, 7 indicators' baselines and targets, 7 latest actuals.
+    assert nagano["vision"].count(_sample_marker()) == 1 + 6 + 7 * 2 + 7
+
+
+def test_vision_detail_marks_nothing_as_sample_for_recorded_facts(client):
+    indicator = factories.IndicatorFactory(project__vision__adopted=True)
+    factories.IndicatorActualFactory(indicator=indicator)
+    area = indicator.project.vision.area
+
+    response = client.get(reverse("vision:detail", kwargs={"slug": area.slug}))
+
+    assert response.status_code == 200
+    assert _sample_marker() not in response.content.decode()
+
+
+def test_vision_detail_shows_a_public_comment_draft_but_not_an_internal_draft(client, area):
+    factories.VisionFactory(area=area, status=Vision.Status.PUBLIC_COMMENT, title="意見募集中")
+    factories.VisionFactory(area=area, first_fiscal_year=2026, last_fiscal_year=2030, title="内部")
+
+    content = client.get(reverse("vision:detail", kwargs={"slug": area.slug})).content.decode()
+
+    assert "<h1>意見募集中</h1>" in content
+    assert "内部" not in content
+
+
+def test_vision_detail_says_when_an_indicator_has_no_actual_yet(client):
+    indicator = factories.IndicatorFactory(project__vision__adopted=True)
+    area = indicator.project.vision.area
+
+    content = client.get(reverse("vision:detail", kwargs={"slug": area.slug})).content.decode()
+
+    assert gettext("not yet recorded") in content
+
+
+def test_vision_detail_of_unknown_area_is_not_found(client, area):
+    factories.VisionFactory(area=area, adopted=True)
+
+    assert client.get("/areas/no-such-area/vision/").status_code == 404
+
+
+def test_vision_detail_of_area_without_vision_is_not_found(client, area):
+    assert client.get(reverse("vision:detail", kwargs={"slug": area.slug})).status_code == 404
+
+
+def test_vision_detail_of_area_with_only_a_draft_is_not_found(client, area):
+    factories.ProjectFactory(vision__area=area)  # the vision is a draft by default
+
+    assert client.get(reverse("vision:detail", kwargs={"slug": area.slug})).status_code == 404
+
+
+# The project page
+
+
+def test_project_detail_shows_breadcrumb_to_areas_area_and_vision(nagano):
+    crumbs = re.search(r'<nav [^>]*class="crumbs">.*?</nav>', nagano["project"]).group(0)
+
+    links = re.findall(r'<a href="([^"]+)">', crumbs)
+    assert links == ["/", "/areas/nagano/", NAGANO_VISION_URL]
+    assert f'<span aria-current="page">{TOURISM}</span>' in crumbs
+
+
+def test_project_detail_shows_role_field_lead_and_participants(nagano):
+    page = nagano["project"]
+
+    assert re.search(rf"<h1>{TOURISM} ", page)
+    assert f"<dd>{Role.ECONOMY.label}</dd>" in page
+    assert "<dd>観光</dd>" in page
+    assert "<dd>長野市</dd>" in page
+    assert "".join(f"<li>{name}</li>" for name in NAGANO_PARTNERS) in page
+
+
+def test_project_detail_shows_each_indicator_with_chart_and_table(nagano):
+    section = _indicator_section(nagano["project"], "圏域の外国人延べ宿泊者数")
+
+    assert re.search(r'<svg class="chart" [^>]*role="img"', section)
+    assert re.search(
+        r'<title id="indicator-\d+-chart-title">圏域の外国人延べ宿泊者数</title>', section
+    )
+    desc = re.search(r"<desc [^>]*>(.*?)</desc>", section).group(1)
+    assert f"{fiscal_year_label(2019)} 142000 人泊" in desc
+    assert section.count('class="actual-point"') == 4
+    assert 'class="target"' in section
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="number">(\d+)', section, re.DOTALL)
+    assert rows == [
+        (fiscal_year(2016), "104000"),
+        (fiscal_year(2017), "118000"),
+        (fiscal_year(2018), "131000"),
+        (fiscal_year(2019), "142000"),
+    ]
+
+
+def test_project_detail_marks_sample_values(nagano):
+    # The project, the indicator's baseline and target, its four actual values.
+    assert nagano["project"].count(_sample_marker()) == 1 + 2 + 4
+
+
+def test_project_detail_without_actuals_still_draws_target(client):
+    indicator = factories.IndicatorFactory(project__vision__adopted=True)
+    project = indicator.project
+
+    response = client.get(
+        reverse("vision:project", kwargs={"slug": project.vision.area.slug, "pk": project.pk})
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="target"' in content
+    assert 'class="actual-point"' not in content
+    assert gettext("No actual value recorded yet.") in content
+
+
+def test_project_detail_of_superseded_vision_stays_public(client, area):
+    old = factories.ProjectFactory(
+        vision__area=area, vision__status=Vision.Status.SUPERSEDED, vision__adopted_on="2016-03-29"
+    )
+    factories.VisionFactory(area=area, adopted=True, first_fiscal_year=2021, last_fiscal_year=2025)
+
+    response = client.get(reverse("vision:project", kwargs={"slug": area.slug, "pk": old.pk}))
+
+    assert response.status_code == 200
+
+
+def test_project_detail_of_unknown_area_is_not_found(client):
+    project = factories.ProjectFactory(vision__adopted=True)
+
+    url = reverse("vision:project", kwargs={"slug": "no-such-area", "pk": project.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_project_detail_of_unknown_project_is_not_found(client, area):
+    factories.VisionFactory(area=area, adopted=True)
+
+    assert (
+        client.get(reverse("vision:project", kwargs={"slug": area.slug, "pk": 999999})).status_code
+        == 404
+    )
+
+
+def test_project_detail_of_another_area_is_not_found(client, area):
+    factories.VisionFactory(area=area, adopted=True)
+    elsewhere = factories.ProjectFactory(vision__adopted=True)
+
+    url = reverse("vision:project", kwargs={"slug": area.slug, "pk": elsewhere.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_project_detail_of_a_draft_vision_is_not_found(client, area):
+    factories.VisionFactory(area=area, adopted=True)
+    draft = factories.ProjectFactory(
+        vision__area=area, vision__first_fiscal_year=2026, vision__last_fiscal_year=2030
+    )
+
+    url = reverse("vision:project", kwargs={"slug": area.slug, "pk": draft.pk})
+    assert client.get(url).status_code == 404
+
+
+# Queries
+
+
+def _vision_with(*, projects: int, indicators: int, actuals: int) -> Vision:
+    """An adopted vision with projects under every role, two participants each."""
+    vision = factories.VisionFactory(adopted=True)
+    partners = [factories.AreaMembershipFactory(area=vision.area).municipality for _ in range(2)]
+    roles = list(Role)
+    for number in range(projects):
+        project = factories.ProjectFactory(vision=vision, role=roles[number % len(roles)])
+        for partner in partners:
+            factories.ProjectParticipantFactory(project=project, municipality=partner)
+        for indicator in factories.IndicatorFactory.create_batch(indicators, project=project):
+            IndicatorActual.objects.bulk_create(
+                IndicatorActual(indicator=indicator, fiscal_year=2015 + year, value=100 + year)
+                for year in range(actuals)
+            )
+    return vision
+
+
+SIZES = [
+    pytest.param(3, 2, 3, id="3x2x3"),
+    pytest.param(30, 4, 5, id="30x4x5"),
+]
+
+
+@pytest.mark.parametrize(("projects", "indicators", "actuals"), SIZES)
+def test_vision_detail_queries_do_not_grow_with_projects_indicators_or_actuals(
+    client, django_assert_num_queries, projects, indicators, actuals
+):
+    vision = _vision_with(projects=projects, indicators=indicators, actuals=actuals)
+
+    # area, vision, projects with leads, indicators, participants, actual values
+    with django_assert_num_queries(6):
+        response = client.get(reverse("vision:detail", kwargs={"slug": vision.area.slug}))
+
+    content = response.content.decode()
+    assert content.count('class="project-card"') == projects
+    assert content.count('<span class="year">') == projects * indicators * 3
+
+
+@pytest.mark.parametrize(("projects", "indicators", "actuals"), SIZES)
+def test_project_detail_queries_do_not_grow_with_indicators_or_actuals(
+    client, django_assert_num_queries, projects, indicators, actuals
+):
+    vision = _vision_with(projects=projects, indicators=indicators, actuals=actuals)
+    project = vision.projects.first()
+
+    # project with vision, area and lead; participants; indicators; actual values
+    with django_assert_num_queries(4):
+        response = client.get(
+            reverse("vision:project", kwargs={"slug": vision.area.slug, "pk": project.pk})
+        )
+
+    content = response.content.decode()
+    assert content.count('role="img"') == indicators
+    assert content.count('class="actual-point"') == indicators * actuals
+
+
+# The area page and languages
+
+
+def test_area_detail_links_the_vision_page(nagano):
+    link = f'<a href="{NAGANO_VISION_URL}">{gettext("Vision details")}</a>'
+
+    assert link in nagano["area"]
+
+
+def test_area_detail_does_not_link_a_draft_vision(client, area):
+    factories.VisionFactory(area=area)
+
+    content = client.get(area.get_absolute_url()).content.decode()
+
+    assert reverse("vision:detail", kwargs={"slug": area.slug}) not in content
+
+
+def test_vision_pages_are_english_once_the_visitor_chooses_it(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    indicator = factories.IndicatorFactory(project__vision__adopted=True)
+    factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2016)
+    project = indicator.project
+    slug = project.vision.area.slug
+
+    for url in (
+        reverse("vision:detail", kwargs={"slug": slug}),
+        reverse("vision:project", kwargs={"slug": slug, "pk": project.pk}),
+    ):
+        content = client.get(url).content.decode()
+
+        assert re.search(r'<html lang="en">', content), url
+        assert "FY2016 (平成28年度)" in content, url
+        assert "2016年度" not in content, url

@@ -1,0 +1,143 @@
+"""The public vision as open data (drafts are never exported)."""
+
+from django.db.models import Prefetch
+
+from municipalities.models import CooperationArea
+
+from .models import Indicator, IndicatorActual, Project, Vision, VisionStatus
+
+
+def public_visions(area: CooperationArea):
+    """Every vision of the area that is not an internal draft, newest first, prefetched."""
+    return (
+        Vision.objects.filter(area=area)
+        .exclude(status=VisionStatus.DRAFT)
+        .order_by("-first_fiscal_year", "-id")
+        .prefetch_related(
+            Prefetch(
+                "projects",
+                queryset=Project.objects.select_related("lead")
+                .prefetch_related(
+                    "participations__municipality",
+                    Prefetch(
+                        "indicators",
+                        queryset=Indicator.objects.prefetch_related(
+                            Prefetch(
+                                "actuals", queryset=IndicatorActual.objects.order_by("fiscal_year")
+                            )
+                        ),
+                    ),
+                )
+                .order_by("role", "order", "id"),
+            )
+        )
+    )
+
+
+def indicator_record(indicator: Indicator) -> dict:
+    return {
+        "id": indicator.pk,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "baseline": {
+            "value": str(indicator.baseline_value),
+            "fiscal_year": indicator.baseline_fiscal_year,
+        },
+        "target": {
+            "value": str(indicator.target_value),
+            "fiscal_year": indicator.target_fiscal_year,
+        },
+        "actuals": [
+            {"fiscal_year": a.fiscal_year, "value": str(a.value), "is_sample": a.is_sample}
+            for a in indicator.actuals.all()
+        ],
+        "is_sample": indicator.is_sample,
+    }
+
+
+def project_record(project: Project) -> dict:
+    return {
+        "id": project.pk,
+        "role": project.role,
+        "field": project.field,
+        "title": project.title,
+        "description": project.description,
+        "lead": project.lead.code,
+        "participants": [p.municipality.code for p in project.participations.all()],
+        "is_sample": project.is_sample,
+        "indicators": [indicator_record(i) for i in project.indicators.all()],
+    }
+
+
+def vision_record(vision: Vision) -> dict:
+    return {
+        "id": vision.pk,
+        "title": vision.title,
+        "status": vision.status,
+        "first_fiscal_year": vision.first_fiscal_year,
+        "last_fiscal_year": vision.last_fiscal_year,
+        "adopted_on": vision.adopted_on.isoformat() if vision.adopted_on else None,
+        "future_image": vision.future_image,
+        "is_sample": vision.is_sample,
+        "projects": [project_record(p) for p in vision.projects.all()],
+    }
+
+
+PROJECT_CSV_COLUMNS = [
+    "area",
+    "vision",
+    "project",
+    "role",
+    "field",
+    "title",
+    "lead",
+    "participants",
+    "indicator",
+    "indicator_name",
+    "unit",
+    "baseline_value",
+    "baseline_fiscal_year",
+    "target_value",
+    "target_fiscal_year",
+    "latest_actual_value",
+    "latest_actual_fiscal_year",
+    "sample_values",
+]
+
+
+def project_rows(area: CooperationArea, vision: Vision) -> list[dict]:
+    """One CSV row per indicator (a project without indicators gets one row of its own)."""
+    rows = []
+    for project in vision.projects.all():
+        base = {
+            "area": area.slug,
+            "vision": vision.pk,
+            "project": project.pk,
+            "role": project.role,
+            "field": project.field,
+            "title": project.title,
+            "lead": project.lead.code,
+            "participants": " ".join(p.municipality.code for p in project.participations.all()),
+        }
+        indicators = list(project.indicators.all()) or [None]
+        for indicator in indicators:
+            actuals = list(indicator.actuals.all()) if indicator else []
+            latest = actuals[-1] if actuals else None
+            rows.append(
+                base
+                | {
+                    "indicator": indicator.pk if indicator else None,
+                    "indicator_name": indicator.name if indicator else None,
+                    "unit": indicator.unit if indicator else None,
+                    "baseline_value": indicator.baseline_value if indicator else None,
+                    "baseline_fiscal_year": indicator.baseline_fiscal_year if indicator else None,
+                    "target_value": indicator.target_value if indicator else None,
+                    "target_fiscal_year": indicator.target_fiscal_year if indicator else None,
+                    "latest_actual_value": latest.value if latest else None,
+                    "latest_actual_fiscal_year": latest.fiscal_year if latest else None,
+                    "sample_values": project.is_sample
+                    or bool(indicator and indicator.is_sample)
+                    or any(a.is_sample for a in actuals),
+                }
+            )
+    return rows

@@ -123,9 +123,8 @@ def indicator_chart(
     every = math.ceil((last_year - first_year + 1) / MAX_YEAR_LABELS)
     for year in range(first_year, last_year + 1, every):
         svg.append(f'<text x="{x(year):.1f}" y="{BOTTOM + 18}" text-anchor="middle">{year}</text>')
-    svg.append(
-        f'<text x="{RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{escape(_("fiscal year"))}</text>'
-    )
+    axis_label = _("fiscal year")
+    svg.append(f'<text x="{RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{escape(axis_label)}</text>')
     target_y = y(indicator.target_value)
     target_label = _("Target %(value)s") % {"value": format_value(indicator.target_value)}
     svg.append(
@@ -160,14 +159,15 @@ def indicator_chart(
 def _legend() -> list[str]:
     """Solid line with a dot for the actual values, dashed line for the target, square for the
     baseline: readable without colour."""
+    actual, target, baseline = _("Actual"), _("Target"), _("Baseline")
     return [
         '<g class="legend">',
         f'<line x1="4" x2="26" y1="16" y2="16" stroke="{ACTUAL_COLOUR}" stroke-width="2.5"/>'
         f'<circle cx="15" cy="16" r="4.5" fill="{ACTUAL_COLOUR}"/>'
-        f'<text x="32" y="20">{escape(_("Actual"))}</text>',
+        f'<text x="32" y="20">{escape(actual)}</text>',
         f'<line x1="108" x2="130" y1="16" y2="16" stroke="{TARGET_COLOUR}" stroke-width="2"'
-        f' stroke-dasharray="7 5"/><text x="136" y="20">{escape(_("Target"))}</text>',
+        f' stroke-dasharray="7 5"/><text x="136" y="20">{escape(target)}</text>',
         f'<rect x="213" y="11" width="10" height="10" fill="#fff" stroke="{INK}"'
-        f' stroke-width="2"/><text x="230" y="20">{escape(_("Baseline"))}</text>',
+        f' stroke-width="2"/><text x="230" y="20">{escape(baseline)}</text>',
         "</g>",
     ]

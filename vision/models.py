@@ -90,7 +90,7 @@ class Vision(FixedFieldsMixin, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("municipalities:area_detail", kwargs={"slug": self.area.slug})
+        return reverse("vision:detail", kwargs={"slug": self.area.slug})
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

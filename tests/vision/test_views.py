@@ -20,7 +20,23 @@ pytestmark = pytest.mark.django_db
 
 NAGANO_VISION_URL = "/areas/nagano/vision/"
 TOURISM = "外国人観光客誘致促進事業"
-NAGANO_PARTNERS = ["須坂市", "千曲市", "坂城町", "小布施町", "高山村", "信濃町", "小川村", "飯綱町"]
+NAGANO_PARTNERS = {
+    "202070": "須坂市",
+    "202185": "千曲市",
+    "205214": "坂城町",
+    "205419": "小布施町",
+    "205435": "高山村",
+    "205834": "信濃町",
+    "205885": "小川村",
+    "205907": "飯綱町",
+}
+LEAD = '<dd><a href="/municipalities/202011/">長野市</a></dd>'
+
+
+def _linked_names(names: dict[str, str]) -> str:
+    return "".join(
+        f'<li><a href="/municipalities/{code}/">{name}</a></li>' for code, name in names.items()
+    )
 
 
 def _sample_marker() -> str:
@@ -122,8 +138,8 @@ def test_vision_detail_shows_field_lead_and_participants(nagano):
     card = economy[economy.index(TOURISM) : economy.index("</article>")]
 
     assert "<dd>観光</dd>" in card
-    assert "<dd>長野市</dd>" in card
-    assert "".join(f"<li>{name}</li>" for name in NAGANO_PARTNERS) in card
+    assert LEAD in card
+    assert _linked_names(NAGANO_PARTNERS) in card
 
 
 def test_vision_detail_shows_baseline_target_and_latest_actual_of_each_indicator(nagano):
@@ -210,8 +226,8 @@ def test_project_detail_shows_role_field_lead_and_participants(nagano):
     assert re.search(rf"<h1>{TOURISM} ", page)
     assert f"<dd>{Role.ECONOMY.label}</dd>" in page
     assert "<dd>観光</dd>" in page
-    assert "<dd>長野市</dd>" in page
-    assert "".join(f"<li>{name}</li>" for name in NAGANO_PARTNERS) in page
+    assert LEAD in page
+    assert _linked_names(NAGANO_PARTNERS) in page
 
 
 def test_project_detail_shows_each_indicator_with_chart_and_table(nagano):

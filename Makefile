@@ -5,8 +5,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=test-secret-key-not-for-production
+# axe-core for the browser tests' accessibility checks, pinned, from the npm registry.
+AXE_VERSION := 4.10.3
+AXE_DIR := .cache/axe
+AXE_STAMP := $(AXE_DIR)/.installed-$(AXE_VERSION)
+# Without npm the axe checks skip with a printed reason instead of failing `make test`.
+AXE_DEP := $(if $(shell command -v npm 2>/dev/null),$(AXE_STAMP))
 
-.PHONY: run test lint migrations-check pytest setup messages clean
+.PHONY: run test lint migrations-check pytest setup messages clean axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +38,19 @@ lint: $(STAMP)
 migrations-check: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(AXE_DEP)
 	$(TEST_ENV) $(PY) -m pytest
+
+# $(AXE_DIR)/node_modules/axe-core/axe.min.js, the file tests/e2e injects into each page.
+$(AXE_STAMP):
+	rm -rf $(AXE_DIR)
+	mkdir -p $(AXE_DIR)
+	npm install --prefix $(AXE_DIR) --no-save --no-package-lock --no-audit --no-fund \
+		--ignore-scripts --loglevel=error axe-core@$(AXE_VERSION)
+	test -f $(AXE_DIR)/node_modules/axe-core/axe.min.js
+	touch $@
+
+axe: $(AXE_STAMP)
 
 # Regenerate the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: $(STAMP)
@@ -41,4 +58,4 @@ messages: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3
+	rm -rf $(VENV) db.sqlite3 $(AXE_DIR)

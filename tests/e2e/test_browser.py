@@ -1,0 +1,260 @@
+"""End to end in headless Chromium: the public journey, axe-core, phone layout, screenshots.
+
+Each test loads the Nagano demo into the live server's database (the `demo` fixture), so the
+browser sees what a resident sees after `make run`. Screenshots of every page type, in both
+languages and at both widths, go to tests/screenshots/ (git-ignored).
+"""
+
+import pytest
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.e2e.conftest import PHONE, WIDTHS, save_full_page_screenshot, set_viewport
+
+pytestmark = pytest.mark.e2e
+
+AREA = "nagano"
+PARTNER = "202070"  # 須坂市, one of the eight partners
+OUTSIDER = "202118"  # 中野市, meets the commuting rule but stays out
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_RUN = (
+    "const done = arguments[arguments.length - 1];"
+    "axe.run(document, {runOnly: {type: 'tag', values: %s}})"
+    ".then(r => done(r.violations)).catch(e => done({error: String(e)}));"
+)
+
+# Page types: name → (URL name, arguments). A project's pk is known only once the demo is in.
+PAGES = {
+    "area-list": ("municipalities:area_list", {}),
+    "area": ("municipalities:area_detail", {"slug": AREA}),
+    "agreement": ("agreements:detail", {"slug": AREA, "code": PARTNER}),
+    "municipality": ("municipalities:municipality_detail", {"code": OUTSIDER}),
+    "procedure": ("municipalities:procedure_guide", {}),
+    "vision": ("vision:detail", {"slug": AREA}),
+    "project": ("vision:project", {"slug": AREA, "pk": 1}),
+}
+
+
+def _routed(url_name: str, kwargs: dict) -> bool:
+    try:
+        reverse(url_name, kwargs=kwargs)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+PAGE_TYPES = [name for name, (url_name, kwargs) in PAGES.items() if _routed(url_name, kwargs)]
+
+
+def page_path(name: str, area) -> str:
+    url_name, kwargs = PAGES[name]
+    if name == "project":
+        from vision.selectors import public_projects
+
+        project = public_projects().filter(vision__area=area).order_by("pk").first()
+        assert project is not None, "the Nagano demo has no public project"
+        kwargs = {**kwargs, "pk": project.pk}
+    return reverse(url_name, kwargs=kwargs)
+
+
+def wait(driver, timeout: float = 10) -> WebDriverWait:
+    # A page being replaced can drop an element between finding and reading it.
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+
+
+def html_lang(driver) -> str:
+    # Read by script, so no element reference can go stale while the next page loads.
+    return driver.execute_script("return document.documentElement.lang")
+
+
+def body_text(driver) -> str:
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def open_page(driver, live_server, path: str, language: str) -> None:
+    """Open the page as a visitor who chose `language` with the switch (its cookie)."""
+    if language != settings.LANGUAGE_CODE:
+        driver.execute_cdp_cmd(
+            "Network.setCookie",
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        )
+    driver.get(live_server.url + path)
+    assert html_lang(driver) == language, f"{path}: expected the page in {language!r}"
+    title = driver.title
+    assert "Server Error" not in title and "Not Found" not in title, f"{path}: {title}"
+    assert driver.find_elements(By.TAG_NAME, "h1"), f"{path}: the page has no h1"
+
+
+def click_and_wait(driver, element, url_contains: str) -> None:
+    element.click()
+    wait(driver).until(ec.url_contains(url_contains))
+    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+# --- (a) the journey ---------------------------------------------------------------------
+
+
+def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, live_server, demo):
+    wrong_words = []  # what a reader sees in the wrong words; reported together at the end
+    driver.get(live_server.url + "/")
+    # The browser asks for English; the public record is in Japanese until the visitor chooses.
+    assert html_lang(driver) == "ja"
+
+    area_link = driver.find_element(By.LINK_TEXT, demo.name)
+    click_and_wait(driver, area_link, f"/areas/{AREA}/")
+    assert driver.find_element(By.TAG_NAME, "h1").text == demo.name
+
+    # The pipeline: an ordered list of the three steps; the first step not done is current.
+    steps = driver.find_elements(By.CSS_SELECTOR, "ol.pipeline > li")
+    assert len(steps) == 3
+    current = [s for s in steps if s.get_attribute("aria-current") == "step"]
+    not_done = [s for s in steps if "done" not in s.get_attribute("class").split()]
+    assert current == not_done[:1], "aria-current='step' must mark the first step not done"
+    assert "宣言" in steps[0].text
+
+    # The picture: the central city and one spoke per partner, as an image with a name.
+    svg = driver.find_element(By.CSS_SELECTOR, "svg.area-diagram")
+    assert svg.get_attribute("role") == "img"
+    assert svg.is_displayed()
+    spokes = svg.find_elements(By.CSS_SELECTOR, "g.spoke")
+    assert len(spokes) == 8
+    assert all("spoke-in-force" in s.get_attribute("class") for s in spokes)
+    assert "長野市" in svg.find_element(By.CSS_SELECTOR, "g.centre").text
+
+    # A partner's name in the agreements table leads to its agreement.
+    partner = driver.find_element(By.CSS_SELECTOR, "table.agreements tbody").find_element(
+        By.LINK_TEXT, "須坂市"
+    )
+    click_and_wait(driver, partner, f"/areas/{AREA}/agreements/{PARTNER}/")
+    text = body_text(driver)
+    assert "長野市" in text and "須坂市" in text
+    assert "締結済み（効力あり）" in text
+    # Both councils' resolutions, each under its council's name, in Japanese.
+    timeline = driver.find_element(By.CSS_SELECTOR, "ol.timeline")
+    labels = [dt.text for dt in timeline.find_elements(By.CSS_SELECTOR, "dt")]
+    for council in ("長野市議会", "須坂市議会"):
+        if council not in labels:
+            wrong_words.append(f"agreement page (ja): no label {council!r} in {labels}")
+    passes = timeline.find_elements(By.CSS_SELECTOR, "ul.resolutions li.result-passed")
+    assert len(passes) >= 2, "both councils' resolutions are shown"
+    assert all("可決" in li.text for li in passes)
+
+    # The language switch: English, on the same page.
+    english = driver.find_element(By.CSS_SELECTOR, "form.lang button[value='en']")
+    assert english.text == "English"
+    assert english.get_attribute("aria-pressed") == "false"
+    english.click()
+    wait(driver).until(lambda d: html_lang(d) == "en")
+    assert driver.current_url.endswith(f"/areas/{AREA}/agreements/{PARTNER}/")
+    text = body_text(driver)
+    assert "In force" in text
+    assert "締結済み" not in text
+    assert "Passed" in text
+    english = driver.find_element(By.CSS_SELECTOR, "form.lang button[value='en']")
+    assert english.get_attribute("aria-pressed") == "true"
+
+    # The choice holds on the next page.
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, demo.name), f"/areas/{AREA}/")
+    assert html_lang(driver) == "en"
+    assert "Where the procedure stands" in body_text(driver)
+
+    # And back to Japanese.
+    driver.find_element(By.CSS_SELECTOR, "form.lang button[value='ja']").click()
+    wait(driver).until(lambda d: html_lang(d) == "ja")
+    assert driver.current_url.endswith(f"/areas/{AREA}/")
+    assert "Where the procedure stands" not in body_text(driver)
+
+    assert not wrong_words, "USER-VISIBLE TEXT WRONG:\n" + "\n".join(wrong_words)
+
+
+# --- (b) axe-core and (d) screenshots ------------------------------------------------------
+
+
+def axe_violations(driver, axe_source: str) -> list[dict]:
+    driver.execute_script(axe_source)
+    result = driver.execute_async_script(AXE_RUN % AXE_TAGS)
+    if isinstance(result, dict) and "error" in result:
+        raise AssertionError(f"axe-core failed to run: {result['error']}")
+    return result
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation['help']} "
+            f"[{violation.get('helpUrl', '')}]"
+        )
+        for node in violation["nodes"]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {node['target']}: {summary[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("page", PAGE_TYPES)
+def test_page_type_screenshot_and_axe(driver, live_server, demo, request, page, language, width):
+    """Every page type: a full-page screenshot, then 0 axe-core violations."""
+    set_viewport(driver, *WIDTHS[width])
+    open_page(driver, live_server, page_path(page, demo), language)
+    assert driver.execute_script("return window.innerWidth") == WIDTHS[width][0]
+    save_full_page_screenshot(driver, f"{page}-{language}-{WIDTHS[width][0]}")
+
+    axe_source = request.getfixturevalue("axe_source")  # skips here when axe-core is absent
+    violations = axe_violations(driver, axe_source)
+    assert not violations, (
+        f"AXE VIOLATIONS on {page} ({driver.current_url}, {language}, "
+        f"{WIDTHS[width][0]}px): {len(violations)} rule(s) fail\n" + describe_violations(violations)
+    )
+
+
+# --- (c) no sideways scrolling on a phone --------------------------------------------------
+
+OVERFLOW = """
+const vw = window.innerWidth;
+const inScroller = el => {
+  for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) {
+      return true;
+    }
+  }
+  return false;
+};
+const one = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+  + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+const name = el => {
+  const path = [];
+  for (let e = el; e && e !== document.body && path.length < 4; e = e.parentElement) {
+    path.unshift(one(e));
+  }
+  return path.join(' > ') + ' "' + el.textContent.trim().slice(0, 40) + '"';
+};
+const wide = [];
+for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect();
+  if (r.width > 0 && r.right > vw + 1 && !inScroller(el)) {
+    wide.push(name(el) + ' (right edge ' + Math.round(r.right) + 'px)');
+  }
+}
+return {scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, wide: wide};
+"""
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("page", PAGE_TYPES)
+def test_no_horizontal_overflow_on_a_phone(driver, live_server, demo, page, language):
+    set_viewport(driver, *PHONE)
+    open_page(driver, live_server, page_path(page, demo), language)
+    result = driver.execute_script(OVERFLOW)
+    assert result["innerWidth"] == PHONE[0]
+    assert result["scrollWidth"] <= PHONE[0] and not result["wide"], (
+        f"{page} ({language}) scrolls sideways at {PHONE[0]}px: page width "
+        f"{result['scrollWidth']}px; elements past the right edge outside any scroll "
+        f"container: {result['wide'][:15]}"
+    )

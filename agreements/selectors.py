@@ -112,14 +112,18 @@ IN_FORCE_STATUSES = frozenset(
 
 
 def last_changed(agreement: Agreement) -> datetime.datetime | None:
-    """When anything of the agreement's record last changed, from the history tables."""
-    procedure_ids = [p.pk for p in agreement.procedures.all()]
+    """When the agreement's public record last changed, from the history tables.
+
+    Only what the page shows counts: a procedure still being drafted is internal work and
+    moves nothing.
+    """
+    procedure_ids = [p.pk for p in public_procedures(agreement)]
     candidates = [
         Agreement.history.filter(id=agreement.pk).aggregate(at=Max("history_date"))["at"],
         AgreementItem.history.filter(agreement_id=agreement.pk).aggregate(at=Max("history_date"))[
             "at"
         ],
-        Procedure.history.filter(agreement_id=agreement.pk).aggregate(at=Max("history_date"))["at"],
+        Procedure.history.filter(id__in=procedure_ids).aggregate(at=Max("history_date"))["at"],
         CouncilResolution.history.filter(procedure_id__in=procedure_ids).aggregate(
             at=Max("history_date")
         )["at"],

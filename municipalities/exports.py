@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agreements.exports import AGREEMENT_CSV_COLUMNS, agreement_record, agreement_row
 from agreements.selectors import public_agreements
-from vision.exports import PROJECT_CSV_COLUMNS, project_rows, public_visions, vision_record
+from vision.exports import PROJECT_CSV_COLUMNS, project_rows, vision_record, visions_for_export
 
 from .models import CommutingRatio, CooperationArea
 from .selectors import area_for_detail, area_overviews
@@ -39,7 +39,11 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    # A spreadsheet would run a typed-in value starting like a formula: keep it text.
+    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
 
 
 def csv_response(filename: str, columns: list[str], rows: list[dict]) -> HttpResponse:
@@ -117,9 +121,7 @@ def area_agreements_json(request, slug: str):
 
 
 def _current_public_vision(area: CooperationArea):
-    visions = list(public_visions(area))
-    adopted = [v for v in visions if v.status == "adopted"]
-    return (adopted or visions or [None])[0]
+    return visions_for_export(area).first()
 
 
 def vision_projects_csv(request, slug: str):
@@ -186,6 +188,6 @@ def area_record_json(request, slug: str):
         "agreements": [
             agreement_record(agreement, today=today) for agreement in _public_area_agreements(area)
         ],
-        "visions": [vision_record(v) for v in public_visions(area)],
+        "visions": [vision_record(v) for v in visions_for_export(area)],
     }
     return json_response(record)

@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from agreements.selectors import public_agreements, public_procedures
@@ -53,7 +54,7 @@ class AreaEventsFeed(Feed):
                                 "partner": agreement.partner.name,
                             },
                             "description": f"{r.session} {r.bill_number}",
-                            "link": f"{agreement.get_absolute_url()}#procedure-{procedure.pk}",
+                            "link": f"{agreement.get_absolute_url()}#resolution-{r.pk}",
                         }
                     )
                 if (
@@ -78,15 +79,11 @@ class AreaEventsFeed(Feed):
         return item["title"]
 
     def item_description(self, item):
-        return item["description"]
+        # Atom summaries are HTML: what clerks typed must not become markup.
+        return escape(item["description"])
 
     def item_link(self, item):
         return item["link"]
-
-    def item_guid(self, item):
-        return item["id"]
-
-    item_guid_is_permalink = False
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.datetime.combine(item["day"], datetime.time()))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views
+from . import converters, exports, views  # noqa: F401  (converters registers "code")
 from .feeds import AreaEventsFeed
 
 app_name = "municipalities"
@@ -33,5 +33,5 @@ urlpatterns = [
         exports.vision_projects_json,
         name="vision_projects_json",
     ),
-    path("municipalities/<str:code>/", views.municipality_detail, name="municipality_detail"),
+    path("municipalities/<code:code>/", views.municipality_detail, name="municipality_detail"),
 ]

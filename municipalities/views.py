@@ -7,10 +7,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Role
-from agreements.selectors import IN_FORCE_STATUSES, agreement_rows, public_agreements
+from agreements.selectors import agreement_rows, public_agreements
 from agreements.status import STATUS_EXPLANATIONS
 from vision.models import Project, VisionStatus
-from vision.selectors import current_vision
+from vision.selectors import current_vision, public_visions
 
 from .diagram import Spoke, area_diagram
 from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
@@ -47,7 +47,6 @@ def area_detail(request, slug: str):
     member_ids = {m.municipality_id for m in area.memberships.all()} | {area.central_city_id}
     ratios = list(area.commuting_ratios.all())
     vision = current_vision(area)
-    in_force = sum(1 for row in rows if row.status in IN_FORCE_STATUSES)
     current_ids = {m.municipality_id for m in current_members}
     progress = area_progress(
         declared=area.declared_on is not None,
@@ -86,7 +85,8 @@ def area_detail(request, slug: str):
         "diagram": diagram,
         "members": current_members,
         "outsiders": [r for r in ratios if r.meets_rule and r.municipality_id not in member_ids],
-        "in_force_count": in_force,
+        "progress": progress,
+        "in_force_count": progress.in_force,
         "agreement_count": sum(1 for row in rows if row.agreement),
         "vision": vision,
         "roles": roles,
@@ -119,7 +119,7 @@ def municipality_detail(request, code: str):
     ]
     projects = list(
         Project.objects.filter(Q(lead=municipality) | Q(participations__municipality=municipality))
-        .exclude(vision__status=VisionStatus.DRAFT)
+        .filter(vision__in=public_visions())
         .select_related("vision__area", "lead")
         .distinct()
         .order_by("vision__area__name", "role", "order", "id")

@@ -4,15 +4,16 @@ from django.db.models import Prefetch
 
 from municipalities.models import CooperationArea
 
-from .models import Indicator, IndicatorActual, Project, Vision, VisionStatus
+from .models import Indicator, IndicatorActual, Project, Vision
+from .selectors import CURRENT_FIRST, public_visions
 
 
-def public_visions(area: CooperationArea):
-    """Every vision of the area that is not an internal draft, newest first, prefetched."""
+def visions_for_export(area: CooperationArea):
+    """The area's public visions, the current one first, with everything exports show."""
     return (
-        Vision.objects.filter(area=area)
-        .exclude(status=VisionStatus.DRAFT)
-        .order_by("-first_fiscal_year", "-id")
+        public_visions()
+        .filter(area=area)
+        .order_by(*CURRENT_FIRST)
         .prefetch_related(
             Prefetch(
                 "projects",

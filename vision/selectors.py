@@ -20,14 +20,30 @@ PROJECT_DETAILS = (
 )
 
 
+def public_visions() -> QuerySet[Vision]:
+    """Every vision the public may see: a draft is internal work and is never shown.
+
+    Every public page and export of visions and their projects starts here.
+    """
+    return Vision.objects.exclude(status=VisionStatus.DRAFT)
+
+
+# Which public vision of an area is "the" vision: the adopted one, else the newest.
+CURRENT_FIRST = (
+    Case(When(status=VisionStatus.ADOPTED, then=0), default=1),
+    "-first_fiscal_year",
+    "-id",
+)
+
+
 def current_vision(area: CooperationArea) -> Vision | None:
     """The adopted vision of an area, or else its most recent public one; with role counts.
 
     A draft is internal work of the planning staff and is never shown.
     """
     visions = (
-        Vision.objects.filter(area=area)
-        .exclude(status=VisionStatus.DRAFT)
+        public_visions()
+        .filter(area=area)
         .annotate(
             project_count=Count("projects", distinct=True),
             indicator_count=Count("projects__indicators", distinct=True),
@@ -40,10 +56,7 @@ def current_vision(area: CooperationArea) -> Vision | None:
                 ),
             )
         )
-        .order_by(
-            Case(When(status=VisionStatus.ADOPTED, then=0), default=1),
-            "-first_fiscal_year",
-        )
+        .order_by(*CURRENT_FIRST)
     )
     return visions.first()
 
@@ -59,7 +72,7 @@ def vision_for_detail(area: CooperationArea) -> Vision | None:
 def public_projects() -> QuerySet[Project]:
     """Projects of every vision that is not a draft, with their vision, area and details."""
     return (
-        Project.objects.exclude(vision__status=VisionStatus.DRAFT)
+        Project.objects.filter(vision__in=public_visions())
         .select_related("vision__area", "lead")
         .prefetch_related(*PROJECT_DETAILS)
     )

@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,7 +18,12 @@ def jdate(day: datetime.date | None) -> str:
     """2016年3月29日（平成28年3月29日）; in English: Mar. 29, 2016 (Heisei 28)."""
     if not day:
         return ""
-    era = wareki.wareki_date(day)
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    try:
+        era = wareki.wareki_date(day)
+    except ValueError:  # before the Meiji era: the Western date alone
+        return format_html('<time datetime="{}">{}</time>', day.isoformat(), day.isoformat())
     if (get_language() or "ja").startswith("ja"):
         western = f"{day.year}年{day.month}月{day.day}日"
         return format_html('<time datetime="{}">{}（{}）</time>', day.isoformat(), western, era)

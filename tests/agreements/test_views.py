@@ -143,3 +143,21 @@ def test_agreement_page_queries_do_not_grow_with_procedures(
 
     assert len(response.context["timeline"]) == amendments + 1
     assert response.context["status"] == AgreementStatus.AMENDED
+
+
+def test_agreement_page_last_updated_ignores_an_amendment_being_drafted(client):
+    agreement = factories.agreement_in_force()
+    before = client.get(_url(agreement)).context["last_changed"]
+
+    services.procedure_start(
+        agreement=agreement, kind=ProcedureKind.AMENDMENT, summary="内部で検討中の変更"
+    )
+
+    assert client.get(_url(agreement)).context["last_changed"] == before
+
+
+@pytest.mark.parametrize("code", ["%00", "20207", "2020700", "abcdef"])
+def test_agreement_and_municipality_pages_refuse_codes_that_are_not_six_digits(client, code):
+    agreement = factories.agreement_in_force()
+    assert client.get(f"/areas/{agreement.area.slug}/agreements/{code}/").status_code == 404
+    assert client.get(f"/municipalities/{code}/").status_code == 404

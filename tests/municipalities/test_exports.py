@@ -179,3 +179,38 @@ def test_area_record_json_queries_do_not_grow(client, django_assert_num_queries,
         response = client.get(f"/areas/{area.slug}.json")
 
     assert len(json.loads(response.content)["agreements"]) == partners
+
+
+def test_area_feed_escapes_what_clerks_typed(client):
+    agreement = factories.agreement_in_force()
+    factories.CouncilResolutionFactory(
+        procedure=agreement.procedures.get(),
+        by_central_city=True,
+        rejected=True,
+        resolved_on=factories.RESOLVED_ON,
+        session="<img src=x onerror=alert(1)>",
+    )
+
+    body = client.get(f"/areas/{agreement.area.slug}/feed.atom").content.decode()
+
+    assert "&lt;img" not in body.replace("&amp;lt;img", "")  # escaped once more inside HTML
+    assert "&amp;lt;img src=x onerror=alert(1)&amp;gt;" in body
+
+
+def test_area_feed_entry_ids_are_links_to_the_events(client):
+    agreement = factories.agreement_in_force()
+
+    feed = ET.fromstring(client.get(f"/areas/{agreement.area.slug}/feed.atom").content)
+
+    ids = [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
+    assert all(i.startswith("http://testserver/areas/") for i in ids)
+    assert sum("#resolution-" in i for i in ids) == 2
+    assert sum("#procedure-" in i for i in ids) == 1
+
+
+def test_csv_keeps_formula_like_text_as_text(client):
+    agreement = factories.agreement_in_force(title='=HYPERLINK("http://evil")')
+
+    rows = _csv(client.get(f"/areas/{agreement.area.slug}/agreements.csv"))
+
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil")'

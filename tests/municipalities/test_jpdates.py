@@ -50,3 +50,13 @@ def test_fiscal_year_in_english_names_the_era_year():
 def test_fiscal_year_of_nothing_is_empty():
     assert fiscal_year(None) == ""
     assert fiscal_year("") == ""
+
+
+def test_jdate_gives_the_western_date_alone_before_the_meiji_era():
+    assert jdate(datetime.date(1016, 2, 17)) == '<time datetime="1016-02-17">1016-02-17</time>'
+
+
+def test_jdate_shows_a_moment_on_its_local_day():
+    # 2016-03-28 20:00 UTC is already 2016-03-29 in Tokyo.
+    moment = datetime.datetime(2016, 3, 28, 20, 0, tzinfo=datetime.UTC)
+    assert "2016年3月29日" in jdate(moment)

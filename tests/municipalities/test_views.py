@@ -231,8 +231,8 @@ def test_area_detail_gives_a_partner_without_agreement_its_own_row(client):
     assert set(rows) == {agreement.partner.name, waiting.name}
     assert gettext("No agreement recorded yet") in rows[waiting.name]
     assert str(AgreementStatus.IN_FORCE.label) in rows[agreement.partner.name]
-    summary = gettext("%(in_force)s of %(total)s agreements in force.")
-    assert summary % {"in_force": 1, "total": 1} in response.content.decode()
+    summary = gettext("%(in_force)s of %(total)s partners in force")
+    assert summary % {"in_force": 1, "total": 2} in response.content.decode()
 
 
 def test_area_detail_former_partner_agreement_does_not_complete_the_agreements_step(client):
@@ -330,3 +330,18 @@ def test_area_detail_declaration_date_is_in_both_calendars_in_english(client):
 
     assert '<time datetime="2019-05-01">' in content
     assert "(令和元年5月1日)</time>" in content
+
+
+def test_area_detail_counts_current_partners_like_the_pipeline(client):
+    area = factories.CooperationAreaFactory()
+    factories.agreement_in_force(area=area)
+    former = factories.agreement_in_force(area=area)
+    membership = area.memberships.get(municipality=former.partner)
+    membership.left_on = datetime.date(2020, 3, 31)
+    membership.save()
+
+    response = client.get(area.get_absolute_url())
+
+    summary = gettext("%(in_force)s of %(total)s partners in force")
+    assert summary % {"in_force": 1, "total": 1} in response.content.decode()
+    assert response.context["in_force_count"] == 1

@@ -119,6 +119,23 @@ ERROR_RESOLUTION_AFTER_EFFECT = _(
 )
 
 
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+ERROR_DOCUMENT_NOT_PDF = _("The resolution document must be a PDF file.")
+ERROR_DOCUMENT_TOO_LARGE = _("The resolution document may be at most 10 MB.")
+
+
+def validate_pdf(upload) -> None:
+    """A PDF by its name and its first bytes, at most 10 MB."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(ERROR_DOCUMENT_TOO_LARGE, code="too_large")
+    name_ok = upload.name.lower().endswith(".pdf")
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if not name_ok or head != b"%PDF-":
+        raise ValidationError(ERROR_DOCUMENT_NOT_PDF, code="not_pdf")
+
+
 class Role(models.TextChoices):
     """The central city's three roles (要綱): every item and project serves one."""
 
@@ -513,6 +530,12 @@ class CouncilResolution(models.Model):
     resolved_on = models.DateField(_("resolved on"))
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     note = models.TextField(_("note"), blank=True)
+    document = models.FileField(
+        _("resolution document (議決書, PDF)"),
+        upload_to="resolutions/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+    )
     is_sample = models.BooleanField(
         _("sample values"),
         default=False,

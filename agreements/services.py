@@ -10,9 +10,11 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
+from municipalities.access import clerk_municipality
 from municipalities.models import CooperationArea, Municipality
 from municipalities.services import save_validated
 
+from . import notifications
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure
 
 
@@ -80,7 +82,14 @@ def procedure_save(
     in order) are checked against the agreement's other records under a row lock.
     """
     _locked(Agreement, procedure.agreement_id)
-    return save_validated(procedure, user=user, reason=reason)
+    was_submitted = (
+        procedure.pk is not None
+        and Procedure.objects.filter(pk=procedure.pk, proposed_on__isnull=False).exists()
+    )
+    save_validated(procedure, user=user, reason=reason)
+    if procedure.proposed_on is not None and not was_submitted:
+        notifications.procedure_submitted(procedure)
+    return procedure
 
 
 def procedure_start(
@@ -131,7 +140,13 @@ def resolution_save(
         Agreement,
         Procedure.objects.values_list("agreement_id", flat=True).get(pk=resolution.procedure_id),
     )
-    return save_validated(resolution, user=user, reason=reason)
+    corrected = resolution.pk is not None
+    save_validated(resolution, user=user, reason=reason)
+    if user is not None and clerk_municipality(user) is not None:
+        notifications.resolution_recorded(
+            resolution, corrected=corrected, by=user.get_full_name() or user.get_username()
+        )
+    return resolution
 
 
 def resolution_record(

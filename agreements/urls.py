@@ -2,7 +2,7 @@ from django.urls import path
 
 from municipalities import converters  # noqa: F401  (registers the "code" converter)
 
-from . import views
+from . import desk, views
 
 app_name = "agreements"
 
@@ -11,5 +11,17 @@ urlpatterns = [
         "areas/<slug:slug>/agreements/<code:code>/",
         views.agreement_detail,
         name="detail",
+    ),
+    path("desk/", desk.desk, name="desk"),
+    path(
+        "desk/procedures/<int:procedure_pk>/resolutions/new/",
+        desk.resolution_new,
+        name="resolution_new",
+    ),
+    path("desk/resolutions/<int:pk>/", desk.resolution_edit, name="resolution_edit"),
+    path(
+        "resolutions/<int:pk>/document.pdf",
+        desk.resolution_document,
+        name="resolution_document",
     ),
 ]

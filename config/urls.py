@@ -11,6 +11,7 @@ admin.site.index_title = _("Planning staff")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("agreements.urls")),
     path("", include("vision.urls")),
     path("", include("municipalities.urls")),

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_base import DomainInline, OneChangePerKeyFormSet, ServiceAdmin
-from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality, StaffRole
 from .services import area_save, commuting_ratio_save, membership_save, municipality_save
 
 
@@ -99,3 +100,20 @@ class CommutingRatioAdmin(ServiceAdmin):
     list_filter = ["area", "meets_rule"]
     search_fields = ["municipality__name", "municipality__name_kana", "municipality__code"]
     autocomplete_fields = ["municipality"]
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(SimpleHistoryAdmin):
+    """Who is a clerk or planning staff of which municipality: the operator's business."""
+
+    list_display = ["user", "kind", "municipality"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "municipality__name", "municipality__name_kana"]
+    autocomplete_fields = ["municipality"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: request.user.is_superuser
+    )

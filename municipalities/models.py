@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -381,3 +382,45 @@ class CommutingRatio(FixedFieldsMixin, models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class StaffRole(models.Model):
+    """What a signed-in person may do, and for which municipality.
+
+    Planning staff belong to a central city and keep the record of the areas it leads; a
+    clerk belongs to one municipality and records its own council's resolutions and the
+    actual values of the projects it leads. The operator is a Django superuser.
+    """
+
+    class Kind(models.TextChoices):
+        PLANNING_STAFF = "planning_staff", _("Planning staff of the central city")
+        CLERK = "clerk", _("Municipality clerk")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_role",
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["planning_staff", "clerk"]),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} ({self.municipality})"

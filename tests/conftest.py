@@ -14,6 +14,12 @@ def _japanese(settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded documents go to a folder of the test, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def staff_user(db):
     return factories.UserFactory(is_staff=True, is_superuser=True)

@@ -1,8 +1,13 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from municipalities import demo
+from municipalities.access import clerk_municipality
 from municipalities.management.commands import ensure_local_admin
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +26,46 @@ def test_ensure_local_admin_creates_staff_account_once(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
     call_command("ensure_local_admin")
-    user = get_user_model().objects.get()
+    user = get_user_model().objects.get(username=ensure_local_admin.USERNAME)
     user.set_password("changed by the developer")
     user.save()
     call_command("ensure_local_admin")
 
-    user = get_user_model().objects.get()
-    assert user.username == ensure_local_admin.USERNAME
+    user = get_user_model().objects.get(username=ensure_local_admin.USERNAME)
     assert user.is_staff and user.is_superuser
     assert user.check_password("changed by the developer")
+
+
+def test_ensure_local_admin_makes_a_demo_clerk_of_suzaka(settings):
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo.load()
+    out = io.StringIO()
+
+    call_command("ensure_local_admin", stdout=out)
+    call_command("ensure_local_admin", stdout=out)
+
+    clerk = get_user_model().objects.get(username=ensure_local_admin.CLERK_USERNAME)
+    assert clerk_municipality(clerk).code == "202070"
+    assert not clerk.is_staff
+    assert "suzaka-clerk" in out.getvalue() and "/desk/" in out.getvalue()
+
+
+def test_create_clerk_makes_an_account_bound_to_the_municipality_and_prints_how_to_sign_in():
+    town = factories.MunicipalityFactory(name="須坂市", code="202070")
+    out = io.StringIO()
+
+    call_command("create_clerk", "202070", "--email", "clerk@example.jp", stdout=out)
+
+    clerk = get_user_model().objects.get(username="clerk-202070")
+    assert clerk_municipality(clerk) == town
+    assert clerk.email == "clerk@example.jp" and not clerk.is_staff
+    printed = out.getvalue()
+    assert "clerk-202070" in printed and "/accounts/login/" in printed
+    password = printed.split("with password '")[1].split("'")[0]
+    assert clerk.check_password(password)
+
+
+def test_create_clerk_refuses_an_unknown_code():
+    with pytest.raises(CommandError, match="999999"):
+        call_command("create_clerk", "999999")

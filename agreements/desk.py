@@ -1,0 +1,173 @@
+"""The clerk's desk: a municipality's clerk records their own council's resolutions.
+
+Every view checks on the server that the signed-in person is a clerk and that the record
+belongs to their municipality; anything else is refused (403) or not found (404), whatever
+the URL or the posted data say. Writes go through the same services as the admin.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.access import clerk_municipality, is_planning_staff_of
+from municipalities.admin_base import DomainForm
+from municipalities.models import Municipality
+
+from .models import CouncilResolution, Procedure
+from .services import resolution_save
+from .status import Result, latest_results
+
+
+class DeskResolutionForm(DomainForm):
+    class Meta:
+        model = CouncilResolution
+        fields = ["session", "bill_number", "resolved_on", "result", "document", "note"]
+        widgets = {
+            "resolved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+def _clerk_or_403(request) -> Municipality:
+    municipality = clerk_municipality(request.user)
+    if municipality is None:
+        raise PermissionDenied
+    return municipality
+
+
+def procedures_awaiting(municipality: Municipality) -> list[Procedure]:
+    """Procedures before the councils that this municipality's council has not yet passed."""
+    procedures = (
+        Procedure.objects.filter(
+            agreement__is_public=True,
+            proposed_on__isnull=False,
+            effective_on__isnull=True,
+            dropped_on__isnull=True,
+        )
+        .filter(Q(agreement__partner=municipality) | Q(agreement__area__central_city=municipality))
+        .select_related("agreement__area__central_city", "agreement__partner")
+        .prefetch_related("resolutions")
+        .order_by("proposed_on", "id")
+    )
+    waiting = []
+    for procedure in procedures:
+        agreement = procedure.agreement
+        central, partner = latest_results(
+            procedure.resolutions.all(), agreement.area.central_city_id, agreement.partner_id
+        )
+        mine = central if municipality.pk == agreement.area.central_city_id else partner
+        if mine != Result.PASSED:
+            waiting.append(procedure)
+    return waiting
+
+
+@login_required
+def desk(request):
+    """The clerk's desk. Template: desk/desk.html; context: municipality, waiting, recorded."""
+    municipality = _clerk_or_403(request)
+    recorded = (
+        CouncilResolution.objects.filter(municipality=municipality)
+        .select_related("procedure__agreement__partner", "procedure__agreement__area")
+        .order_by("-resolved_on", "-id")
+    )
+    history = {
+        record.id: record
+        for record in CouncilResolution.history.filter(
+            id__in=[r.pk for r in recorded], history_type="+"
+        ).select_related("history_user")
+    }
+    context = {
+        "municipality": municipality,
+        "waiting": procedures_awaiting(municipality),
+        "recorded": [(r, history.get(r.pk)) for r in recorded],
+        "today": timezone.localdate(),
+    }
+    return render(request, "desk/desk.html", context)
+
+
+def _record(request, form, municipality, *, instance: CouncilResolution, template: str, extra):
+    if request.method == "POST" and form.is_valid():
+        resolution = form.save(commit=False)
+        resolution.municipality = municipality
+        try:
+            resolution_save(resolution=resolution, user=request.user, reason=_("desk"))
+        except ValidationError as error:
+            form._update_errors(error)
+        else:
+            messages.success(request, _("The resolution was recorded."))
+            return redirect("agreements:desk")
+    return render(request, template, {"form": form, "municipality": municipality, **extra})
+
+
+@login_required
+def resolution_new(request, procedure_pk: int):
+    """Record a resolution of the clerk's own council. Template: desk/resolution_form.html."""
+    municipality = _clerk_or_403(request)
+    procedure = next((p for p in procedures_awaiting(municipality) if p.pk == procedure_pk), None)
+    if procedure is None:
+        raise Http404
+    instance = CouncilResolution(procedure=procedure, municipality=municipality)
+    form = DeskResolutionForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=instance,
+        initial={"resolved_on": datetime.date.today()},
+    )
+    return _record(
+        request,
+        form,
+        municipality,
+        instance=instance,
+        template="desk/resolution_form.html",
+        extra={"procedure": procedure, "correcting": False},
+    )
+
+
+@login_required
+def resolution_edit(request, pk: int):
+    """Correct a resolution the clerk's council made. Template: desk/resolution_form.html."""
+    municipality = _clerk_or_403(request)
+    resolution = get_object_or_404(
+        CouncilResolution.objects.select_related("procedure__agreement__area__central_city"),
+        pk=pk,
+        municipality=municipality,
+    )
+    form = DeskResolutionForm(request.POST or None, request.FILES or None, instance=resolution)
+    return _record(
+        request,
+        form,
+        municipality,
+        instance=resolution,
+        template="desk/resolution_form.html",
+        extra={"procedure": resolution.procedure, "correcting": True},
+    )
+
+
+def resolution_document(request, pk: int):
+    """The resolution document (PDF): public once the procedure is on the public record,
+    otherwise only for the two parties' clerks and the area's planning staff."""
+    resolution = get_object_or_404(
+        CouncilResolution.objects.select_related(
+            "procedure__agreement__area__central_city", "procedure__agreement__partner"
+        ).exclude(document=""),
+        pk=pk,
+    )
+    procedure = resolution.procedure
+    agreement = procedure.agreement
+    public = agreement.is_public and procedure.proposed_on is not None
+    party = clerk_municipality(request.user) in (agreement.area.central_city, agreement.partner)
+    if not (public or party or is_planning_staff_of(request.user, agreement.area)):
+        raise Http404
+    return FileResponse(
+        resolution.document.open("rb"),
+        content_type="application/pdf",
+        filename=f"{resolution.municipality.code}-{resolution.bill_number}.pdf",
+    )

@@ -1,0 +1,58 @@
+"""Who may do what: the roles of signed-in people, read in one place.
+
+Every permission check on the server (desk views, document downloads, the admin) asks these
+functions, so a clerk of one municipality can never act for another.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from .models import CooperationArea, Municipality, StaffRole
+
+
+def _role(user: AbstractBaseUser | AnonymousUser) -> StaffRole | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.staff_role
+    except StaffRole.DoesNotExist:
+        return None
+
+
+def clerk_municipality(user) -> Municipality | None:
+    """The municipality a clerk acts for, or None for anyone who is not a clerk."""
+    role = _role(user)
+    return role.municipality if role and role.kind == StaffRole.Kind.CLERK else None
+
+
+def is_planning_staff_of(user, area: CooperationArea) -> bool:
+    """Planning staff of the area's central city (or the operator) keep its whole record."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    role = _role(user)
+    return bool(
+        role
+        and role.kind == StaffRole.Kind.PLANNING_STAFF
+        and role.municipality_id == area.central_city_id
+    )
+
+
+def planning_staff_emails(area: CooperationArea) -> list[str]:
+    return sorted(
+        StaffRole.objects.filter(
+            kind=StaffRole.Kind.PLANNING_STAFF,
+            municipality_id=area.central_city_id,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+
+
+def clerk_emails(municipality: Municipality) -> list[str]:
+    return sorted(
+        StaffRole.objects.filter(
+            kind=StaffRole.Kind.CLERK, municipality=municipality, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )

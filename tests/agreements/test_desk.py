@@ -1,0 +1,221 @@
+"""The clerk's desk: recording one's own council's resolutions, and nothing else."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from agreements import services
+from agreements.models import (
+    ERROR_DOCUMENT_NOT_PDF,
+    ERROR_RESOLUTION_BEFORE_PROPOSAL,
+    CouncilResolution,
+)
+from agreements.status import AgreementStatus, Result
+from municipalities.models import StaffRole
+from tests import factories
+from tests.factories import PROPOSED_ON, RESOLVED_ON
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _clerk(municipality, **kwargs):
+    user = factories.UserFactory(**kwargs)
+    StaffRole.objects.create(user=user, kind=StaffRole.Kind.CLERK, municipality=municipality)
+    return user
+
+
+def _planning_staff(area, email="plan@example.jp"):
+    user = factories.UserFactory(email=email, is_staff=True)
+    StaffRole.objects.create(
+        user=user, kind=StaffRole.Kind.PLANNING_STAFF, municipality=area.central_city
+    )
+    return user
+
+
+@pytest.fixture
+def procedure():
+    """A conclusion before both councils; its partner has a clerk."""
+    return factories.ProcedureFactory()
+
+
+@pytest.fixture
+def clerk_client(client, procedure):
+    client.force_login(_clerk(procedure.agreement.partner, email="clerk@example.jp"))
+    return client
+
+
+def _form(**overrides):
+    data = {
+        "session": "令和8年3月定例会",
+        "bill_number": "議案第12号",
+        "resolved_on": RESOLVED_ON.isoformat(),
+        "result": Result.PASSED,
+        "note": "",
+    }
+    return data | overrides
+
+
+def test_desk_lists_what_waits_for_the_clerks_council(clerk_client, procedure):
+    response = clerk_client.get("/desk/")
+
+    assert response.status_code == 200
+    assert response.context["waiting"] == [procedure]
+    assert procedure.agreement.title in response.content.decode()
+
+
+def test_clerk_records_a_pass_and_the_public_page_shows_it(clerk_client, procedure):
+    _planning_staff(procedure.agreement.area)
+
+    with_upload = _form() | {"document": SimpleUploadedFile("gi.pdf", PDF, "application/pdf")}
+    response = clerk_client.post(f"/desk/procedures/{procedure.pk}/resolutions/new/", with_upload)
+
+    assert response.status_code == 302
+    resolution = CouncilResolution.objects.get()
+    assert resolution.municipality == procedure.agreement.partner
+    assert resolution.history.get().history_user.staff_role.kind == StaffRole.Kind.CLERK
+    page = clerk_client.get(procedure.agreement.get_absolute_url()).content.decode()
+    assert "議案第12号" in page
+    assert f"/resolutions/{resolution.pk}/document.pdf" in page
+    assert procedure.agreement.status() == AgreementStatus.IN_COUNCIL
+    assert clerk_client.get("/desk/").context["waiting"] == []
+
+
+def test_recording_mails_the_areas_planning_staff_after_commit(
+    clerk_client, procedure, django_capture_on_commit_callbacks
+):
+    _planning_staff(procedure.agreement.area, email="plan@nagano.example.jp")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk_client.post(f"/desk/procedures/{procedure.pk}/resolutions/new/", _form())
+
+    (message,) = mail.outbox
+    assert message.to == ["plan@nagano.example.jp"]
+    assert procedure.agreement.partner.name in message.subject
+    assert "議案第12号" in message.body
+
+
+def test_no_mail_when_the_transaction_rolls_back(procedure, django_capture_on_commit_callbacks):
+    _planning_staff(procedure.agreement.area)
+    clerk = _clerk(procedure.agreement.partner)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                services.resolution_record(
+                    procedure=procedure,
+                    municipality=procedure.agreement.partner,
+                    session="3月定例会",
+                    bill_number="議案第1号",
+                    resolved_on=RESOLVED_ON,
+                    result=Result.PASSED,
+                    user=clerk,
+                )
+                raise RuntimeError("something later failed")
+        except RuntimeError:
+            pass
+
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not CouncilResolution.objects.exists()
+
+
+def test_submitting_a_procedure_mails_the_partners_clerks(django_capture_on_commit_callbacks):
+    procedure = factories.ProcedureFactory(drafting=True)
+    _clerk(procedure.agreement.partner, email="suzaka@example.jp")
+    _clerk(factories.MunicipalityFactory(), email="other@example.jp")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure.proposed_on = PROPOSED_ON
+        services.procedure_save(procedure=procedure, user=None)
+        services.procedure_save(procedure=procedure, user=None)  # no second mail
+
+    (message,) = mail.outbox
+    assert message.to == ["suzaka@example.jp"]
+    assert "/desk/" in message.body
+
+
+def test_desk_refuses_bad_input_with_the_field_named_and_saves_nothing(clerk_client, procedure):
+    day_before = (PROPOSED_ON - datetime.timedelta(1)).isoformat()
+    not_pdf = SimpleUploadedFile("gi.pdf", b"hello", "application/pdf")
+
+    response = clerk_client.post(
+        f"/desk/procedures/{procedure.pk}/resolutions/new/",
+        _form(resolved_on=day_before, bill_number="") | {"document": not_pdf},
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["bill_number"]
+    assert form.errors["document"] == [str(ERROR_DOCUMENT_NOT_PDF)]
+    assert not CouncilResolution.objects.exists()
+
+    response = clerk_client.post(
+        f"/desk/procedures/{procedure.pk}/resolutions/new/", _form(resolved_on=day_before)
+    )
+    assert response.context["form"].errors["resolved_on"] == [
+        str(ERROR_RESOLUTION_BEFORE_PROPOSAL % {"date": PROPOSED_ON})
+    ]
+    assert not CouncilResolution.objects.exists()
+
+
+def test_clerk_corrects_their_resolution_and_history_keeps_both(clerk_client, procedure):
+    resolution = factories.CouncilResolutionFactory(procedure=procedure, result=Result.CARRIED_OVER)
+
+    response = clerk_client.post(f"/desk/resolutions/{resolution.pk}/", _form())
+
+    assert response.status_code == 302
+    resolution.refresh_from_db()
+    assert resolution.result == Result.PASSED
+    assert [h.result for h in resolution.history.order_by("history_date")] == [
+        Result.CARRIED_OVER,
+        Result.PASSED,
+    ]
+
+
+def test_clerk_of_another_municipality_can_neither_see_nor_record(client, procedure):
+    other = _clerk(factories.AreaMembershipFactory(area=procedure.agreement.area).municipality)
+    resolution = factories.CouncilResolutionFactory(procedure=procedure, rejected=True)
+    client.force_login(other)
+
+    assert client.get("/desk/").context["waiting"] == []
+    new = f"/desk/procedures/{procedure.pk}/resolutions/new/"
+    assert client.get(new).status_code == 404
+    assert client.post(new, _form()).status_code == 404
+    assert client.post(f"/desk/resolutions/{resolution.pk}/", _form()).status_code == 404
+    resolution.refresh_from_db()
+    assert resolution.result == Result.REJECTED
+    assert CouncilResolution.objects.count() == 1
+
+
+def test_desk_is_for_clerks_only(client, procedure):
+    assert client.get("/desk/").status_code == 302  # to the sign-in page
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/desk/").status_code == 403
+
+
+def test_clerk_cannot_reach_the_admin(clerk_client):
+    response = clerk_client.get("/admin/agreements/councilresolution/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_document_of_an_internal_draft_is_not_public(client):
+    procedure = factories.ProcedureFactory()
+    resolution = factories.CouncilResolutionFactory(
+        procedure=procedure, document=SimpleUploadedFile("gi.pdf", PDF, "application/pdf")
+    )
+    url = f"/resolutions/{resolution.pk}/document.pdf"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+
+    agreement = procedure.agreement
+    type(agreement).objects.filter(pk=agreement.pk).update(is_public=False)
+    assert client.get(url).status_code == 404
+    client.force_login(_clerk(agreement.partner))
+    assert client.get(url).status_code == 200

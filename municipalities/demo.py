@@ -6,7 +6,8 @@ the nine members and the four eligible outsiders with their frameworks, the decl
 force from 2016-03-29, and the vision 「長野地域スクラムビジョン」 adopted on 2016-03-29 for
 five fiscal years. Everything else — texts, bill numbers, exact dates of submission and of
 each resolution, project details and indicator values — is invented and saved with
-`is_sample` set, so every page marks it.
+`is_sample` set, so every page marks it. One amendment (飯綱町, adding disaster relief) is
+invented outright and is before the councils, so that the demo clerk has a resolution to record.
 
 `load()` is safe to run again: it finds each record by its natural key and saves only what
 differs, through the same services as the admin.
@@ -427,6 +428,28 @@ def _vision(area: CooperationArea, towns: dict[str, Municipality]) -> None:
                 )
 
 
+# An invented amendment before the councils, so that the demo clerk has something to record.
+PENDING_AMENDMENT_PARTNER = "205907"  # 飯綱町
+
+
+def _pending_amendment(area: CooperationArea, towns: dict[str, Municipality]) -> None:
+    agreement = Agreement.objects.get(area=area, partner=towns[PENDING_AMENDMENT_PARTNER])
+    _ensure(
+        Procedure,
+        procedure_save,
+        {
+            "agreement": agreement,
+            "kind": ProcedureKind.AMENDMENT,
+            "summary": "連携事項の追加（防災）",
+        },
+        {
+            "proposed_text": "（サンプル）第3条の連携事項に「災害時の相互応援」を加える。",
+            "proposed_on": datetime.date(2026, 11, 20),
+            "is_sample": True,
+        },
+    )
+
+
 @transaction.atomic
 def load() -> CooperationArea:
     """Load (or bring up to date) the Nagano demo; return the area."""
@@ -434,5 +457,6 @@ def load() -> CooperationArea:
     area = _area(towns)
     _membership_and_ratios(area, towns)
     _agreements(area, towns)
+    _pending_amendment(area, towns)
     _vision(area, towns)
     return area

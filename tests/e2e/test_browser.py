@@ -123,7 +123,9 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, li
     assert svg.is_displayed()
     spokes = svg.find_elements(By.CSS_SELECTOR, "g.spoke")
     assert len(spokes) == 8
-    assert all("spoke-in-force" in s.get_attribute("class") for s in spokes)
+    families = sorted(s.get_attribute("class").split()[-1] for s in spokes)
+    # 飯綱町's (invented) amendment is before the councils: drawn as under way.
+    assert families == ["spoke-in-force"] * 7 + ["spoke-under-way"]
     assert "長野市" in svg.find_element(By.CSS_SELECTOR, "g.centre").text
 
     # A partner's name in the agreements table leads to its agreement.
@@ -258,3 +260,37 @@ def test_no_horizontal_overflow_on_a_phone(driver, live_server, demo, page, lang
         f"{result['scrollWidth']}px; elements past the right edge outside any scroll "
         f"container: {result['wide'][:15]}"
     )
+
+
+# --- a clerk records a resolution --------------------------------------------------------------
+
+
+def test_clerk_signs_in_records_a_pass_and_the_public_page_shows_it(driver, live_server, demo):
+    from django.contrib.auth import get_user_model
+
+    from municipalities.models import Municipality, StaffRole
+
+    iizuna = Municipality.objects.get(code="205907")
+    clerk = get_user_model().objects.create_user(username="iizuna", password="kikai-no-kaigi-2026")
+    StaffRole.objects.create(user=clerk, kind=StaffRole.Kind.CLERK, municipality=iizuna)
+
+    driver.get(live_server.url + "/desk/")
+    assert "/accounts/login/" in driver.current_url
+    driver.find_element(By.NAME, "username").send_keys("iizuna")
+    driver.find_element(By.NAME, "password").send_keys("kikai-no-kaigi-2026")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/desk/")
+    assert "飯綱町" in driver.find_element(By.TAG_NAME, "h1").text
+
+    record = driver.find_element(By.LINK_TEXT, "議決を記録する")
+    click_and_wait(driver, record, "/resolutions/new/")
+    driver.find_element(By.NAME, "session").send_keys("令和8年11月臨時会")
+    driver.find_element(By.NAME, "bill_number").send_keys("議案第77号")
+    driver.execute_script("document.getElementById('id_resolved_on').value = '2026-11-25'")
+    driver.find_element(By.CSS_SELECTOR, "select[name=result] option[value=passed]").click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/desk/")
+    assert "議決を記録しました。" in body_text(driver)
+
+    driver.get(live_server.url + f"/areas/{AREA}/agreements/205907/")
+    timeline = driver.find_element(By.CSS_SELECTOR, "ol.timeline").text
+    assert "議案第77号" in timeline
+    assert "令和8年11月臨時会" in timeline

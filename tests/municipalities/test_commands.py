@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from agreements.desk import procedures_awaiting
 from municipalities import demo
 from municipalities.access import clerk_municipality
 from municipalities.management.commands import ensure_local_admin
@@ -36,7 +37,7 @@ def test_ensure_local_admin_creates_staff_account_once(settings):
     assert user.check_password("changed by the developer")
 
 
-def test_ensure_local_admin_makes_a_demo_clerk_of_suzaka(settings):
+def test_ensure_local_admin_makes_a_demo_clerk_with_a_resolution_to_record(settings):
     settings.DEBUG = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo.load()
@@ -46,9 +47,12 @@ def test_ensure_local_admin_makes_a_demo_clerk_of_suzaka(settings):
     call_command("ensure_local_admin", stdout=out)
 
     clerk = get_user_model().objects.get(username=ensure_local_admin.CLERK_USERNAME)
-    assert clerk_municipality(clerk).code == "202070"
+    assert clerk_municipality(clerk).code == "205907"
+    assert [p.summary for p in procedures_awaiting(clerk_municipality(clerk))] == [
+        "連携事項の追加（防災）"
+    ]
     assert not clerk.is_staff
-    assert "suzaka-clerk" in out.getvalue() and "/desk/" in out.getvalue()
+    assert "iizuna-clerk" in out.getvalue() and "/desk/" in out.getvalue()
 
 
 def test_create_clerk_makes_an_account_bound_to_the_municipality_and_prints_how_to_sign_in():

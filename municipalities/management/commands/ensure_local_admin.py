@@ -6,8 +6,8 @@ from municipalities.models import Municipality, StaffRole
 
 USERNAME = "admin"
 PASSWORD = "nagano-demo-2016"
-CLERK_USERNAME = "suzaka-clerk"
-CLERK_CODE = "202070"  # 須坂市, a partner of the Nagano demo
+CLERK_USERNAME = "iizuna-clerk"
+CLERK_CODE = "205907"  # 飯綱町: the demo has an amendment waiting for its council
 
 
 class Command(BaseCommand):

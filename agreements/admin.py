@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.access import scoped
 from municipalities.admin_base import (
     DomainInline,
     GuardedInline,
@@ -108,8 +109,10 @@ class AgreementAdmin(ServiceAdmin):
         ),
     ]
 
+    area_path = "area"
+
     def get_queryset(self, request):
-        return agreements_with_record()
+        return scoped(agreements_with_record(), request.user, self.area_path)
 
     @admin.action(description=_("Publish the selected agreements"))
     def publish(self, request, queryset):
@@ -166,6 +169,7 @@ class ResolutionInline(DomainInline, admin.TabularInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(ServiceAdmin):
+    area_path = "agreement__area"
     services = {Procedure: procedure_save, CouncilResolution: resolution_save}
     list_display = ["summary", "agreement", "kind", "stage_display", "proposed_on", "effective_on"]
     list_filter = ["kind", "agreement__area"]
@@ -217,6 +221,7 @@ class ProcedureAdmin(ServiceAdmin):
 
 @admin.register(CouncilResolution)
 class CouncilResolutionAdmin(ServiceAdmin):
+    area_path = "procedure__agreement__area"
     services = {CouncilResolution: resolution_save}
     list_display = ["procedure", "municipality", "session", "bill_number", "resolved_on", "result"]
     list_filter = ["result", "procedure__agreement__area", "procedure__kind"]
@@ -238,6 +243,7 @@ class CouncilResolutionAdmin(ServiceAdmin):
 
 @admin.register(AgreementItem)
 class AgreementItemAdmin(ServiceAdmin):
+    area_path = "agreement__area"
     services = {AgreementItem: item_save}
     list_display = ["title", "agreement", "role", "field"]
     list_filter = ["role", "agreement__area"]

@@ -20,6 +20,10 @@ from django.utils.translation import gettext as _
 from municipalities.access import clerk_municipality, is_planning_staff_of
 from municipalities.admin_base import DomainForm
 from municipalities.models import Municipality
+from municipalities.wareki import fiscal_year_of
+from vision.models import Indicator, IndicatorActual
+from vision.selectors import public_visions
+from vision.services import actual_save
 
 from .models import CouncilResolution, Procedure
 from .services import resolution_save
@@ -87,6 +91,7 @@ def desk(request):
     context = {
         "municipality": municipality,
         "waiting": procedures_awaiting(municipality),
+        "indicators": indicators_awaiting(municipality, timezone.localdate()),
         "recorded": [(r, history.get(r.pk)) for r in recorded],
         "today": timezone.localdate(),
     }
@@ -171,3 +176,71 @@ def resolution_document(request, pk: int):
         content_type="application/pdf",
         filename=f"{resolution.municipality.code}-{resolution.bill_number}.pdf",
     )
+
+
+# Indicators: the clerk of a project's lead municipality enters its yearly actual values.
+
+
+class ActualForm(DomainForm):
+    class Meta:
+        model = IndicatorActual
+        fields = ["value"]
+
+
+def indicators_awaiting(municipality: Municipality, today: datetime.date) -> list[tuple]:
+    """(indicator, missing fiscal years) for projects the municipality leads.
+
+    A fiscal year is missing when it has ended, lies after the baseline year and not after
+    the target year, and has no actual value yet.
+    """
+    last_ended = fiscal_year_of(today) - 1
+    indicators = (
+        Indicator.objects.filter(project__lead=municipality, project__vision__in=public_visions())
+        .select_related("project__vision__area")
+        .prefetch_related("actuals")
+        .order_by("project__vision__area__name", "project__order", "order", "id")
+    )
+    waiting = []
+    for indicator in indicators:
+        recorded = {a.fiscal_year for a in indicator.actuals.all()}
+        years = [
+            year
+            for year in range(
+                indicator.baseline_fiscal_year + 1,
+                min(indicator.target_fiscal_year, last_ended) + 1,
+            )
+            if year not in recorded
+        ]
+        if years:
+            waiting.append((indicator, years))
+    return waiting
+
+
+@login_required
+def actual_new(request, indicator_pk: int, year: int):
+    """Enter one fiscal year's actual value of an indicator of a project the clerk's
+    municipality leads. Template: desk/actual_form.html."""
+    municipality = _clerk_or_403(request)
+    match = next(
+        (
+            indicator
+            for indicator, years in indicators_awaiting(municipality, timezone.localdate())
+            if indicator.pk == indicator_pk and year in years
+        ),
+        None,
+    )
+    if match is None:
+        raise Http404
+    form = ActualForm(
+        request.POST or None, instance=IndicatorActual(indicator=match, fiscal_year=year)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actual_save(actual=form.save(commit=False), user=request.user, reason=_("desk"))
+        except ValidationError as error:
+            form._update_errors(error)
+        else:
+            messages.success(request, _("The actual value was recorded."))
+            return redirect("agreements:desk")
+    context = {"form": form, "indicator": match, "year": year, "municipality": municipality}
+    return render(request, "desk/actual_form.html", context)

@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("desk/resolutions/<int:pk>/", desk.resolution_edit, name="resolution_edit"),
     path(
+        "desk/indicators/<int:indicator_pk>/actuals/<int:year>/",
+        desk.actual_new,
+        name="actual_new",
+    ),
+    path(
         "resolutions/<int:pk>/document.pdf",
         desk.resolution_document,
         name="resolution_document",

@@ -56,3 +56,21 @@ def clerk_emails(municipality: Municipality) -> list[str]:
         .exclude(user__email="")
         .values_list("user__email", flat=True)
     )
+
+
+def areas_kept_by(user):
+    """The areas whose record the user keeps: all for the operator, the areas of their central
+    city for planning staff, none for anyone else."""
+    if user.is_authenticated and user.is_superuser:
+        return CooperationArea.objects.all()
+    role = _role(user)
+    if role and role.kind == StaffRole.Kind.PLANNING_STAFF:
+        return CooperationArea.objects.filter(central_city_id=role.municipality_id)
+    return CooperationArea.objects.none()
+
+
+def scoped(queryset, user, area_path: str):
+    """Only the rows of the areas the user keeps; `area_path` leads from a row to its area."""
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{area_path}__in": areas_kept_by(user)})

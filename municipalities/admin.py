@@ -10,10 +10,19 @@ from .services import area_save, commuting_ratio_save, membership_save, municipa
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ServiceAdmin):
+    """Reference data for everyone who keeps a record; only the operator changes it."""
+
     services = {Municipality: municipality_save}
     # A website typed without a scheme means https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["code", "name", "name_kana", "kind", "prefecture", "population"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     list_filter = ["kind", "prefecture"]
     search_fields = ["code", "name", "name_kana"]
     fieldsets = [
@@ -58,6 +67,7 @@ class CommutingRatioInline(DomainInline, admin.TabularInline):
 
 @admin.register(CooperationArea)
 class CooperationAreaAdmin(ServiceAdmin):
+    area_path = "pk"
     services = {
         CooperationArea: area_save,
         AreaMembership: membership_save,
@@ -68,6 +78,9 @@ class CooperationAreaAdmin(ServiceAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["central_city"]
     inlines = [MembershipInline, CommutingRatioInline]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # a new area is set up by the operator
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -86,6 +99,7 @@ class CooperationAreaAdmin(ServiceAdmin):
 
 @admin.register(AreaMembership)
 class AreaMembershipAdmin(ServiceAdmin):
+    area_path = "area"
     services = {AreaMembership: membership_save}
     list_display = ["municipality", "area", "joined_on", "left_on"]
     list_filter = ["area"]
@@ -95,6 +109,7 @@ class AreaMembershipAdmin(ServiceAdmin):
 
 @admin.register(CommutingRatio)
 class CommutingRatioAdmin(ServiceAdmin):
+    area_path = "area"
     services = {CommutingRatio: commuting_ratio_save}
     list_display = ["municipality", "area", "ratio", "survey_year", "meets_rule", "is_sample"]
     list_filter = ["area", "meets_rule"]

@@ -29,6 +29,7 @@ class ProjectInline(GuardedInline, admin.TabularInline):
 
 @admin.register(Vision)
 class VisionAdmin(ServiceAdmin):
+    area_path = "area"
     services = {Vision: vision_save, Project: project_save}
     list_display = [
         "title",
@@ -74,6 +75,7 @@ class IndicatorInline(GuardedInline, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(ServiceAdmin):
+    area_path = "vision__area"
     services = {
         Project: project_save,
         ProjectParticipant: participant_save,
@@ -99,6 +101,7 @@ class ActualInline(DomainInline, admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ServiceAdmin):
+    area_path = "project__vision__area"
     services = {Indicator: indicator_save, IndicatorActual: actual_save}
     list_display = [
         "name",
@@ -119,6 +122,7 @@ class IndicatorAdmin(ServiceAdmin):
 
 @admin.register(IndicatorActual)
 class IndicatorActualAdmin(ServiceAdmin):
+    area_path = "indicator__project__vision__area"
     services = {IndicatorActual: actual_save}
     list_display = ["indicator", "fiscal_year", "value", "is_sample"]
     list_filter = ["fiscal_year", "indicator__project__vision__area"]

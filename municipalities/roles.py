@@ -1,0 +1,38 @@
+"""The roles as Django groups and permissions, made by code (never by hand)."""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
+PLANNING_STAFF_GROUP = "planning staff"
+
+# What planning staff may do in the admin, model by model; the admin further limits every
+# list and choice to the areas of their own central city.
+PLANNING_STAFF_PERMISSIONS = {
+    "municipalities.municipality": ("view",),
+    "municipalities.cooperationarea": ("view", "change"),
+    "municipalities.areamembership": ("view", "add", "change"),
+    "municipalities.commutingratio": ("view", "add", "change"),
+    "agreements.agreement": ("view", "add", "change", "delete"),
+    "agreements.agreementitem": ("view", "add", "change", "delete"),
+    "agreements.procedure": ("view", "add", "change", "delete"),
+    "agreements.councilresolution": ("view", "add", "change"),
+    "vision.vision": ("view", "add", "change", "delete"),
+    "vision.project": ("view", "add", "change", "delete"),
+    "vision.projectparticipant": ("view", "add", "change", "delete"),
+    "vision.indicator": ("view", "add", "change", "delete"),
+    "vision.indicatoractual": ("view", "add", "change"),
+}
+
+
+def setup_roles() -> Group:
+    """Create or bring up to date the planning-staff group; return it."""
+    group, _ = Group.objects.get_or_create(name=PLANNING_STAFF_GROUP)
+    permissions = []
+    for label, actions in PLANNING_STAFF_PERMISSIONS.items():
+        app_label, model = label.split(".")
+        content_type = ContentType.objects.get(app_label=app_label, model=model)
+        permissions += Permission.objects.filter(
+            content_type=content_type, codename__in=[f"{a}_{model}" for a in actions]
+        )
+    group.permissions.set(permissions)
+    return group

@@ -1,0 +1,120 @@
+"""Roles through HTTP: planning staff keep their own areas only; clerks stay out of the admin."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from agreements.models import Agreement, CouncilResolution, Procedure
+from municipalities.models import StaffRole
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _planning_staff_of(area):
+    out = io.StringIO()
+    call_command("create_planning_staff", area.central_city.code, stdout=out)
+    return get_user_model().objects.get(username=f"planning-{area.central_city.code}")
+
+
+@pytest.fixture
+def two_areas():
+    mine = factories.agreement_in_force()
+    theirs = factories.agreement_in_force()
+    return mine, theirs
+
+
+@pytest.fixture
+def planning_client(client, two_areas):
+    mine, _ = two_areas
+    client.force_login(_planning_staff_of(mine.area))
+    return client
+
+
+@pytest.mark.parametrize(
+    ("url", "model"),
+    [
+        ("/admin/agreements/agreement/", Agreement),
+        ("/admin/agreements/procedure/", Procedure),
+        ("/admin/agreements/councilresolution/", CouncilResolution),
+    ],
+)
+def test_planning_staff_lists_only_their_own_area(planning_client, two_areas, url, model):
+    mine, theirs = two_areas
+
+    response = planning_client.get(url)
+
+    assert response.status_code == 200
+    listed = {obj.pk for obj in response.context["cl"].result_list}
+    ours = {
+        Agreement: {mine.pk},
+        Procedure: set(mine.procedures.values_list("pk", flat=True)),
+        CouncilResolution: set(
+            CouncilResolution.objects.filter(procedure__agreement=mine).values_list("pk", flat=True)
+        ),
+    }[model]
+    assert listed == ours
+
+
+def test_planning_staff_cannot_open_or_change_another_areas_records(planning_client, two_areas):
+    _, theirs = two_areas
+    procedure = theirs.procedures.get()
+
+    for url in (
+        f"/admin/agreements/agreement/{theirs.pk}/change/",
+        f"/admin/agreements/procedure/{procedure.pk}/change/",
+        f"/admin/municipalities/cooperationarea/{theirs.area.pk}/change/",
+    ):
+        response = planning_client.get(url)
+        assert response.status_code == 302, url  # the admin's "does not exist" redirect
+    response = planning_client.post(
+        f"/admin/agreements/agreement/{theirs.pk}/change/", {"title": "書き換え"}
+    )
+    assert response.status_code == 302
+    assert Agreement.objects.get(pk=theirs.pk).title != "書き換え"
+
+
+def test_planning_staff_choices_offer_only_their_own_areas(planning_client, two_areas):
+    mine, theirs = two_areas
+
+    response = planning_client.get("/admin/agreements/agreement/add/")
+
+    choices = {str(pk) for pk, _ in response.context["adminform"].form.fields["area"].choices}
+    assert str(mine.area.pk) in choices and str(theirs.area.pk) not in choices
+
+
+def test_planning_staff_cannot_change_municipalities_or_add_areas(planning_client, two_areas):
+    mine, _ = two_areas
+    code_page = f"/admin/municipalities/municipality/{mine.partner.pk}/change/"
+
+    assert planning_client.get("/admin/municipalities/municipality/").status_code == 200
+    planning_client.post(code_page, {"name": "改名"})
+    mine.partner.refresh_from_db()
+    assert mine.partner.name != "改名"
+    assert planning_client.get("/admin/municipalities/cooperationarea/add/").status_code == 403
+
+
+def test_clerk_has_no_admin_at_all(client, two_areas):
+    mine, _ = two_areas
+    clerk = factories.UserFactory()
+    StaffRole.objects.create(user=clerk, kind=StaffRole.Kind.CLERK, municipality=mine.partner)
+    client.force_login(clerk)
+
+    for url in ("/admin/", "/admin/agreements/agreement/", "/admin/agreements/councilresolution/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_create_planning_staff_refuses_a_city_that_is_not_central():
+    town = factories.MunicipalityFactory()
+    with pytest.raises(CommandError, match="not the central city"):
+        call_command("create_planning_staff", town.code)
+
+
+def test_setup_roles_is_safe_to_run_twice():
+    out = io.StringIO()
+    call_command("setup_roles", stdout=out)
+    call_command("setup_roles", stdout=out)
+    assert out.getvalue().count("permissions") == 2

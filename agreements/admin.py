@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -219,11 +220,26 @@ class ProcedureAdmin(ServiceAdmin):
         return obj is not None and obj.proposed_on is None and not obj.resolutions.exists()
 
 
+def _who_and_when(username, moment) -> str:
+    if moment is None:
+        return "—"
+    return f"{username or '—'} ({timezone.localtime(moment):%Y-%m-%d %H:%M})"
+
+
 @admin.register(CouncilResolution)
 class CouncilResolutionAdmin(ServiceAdmin):
     area_path = "procedure__agreement__area"
     services = {CouncilResolution: resolution_save}
-    list_display = ["procedure", "municipality", "session", "bill_number", "resolved_on", "result"]
+    list_display = [
+        "procedure",
+        "municipality",
+        "session",
+        "bill_number",
+        "resolved_on",
+        "result",
+        "recorded_by",
+        "last_changed_by",
+    ]
     list_filter = ["result", "procedure__agreement__area", "procedure__kind"]
     search_fields = [
         "municipality__name",
@@ -234,6 +250,32 @@ class CouncilResolutionAdmin(ServiceAdmin):
     ]
     autocomplete_fields = ["procedure", "municipality"]
     date_hierarchy = "resolved_on"
+
+    def get_queryset(self, request):
+        history = CouncilResolution.history.filter(id=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("procedure__agreement__partner", "municipality")
+            .annotate(
+                first_user=Subquery(
+                    history.order_by("history_date").values("history_user__username")[:1]
+                ),
+                first_at=Subquery(history.order_by("history_date").values("history_date")[:1]),
+                last_user=Subquery(
+                    history.order_by("-history_date").values("history_user__username")[:1]
+                ),
+                last_at=Subquery(history.order_by("-history_date").values("history_date")[:1]),
+            )
+        )
+
+    @admin.display(description=_("Recorded by"))
+    def recorded_by(self, obj):
+        return _who_and_when(obj.first_user, obj.first_at)
+
+    @admin.display(description=_("Last changed by"))
+    def last_changed_by(self, obj):
+        return _who_and_when(obj.last_user, obj.last_at)
 
     def get_readonly_fields(self, request, obj=None):
         # A resolution stays with the procedure and council it was recorded for.

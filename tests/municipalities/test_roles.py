@@ -118,3 +118,27 @@ def test_setup_roles_is_safe_to_run_twice():
     call_command("setup_roles", stdout=out)
     call_command("setup_roles", stdout=out)
     assert out.getvalue().count("permissions") == 2
+
+
+def test_planning_staff_see_who_recorded_and_who_corrected_each_resolution(
+    planning_client, two_areas
+):
+    from agreements import services
+
+    mine, _ = two_areas
+    clerk = factories.UserFactory(username="iizuna-clerk")
+    StaffRole.objects.create(user=clerk, kind=StaffRole.Kind.CLERK, municipality=mine.partner)
+    staff = factories.UserFactory(username="kikaku")
+    resolution = CouncilResolution.objects.get(procedure__agreement=mine, municipality=mine.partner)
+    resolution._history_user = clerk
+    resolution.session = "訂正後の会議"
+    services.resolution_save(resolution=resolution, user=clerk)
+    resolution.note = "確認済み"
+    services.resolution_save(resolution=resolution, user=staff)
+
+    page = planning_client.get("/admin/agreements/councilresolution/").content.decode()
+    assert "kikaku (" in page
+    history = planning_client.get(
+        f"/admin/agreements/councilresolution/{resolution.pk}/history/"
+    ).content.decode()
+    assert "iizuna-clerk" in history and "kikaku" in history

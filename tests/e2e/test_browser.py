@@ -294,3 +294,41 @@ def test_clerk_signs_in_records_a_pass_and_the_public_page_shows_it(driver, live
     timeline = driver.find_element(By.CSS_SELECTOR, "ol.timeline").text
     assert "議案第77号" in timeline
     assert "令和8年11月臨時会" in timeline
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_sign_in_and_desk_pages_screenshot_and_axe(driver, live_server, demo, request, width):
+    """The clerk's pages: sign-in, the desk, the resolution form and its refusal."""
+    from django.contrib.auth import get_user_model
+
+    from municipalities.models import Municipality, StaffRole
+
+    clerk = get_user_model().objects.create_user(username="desk-axe", password="kikai-2026-axe")
+    StaffRole.objects.create(
+        user=clerk, kind=StaffRole.Kind.CLERK, municipality=Municipality.objects.get(code="205907")
+    )
+    set_viewport(driver, *WIDTHS[width])
+    driver.get(live_server.url + "/accounts/login/")
+    axe_source = request.getfixturevalue("axe_source")  # skips here when axe-core is absent
+
+    def check(name: str) -> None:
+        save_full_page_screenshot(driver, f"{name}-ja-{WIDTHS[width][0]}")
+        violations = axe_violations(driver, axe_source)
+        assert not violations, f"AXE VIOLATIONS on {name}:\n" + describe_violations(violations)
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+
+    check("sign-in")
+    driver.find_element(By.NAME, "username").send_keys("desk-axe")
+    driver.find_element(By.NAME, "password").send_keys("kikai-2026-axe")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/desk/")
+    check("desk")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "議決を記録する"), "/new/")
+    check("resolution-form")
+    click_and_wait(
+        driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/resolutions/new/"
+    )
+    assert driver.find_elements(By.CSS_SELECTOR, ".errors")  # the empty form is refused
+    check("resolution-form-errors")

@@ -1,0 +1,237 @@
+"""Sign-in safety: Django's password validators, and django-axes throttling failed sign-ins.
+
+Failures are counted per user name and IP address (the test client signs in from 127.0.0.1).
+The limit and cool-off are pinned here to the defaults (5 failures, 15 minutes), so that an
+AXES_FAILURE_LIMIT or AXES_COOLOFF_MINUTES in the environment does not change the tests.
+"""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from tests import factories
+
+PASSWORD = "correct horse battery staple"  # the password of UserFactory
+WRONG = "not the password"
+LIMIT = 5
+LOCKED_MESSAGE = "15分後にもう一度お試しいただくか、企画担当にロックの解除を依頼してください。"
+CLERK_LOGIN = "/accounts/login/"
+ADMIN_LOGIN = "/admin/login/"
+
+
+@pytest.fixture(autouse=True)
+def _axes_defaults(settings):
+    settings.AXES_FAILURE_LIMIT = LIMIT
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+
+
+@pytest.fixture
+def clerk(db):
+    return factories.UserFactory(username="iizuna-clerk")
+
+
+def sign_in(client, username, password, url=CLERK_LOGIN, **extra):
+    return client.post(url, {"username": username, "password": password}, **extra)
+
+
+def assert_signed_in(client, user):
+    assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+def assert_locked_out(response):
+    assert response.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
+    content = response.content.decode()
+    assert "ログインの失敗が続いたため" in content
+    assert LOCKED_MESSAGE in content
+
+
+def test_sixth_sign_in_is_refused_even_with_the_right_password(client, clerk):
+    for _ in range(LIMIT - 1):
+        response = sign_in(client, clerk.username, WRONG)
+        assert response.status_code == 200  # the form again, with its error
+        assert response.context["form"].non_field_errors()
+
+    # The fifth failure reaches the limit: axes answers it with the lockout page already.
+    assert_locked_out(sign_in(client, clerk.username, WRONG))
+
+    response = sign_in(client, clerk.username, PASSWORD)
+
+    assert_locked_out(response)
+    assert "_auth_user_id" not in client.session
+    # The refused attempt counts as a failure too, and starts the cool-off again.
+    assert AccessAttempt.objects.get(username=clerk.username).failures_since_start == LIMIT + 1
+
+
+def test_a_successful_sign_in_before_the_limit_resets_the_count(client, clerk):
+    for _ in range(LIMIT - 1):
+        sign_in(client, clerk.username, WRONG)
+
+    response = sign_in(client, clerk.username, PASSWORD)
+
+    assert response.status_code == 302
+    assert_signed_in(client, clerk)
+    assert not AccessAttempt.objects.filter(username=clerk.username).exists()
+
+    client.logout()
+    for _ in range(LIMIT - 1):
+        assert sign_in(client, clerk.username, WRONG).status_code == 200
+    assert sign_in(client, clerk.username, PASSWORD).status_code == 302
+    assert_signed_in(client, clerk)
+
+
+def test_the_admin_sign_in_is_throttled_too(client, staff_user):
+    for _ in range(LIMIT - 1):
+        assert sign_in(client, staff_user.username, WRONG, url=ADMIN_LOGIN).status_code == 200
+    assert_locked_out(sign_in(client, staff_user.username, WRONG, url=ADMIN_LOGIN))
+
+    assert_locked_out(sign_in(client, staff_user.username, PASSWORD, url=ADMIN_LOGIN))
+    # The lockout holds for the user name on the clerks' sign-in page as well.
+    assert_locked_out(sign_in(client, staff_user.username, PASSWORD))
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_user_name_from_the_same_address_is_not_locked(client, clerk):
+    colleague = factories.UserFactory(username="nagano-clerk")
+    for _ in range(LIMIT):
+        sign_in(client, clerk.username, WRONG)
+    assert_locked_out(sign_in(client, clerk.username, PASSWORD))
+
+    response = sign_in(client, colleague.username, PASSWORD)
+
+    assert response.status_code == 302
+    assert_signed_in(client, colleague)
+
+
+def test_the_same_user_name_from_another_address_is_not_locked(client, clerk):
+    for _ in range(LIMIT):
+        sign_in(client, clerk.username, WRONG)
+
+    response = sign_in(client, clerk.username, PASSWORD, REMOTE_ADDR="192.0.2.10")
+
+    assert response.status_code == 302
+    assert_signed_in(client, clerk)
+
+
+def test_the_user_can_sign_in_again_after_the_cool_off(client, clerk):
+    for _ in range(LIMIT):
+        sign_in(client, clerk.username, WRONG)
+    assert_locked_out(sign_in(client, clerk.username, PASSWORD))
+
+    # Fifteen minutes and a second pass (the attempt was stored when it last failed).
+    AccessAttempt.objects.filter(username=clerk.username).update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=15, seconds=1)
+    )
+    response = sign_in(client, clerk.username, PASSWORD)
+
+    assert response.status_code == 302
+    assert_signed_in(client, clerk)
+
+
+def test_the_lockout_lasts_through_the_cool_off(client, clerk):
+    for _ in range(LIMIT):
+        sign_in(client, clerk.username, WRONG)
+
+    AccessAttempt.objects.filter(username=clerk.username).update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=14)
+    )
+
+    assert_locked_out(sign_in(client, clerk.username, PASSWORD))
+
+
+def test_the_lockout_page_is_in_english_when_english_is_chosen(client, clerk):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for _ in range(LIMIT):
+        sign_in(client, clerk.username, WRONG)
+
+    response = sign_in(client, clerk.username, PASSWORD)
+
+    assert response.status_code == 429
+    assert (
+        "Too many failed sign-ins. Try again in 15 minutes, or ask the planning staff to "
+        "unlock your account."
+    ) in response.content.decode()
+
+
+def test_force_login_is_not_throttled(client, clerk):
+    """Other tests sign in with force_login, which bypasses authentication and axes."""
+    for _ in range(LIMIT):
+        sign_in(client, clerk.username, WRONG)
+
+    client.force_login(clerk)
+
+    assert client.get("/").wsgi_request.user == clerk
+
+
+def test_django_password_validators_are_configured(settings):
+    assert [v["NAME"].rsplit(".", 1)[1] for v in settings.AUTH_PASSWORD_VALIDATORS] == [
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    ]
+
+
+@pytest.mark.parametrize("password", ["password", "12345678901", "short"])
+def test_weak_passwords_are_rejected(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_password_like_the_user_name_is_rejected(db):
+    user = factories.UserFactory(username="iizuna-clerk-tanaka")
+
+    with pytest.raises(ValidationError):
+        validate_password("iizuna-clerk-tanaka", user=user)
+
+
+def test_a_long_random_passphrase_passes():
+    assert validate_password("gravel-lantern-ochre-tidal-mosaic-91") is None
+
+
+# Settings are read in a fresh process, as in tests/test_settings.py.
+BASE_DIR = Path(__file__).resolve().parent.parent
+SHOW_AXES = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds() // 60), "
+    "s.AXES_LOCKOUT_PARAMETERS, s.AXES_RESET_ON_SUCCESS, s.AXES_HTTP_RESPONSE_CODE, "
+    "s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1])"
+)
+
+
+def _axes_settings(**env: str) -> str:
+    clean_env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "x",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_AXES],
+        cwd=BASE_DIR,
+        env=clean_env | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_axes_settings_default_to_five_failures_and_fifteen_minutes():
+    assert _axes_settings() == (
+        "5 15 [['username', 'ip_address']] True 429 "
+        "axes.backends.AxesStandaloneBackend axes.middleware.AxesMiddleware"
+    )
+
+
+def test_axes_limit_and_cool_off_come_from_the_environment():
+    output = _axes_settings(AXES_FAILURE_LIMIT="10", AXES_COOLOFF_MINUTES="60")
+
+    assert output.startswith("10 60 ")

@@ -21,6 +21,8 @@ PLANNING_STAFF_PERMISSIONS = {
     "vision.projectparticipant": ("view", "add", "change", "delete"),
     "vision.indicator": ("view", "add", "change", "delete"),
     "vision.indicatoractual": ("view", "add", "change"),
+    # Unlocking a clerk locked out after failed sign-ins (django-axes).
+    "axes.accessattempt": ("view", "delete"),
 }
 
 

@@ -142,3 +142,16 @@ def test_planning_staff_see_who_recorded_and_who_corrected_each_resolution(
         f"/admin/agreements/councilresolution/{resolution.pk}/history/"
     ).content.decode()
     assert "iizuna-clerk" in history and "kikaku" in history
+
+
+def test_planning_staff_can_unlock_a_locked_out_clerk(planning_client):
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.create(
+        username="iizuna-clerk", ip_address="10.0.0.1", failures_since_start=5
+    )
+
+    assert planning_client.get("/admin/axes/accessattempt/").status_code == 200
+    planning_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+
+    assert not AccessAttempt.objects.exists()

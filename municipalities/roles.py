@@ -1,5 +1,7 @@
 """The roles as Django groups and permissions, made by code (never by hand)."""
 
+import secrets
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
@@ -38,3 +40,26 @@ def setup_roles() -> Group:
         )
     group.permissions.set(permissions)
     return group
+
+
+def create_account(
+    *, kind: str, municipality, username: str, email: str = "", password: str | None = None
+) -> tuple:
+    """A new account with its role; returns (user, password). Planning staff join the group
+    and may use the admin; clerks use only the desk."""
+    from django.contrib.auth import get_user_model
+
+    from .models import StaffRole
+
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ValueError(f"The user name {username} is taken.")
+    password = password or secrets.token_urlsafe(12)
+    planning = kind == StaffRole.Kind.PLANNING_STAFF
+    user = User.objects.create_user(
+        username=username, email=email, password=password, is_staff=planning
+    )
+    if planning:
+        user.groups.add(setup_roles())
+    StaffRole.objects.create(user=user, kind=kind, municipality=municipality)
+    return user, password

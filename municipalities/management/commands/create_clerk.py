@@ -1,11 +1,9 @@
-import secrets
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from municipalities.models import Municipality, StaffRole
+from municipalities.roles import create_account
 
 
 class Command(BaseCommand):
@@ -22,17 +20,20 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(code=code).first()
         if municipality is None:
             raise CommandError(f"No municipality has the code {code}.")
-        username = username or f"clerk-{code}"
-        User = get_user_model()
-        if User.objects.filter(username=username).exists():
-            raise CommandError(f"The user name {username} is taken.")
-        password = password or secrets.token_urlsafe(12)
-        user = User.objects.create_user(username=username, email=email, password=password)
-        StaffRole.objects.create(user=user, kind=StaffRole.Kind.CLERK, municipality=municipality)
-        site = getattr(settings, "SITE_URL", "")
+        try:
+            user, password = create_account(
+                kind=StaffRole.Kind.CLERK,
+                municipality=municipality,
+                username=username or f"clerk-{code}",
+                email=email,
+                password=password,
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Clerk of {municipality.name} ({code}) created. Sign in at {site}/accounts/login/ "
-                f"as '{username}' with password '{password}', then open {site}/desk/."
+                f"Clerk of {municipality.name} ({code}) created. Sign in at "
+                f"{settings.SITE_URL}/accounts/login/ as '{user.username}' with password "
+                f"'{password}', then open {settings.SITE_URL}/desk/."
             )
         )

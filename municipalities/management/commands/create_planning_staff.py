@@ -1,12 +1,9 @@
-import secrets
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from municipalities.models import CooperationArea, Municipality, StaffRole
-from municipalities.roles import setup_roles
+from municipalities.roles import create_account
 
 
 class Command(BaseCommand):
@@ -25,20 +22,19 @@ class Command(BaseCommand):
             raise CommandError(f"No municipality has the code {code}.")
         if not CooperationArea.objects.filter(central_city=city).exists():
             raise CommandError(f"{city.name} is not the central city of any area.")
-        username = username or f"planning-{code}"
-        User = get_user_model()
-        if User.objects.filter(username=username).exists():
-            raise CommandError(f"The user name {username} is taken.")
-        password = password or secrets.token_urlsafe(12)
-        user = User.objects.create_user(
-            username=username, email=email, password=password, is_staff=True
-        )
-        user.groups.add(setup_roles())
-        StaffRole.objects.create(user=user, kind=StaffRole.Kind.PLANNING_STAFF, municipality=city)
-        site = getattr(settings, "SITE_URL", "")
+        try:
+            user, password = create_account(
+                kind=StaffRole.Kind.PLANNING_STAFF,
+                municipality=city,
+                username=username or f"planning-{code}",
+                email=email,
+                password=password,
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Planning staff of {city.name} created. Sign in at {site}/admin/ as "
-                f"'{username}' with password '{password}'."
+                f"Planning staff of {city.name} created. Sign in at {settings.SITE_URL}/admin/ "
+                f"as '{user.username}' with password '{password}'."
             )
         )

@@ -8,7 +8,7 @@ languages and at both widths, go to tests/screenshots/ (git-ignored).
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -63,8 +63,9 @@ def page_path(name: str, area) -> str:
 
 
 def wait(driver, timeout: float = 10) -> WebDriverWait:
-    # A page being replaced can drop an element between finding and reading it.
-    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+    # A page being replaced can drop an element, or the script context, between one look and
+    # the next: look again until the timeout rather than fail on the passing state.
+    return WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,))
 
 
 def html_lang(driver) -> str:
@@ -91,10 +92,11 @@ def open_page(driver, live_server, path: str, language: str) -> None:
 
 
 def click_and_wait(driver, element, url_contains: str) -> None:
-    # Wait for the old page to go first: the new address may contain the old one's.
-    old_page = driver.find_element(By.TAG_NAME, "html")
+    # Wait for the old page to go first: the new address may contain the old one's. A mark
+    # on the old window object is gone once the next document has replaced it.
+    driver.execute_script("window.__leaving = true")
     element.click()
-    wait(driver).until(ec.staleness_of(old_page))
+    wait(driver).until(lambda d: d.execute_script("return window.__leaving !== true"))
     wait(driver).until(ec.url_contains(url_contains))
     wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .models import Agreement, CouncilResolution, Procedure
 from .selectors import public_procedures
+from .status import ProcedureKind
 
 
 def _date(day: datetime.date | None) -> str | None:
@@ -47,9 +48,8 @@ def procedure_record(procedure: Procedure, today: datetime.date) -> dict:
     }
 
 
-def agreement_record(agreement: Agreement, *, today: datetime.date | None = None) -> dict:
-    """The whole public record of one agreement (items need to be prefetched)."""
-    today = today or timezone.localdate()
+def _identity(agreement: Agreement, today: datetime.date) -> dict:
+    """What names an agreement in every export: area, parties, title and status."""
     return {
         "area": agreement.area.slug,
         "central_city": agreement.area.central_city.code,
@@ -57,6 +57,14 @@ def agreement_record(agreement: Agreement, *, today: datetime.date | None = None
         "partner_name": agreement.partner.name,
         "title": agreement.title,
         "status": agreement.status(today).value,
+    }
+
+
+def agreement_record(agreement: Agreement, *, today: datetime.date | None = None) -> dict:
+    """The whole public record of one agreement (items need to be prefetched)."""
+    today = today or timezone.localdate()
+    return {
+        **_identity(agreement, today),
         "basic_policy": agreement.basic_policy,
         "text": agreement.text,
         "term_start": _date(agreement.term_start),
@@ -98,7 +106,7 @@ AGREEMENT_CSV_COLUMNS = [
 
 def agreement_row(agreement: Agreement, *, today: datetime.date, url: str) -> dict:
     """One CSV row: the agreement with its conclusion's latest resolution of each council."""
-    conclusions = [p for p in public_procedures(agreement) if p.kind == "conclusion"]
+    conclusions = [p for p in public_procedures(agreement) if p.kind == ProcedureKind.CONCLUSION]
     conclusion = conclusions[-1] if conclusions else None
     latest = {}
     for resolution in conclusion.resolutions.all() if conclusion else []:
@@ -107,12 +115,7 @@ def agreement_row(agreement: Agreement, *, today: datetime.date, url: str) -> di
     partner = latest.get(agreement.partner_id)
     sample = agreement.is_sample or any(r.is_sample for r in (central, partner) if r is not None)
     return {
-        "area": agreement.area.slug,
-        "central_city": agreement.area.central_city.code,
-        "partner": agreement.partner.code,
-        "partner_name": agreement.partner.name,
-        "title": agreement.title,
-        "status": agreement.status(today).value,
+        **_identity(agreement, today),
         "concluded_on": _date(conclusion.effective_on) if conclusion else None,
         "central_council_result": central.result if central else None,
         "central_council_resolved_on": _date(central.resolved_on) if central else None,

@@ -15,7 +15,21 @@ from agreements.models import Agreement, AgreementItem, CouncilResolution, Proce
 from agreements.status import ProcedureKind, Result
 from municipalities.codes import check_digit
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
-from vision.models import Indicator, IndicatorActual, Project, ProjectParticipant, Vision
+from vision.models import (
+    FiscalSupport,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Project,
+    ProjectBudget,
+    ProjectField,
+    ProjectParticipant,
+    PublicComment,
+    RoundtableMeeting,
+    RoundtableMember,
+    Sector,
+    Vision,
+)
 
 PROPOSED_ON = datetime.date(2016, 2, 24)
 RESOLVED_ON = datetime.date(2016, 3, 18)
@@ -194,10 +208,23 @@ class ProjectFactory(DjangoModelFactory):
         model = Project
 
     vision = factory.SubFactory(VisionFactory)
+    code = factory.Sequence(lambda n: f"ア-{n:03d}")
     role = Role.ECONOMY
-    field = "観光"
+    field = ProjectField.TOURISM
     title = factory.Sequence(lambda n: f"テスト事業{n}")
     lead = factory.LazyAttribute(lambda o: o.vision.area.central_city)
+
+
+def covering_item(project: Project, municipality: Municipality) -> AgreementItem | None:
+    """An item of the partner's agreement under the project's role (None for the central
+    city), creating the agreement if the partner has none yet."""
+    area = project.vision.area
+    if municipality.pk == area.central_city_id:
+        return None
+    agreement = Agreement.objects.filter(area=area, partner=municipality).first()
+    if agreement is None:
+        agreement = AgreementFactory(area=area, partner=municipality)
+    return AgreementItemFactory(agreement=agreement, role=project.role)
 
 
 class ProjectParticipantFactory(DjangoModelFactory):
@@ -208,6 +235,7 @@ class ProjectParticipantFactory(DjangoModelFactory):
     municipality = factory.LazyAttribute(
         lambda o: AreaMembershipFactory(area=o.project.vision.area).municipality
     )
+    agreement_item = factory.LazyAttribute(lambda o: covering_item(o.project, o.municipality))
 
 
 class IndicatorFactory(DjangoModelFactory):
@@ -215,6 +243,7 @@ class IndicatorFactory(DjangoModelFactory):
         model = Indicator
 
     project = factory.SubFactory(ProjectFactory)
+    code = factory.Sequence(lambda n: str(n + 1))
     name = factory.Sequence(lambda n: f"テスト指標{n}")
     unit = "人"
     baseline_value = Decimal("100")
@@ -230,3 +259,63 @@ class IndicatorActualFactory(DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     fiscal_year = factory.Sequence(lambda n: 2016 + n % 5)
     value = Decimal("150")
+
+
+class IndicatorTargetFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorTarget
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    fiscal_year = 2017
+    value = Decimal("130")
+
+
+class ProjectBudgetFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectBudget
+
+    project = factory.SubFactory(ProjectFactory)
+    municipality = factory.LazyAttribute(lambda o: o.project.lead)
+    fiscal_year = 2017
+    amount = Decimal("1000000")
+
+
+class RoundtableMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = RoundtableMember
+
+    vision = factory.SubFactory(VisionFactory)
+    name = factory.Sequence(lambda n: f"委員{n}")
+    sector = Sector.INDUSTRY
+    affiliation = "商工会議所 会頭"
+
+
+class RoundtableMeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = RoundtableMeeting
+
+    vision = factory.SubFactory(VisionFactory)
+    held_on = datetime.date(2015, 11, 20)
+    agenda = "ビジョン骨子について"
+    minutes_url = "https://www.example.jp/minutes/1.pdf"
+
+
+class PublicCommentFactory(DjangoModelFactory):
+    class Meta:
+        model = PublicComment
+
+    vision = factory.SubFactory(VisionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    summary = "公共交通の充実を望む。"
+    response = "ビジョンに盛り込みます。"
+
+
+class FiscalSupportFactory(DjangoModelFactory):
+    class Meta:
+        model = FiscalSupport
+
+    area = factory.SubFactory(CooperationAreaFactory)
+    municipality = factory.LazyAttribute(lambda o: AreaMembershipFactory(area=o.area).municipality)
+    fiscal_year = 2017
+    special_amount = Decimal("10000000")
+    ordinary_amount = Decimal("0")

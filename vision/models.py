@@ -1,16 +1,33 @@
 """The area's vision (連携中枢都市圏ビジョン): projects under the three roles and indicators."""
 
+import datetime
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Role
+from agreements.models import ROLE_LETTERS, AgreementItem, Role, validate_pdf
+from agreements.status import AgreementStatus
 from municipalities.fixed import FixedFieldsMixin
 from municipalities.models import CooperationArea, Municipality
+
+from .progress import Direction, Progress, progress
+
+# An agreement in one of these states covers no project (any more).
+ENDED_STATUSES = frozenset(
+    {
+        AgreementStatus.ABOLISHED,
+        AgreementStatus.EXPIRED,
+        AgreementStatus.REJECTED,
+        AgreementStatus.WITHDRAWN,
+    }
+)
 
 FISCAL_YEAR_VALIDATORS = [MinValueValidator(1989), MaxValueValidator(2100)]
 
@@ -20,6 +37,68 @@ ERROR_ONE_ADOPTED = _("This area already has an adopted vision; mark it supersed
 ERROR_NOT_A_MEMBER = _("%(municipality)s is not a member of %(area)s.")
 ERROR_TARGET_BEFORE_BASELINE = _("The target year cannot be before the baseline year.")
 ERROR_ONE_ACTUAL_PER_YEAR = _("This indicator already has a value for that year.")
+ERROR_PREVIOUS_OTHER_AREA = _("The earlier version must be a vision of the same area.")
+ERROR_PREVIOUS_SELF = _("A vision cannot be a revision of itself.")
+ERROR_REVISION_REASON = _("A revision needs the reason for revising.")
+ERROR_COMMENT_PERIOD = _("Give both the first and the last day of the public comment period.")
+ERROR_COMMENT_ORDER = _("The public comment period cannot end before it starts.")
+ERROR_MINUTES = _("Attach the minutes as a PDF or give a link, not both.")
+ERROR_CHANGE_MADE = _("Say how the draft changed.")
+ERROR_CHANGE_NOT_MADE = _("The draft did not change; leave how it changed empty.")
+ERROR_FIELD_ROLE = _("The field %(field)s does not belong to the role %(role)s.")
+ERROR_CODE_TAKEN = _("This vision already has a project with the number %(code)s.")
+ERROR_INDICATOR_CODE_TAKEN = _("This project already has an indicator with the number %(code)s.")
+ERROR_ITEM_REQUIRED = _(
+    "%(municipality)s takes part only through an item of its agreement; choose the item that "
+    "covers this project."
+)
+ERROR_ITEM_NOT_OF_PARTNER = _(
+    "The item “%(item)s” is not in the agreement of %(area)s with %(municipality)s."
+)
+ERROR_ITEM_ROLE = _(
+    "The item “%(item)s” is under role %(item_role)s, but the project is under role %(role)s; "
+    "the agreement of %(municipality)s does not cover this project."
+)
+ERROR_ITEM_CENTRAL = _(
+    "The central city is a party to every agreement; it takes part without an agreement item."
+)
+ERROR_ITEM_ENDED = _(
+    "The agreement with %(municipality)s has ended (%(status)s); it covers no project any more."
+)
+ERROR_DIRECTION = _(
+    "Higher is better, so the target cannot be below the baseline (or choose lower is better)."
+)
+ERROR_DIRECTION_LOWER = _(
+    "Lower is better, so the target cannot be above the baseline (or choose higher is better)."
+)
+ERROR_YEARLY_TARGET_YEAR = _(
+    "A yearly target lies after the baseline year (%(baseline)s) and before the target year "
+    "(%(target)s)."
+)
+ERROR_ONE_YEARLY_TARGET = _("This indicator already has a target for that year.")
+ERROR_BUDGET_MUNICIPALITY = _(
+    "%(municipality)s neither leads nor takes part in this project; add it as a participant first."
+)
+ERROR_BUDGET_YEAR = _(
+    "The fiscal year %(year)s is outside the vision's period (%(first)s–%(last)s)."
+)
+ERROR_ONE_BUDGET = _("This project already has a budget of this municipality for that year.")
+ERROR_SPECIAL_CAP = _(
+    "A partner municipality's special allocation tax is at most ¥15,000,000 a year; "
+    "%(amount)s yen for %(municipality)s in fiscal %(year)s is over the cap."
+)
+ERROR_PARTNER_ORDINARY = _(
+    "The ordinary allocation tax for the cooperation area goes to the central city only; "
+    "a partner municipality receives special allocation tax."
+)
+ERROR_ONE_SUPPORT = _(
+    "The allocation tax of this municipality for that fiscal year is already recorded; change "
+    "that record instead."
+)
+
+# A partner's special allocation tax (特別交付税) is capped per year (seed Q5).
+PARTNER_SPECIAL_CAP = Decimal("15000000")
+YEN = {"max_digits": 15, "decimal_places": 0, "validators": [MinValueValidator(0)]}
 
 
 class VisionStatus(models.TextChoices):
@@ -32,7 +111,7 @@ class VisionStatus(models.TextChoices):
 class Vision(FixedFieldsMixin, models.Model):
     """A vision of an area over a period of fiscal years (about five)."""
 
-    fixed_fields = ("area",)
+    fixed_fields = ("area", "previous")
 
     Status = VisionStatus
 
@@ -54,6 +133,23 @@ class Vision(FixedFieldsMixin, models.Model):
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     future_image = models.TextField(_("the area's future (将来像)"), blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier version"),
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        null=True,
+        blank=True,
+        help_text=_("Empty for the first vision (策定); the version this one revises (改定)."),
+    )
+    revision_reason = models.TextField(_("reason for the revision"), blank=True)
+    changes_note = models.TextField(
+        _("what changed, in words"),
+        blank=True,
+        help_text=_("The page also lists the projects added, removed and retargeted."),
+    )
+    comment_starts_on = models.DateField(_("public comment from"), null=True, blank=True)
+    comment_ends_on = models.DateField(_("public comment until"), null=True, blank=True)
     is_sample = models.BooleanField(_("sample text"), default=False)
 
     history = HistoricalRecords()
@@ -84,13 +180,36 @@ class Vision(FixedFieldsMixin, models.Model):
                 name="%(app_label)s_%(class)s_one_adopted_per_area",
                 violation_error_message=ERROR_ONE_ADOPTED,
             ),
+            models.CheckConstraint(
+                condition=Q(comment_starts_on__isnull=True, comment_ends_on__isnull=True)
+                | Q(comment_ends_on__gte=F("comment_starts_on")),
+                name="%(app_label)s_%(class)s_comment_period_in_order",
+                violation_error_message=ERROR_COMMENT_ORDER,
+            ),
+            models.CheckConstraint(
+                condition=Q(previous__isnull=True) | ~Q(revision_reason=""),
+                name="%(app_label)s_%(class)s_revision_has_reason",
+                violation_error_message=ERROR_REVISION_REASON,
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("vision:detail", kwargs={"slug": self.area.slug})
+        return reverse("vision:version", kwargs={"slug": self.area.slug, "pk": self.pk})
+
+    @property
+    def is_revision(self) -> bool:
+        return self.previous_id is not None
+
+    def get_kind_display(self) -> str:
+        return _("Revision (改定)") if self.is_revision else _("First vision (策定)")
+
+    def comment_has_ended(self, today: datetime.date | None = None) -> bool:
+        """The comments received are public only once the period has ended."""
+        today = today or timezone.localdate()
+        return self.comment_ends_on is not None and today > self.comment_ends_on
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
@@ -110,8 +229,86 @@ class Vision(FixedFieldsMixin, models.Model):
             .exists()
         ):
             errors.setdefault("status", []).append(ERROR_ONE_ADOPTED)
+        if self.previous_id is not None:
+            if self.pk is not None and self.previous_id == self.pk:
+                errors.setdefault("previous", []).append(ERROR_PREVIOUS_SELF)
+            elif self.area_id and self.previous.area_id != self.area_id:
+                errors.setdefault("previous", []).append(ERROR_PREVIOUS_OTHER_AREA)
+            if not self.revision_reason.strip():
+                errors.setdefault("revision_reason", []).append(ERROR_REVISION_REASON)
+        if (self.comment_starts_on is None) != (self.comment_ends_on is None):
+            field = "comment_ends_on" if self.comment_ends_on is None else "comment_starts_on"
+            errors.setdefault(field, []).append(ERROR_COMMENT_PERIOD)
+        elif self.comment_starts_on and self.comment_ends_on < self.comment_starts_on:
+            errors.setdefault("comment_ends_on", []).append(ERROR_COMMENT_ORDER)
         if errors:
             raise ValidationError(errors)
+
+
+class ProjectField(models.TextChoices):
+    """The fields of the guideline (連携中枢都市圏構想推進要綱) under each of the three roles."""
+
+    # ア 経済成長のけん引
+    INDUSTRY_CLUSTERS = "industry_clusters", _("Industrial clusters (産業クラスターの形成)")
+    INNOVATION = "innovation", _("Innovation (イノベーションの実現)")
+    LOCAL_ECONOMY = "local_economy", _("Local resources and economy (地域資源を活用した地域経済)")
+    TOURISM = "tourism", _("Tourism (戦略的な観光施策)")
+    # イ 高次の都市機能の集積・強化
+    ADVANCED_MEDICINE = "advanced_medicine", _("Advanced medical care (高度な医療サービス)")
+    HIGHER_EDUCATION = "higher_education", _("Higher education and research (高等教育・研究開発)")
+    URBAN_CENTRE = "urban_centre", _("Central hub and wide-area transport (中心拠点・広域交通網)")
+    # ウ 生活関連機能サービスの向上
+    MEDICINE = "medicine", _("Community medicine (地域医療)")
+    CARE = "care", _("Long-term care (介護)")
+    WELFARE = "welfare", _("Welfare (福祉)")
+    EDUCATION = "education", _("Education, culture and sport (教育・文化・スポーツ)")
+    LAND_USE = "land_use", _("Land use (土地利用)")
+    COMMUNITY = "community", _("Community development (地域振興)")
+    DISASTER_PREVENTION = "disaster_prevention", _("Disaster prevention (災害対策)")
+    ENVIRONMENT = "environment", _("Environment (環境)")
+    TRANSPORT = "transport", _("Public transport (地域公共交通)")
+    ICT = "ict", _("ICT (ICTインフラ整備)")
+    ROADS = "roads", _("Roads and transport infrastructure (道路等の交通インフラ)")
+    LOCAL_PRODUCE = "local_produce", _("Local production for local consumption (地産地消)")
+    MIGRATION = "migration", _("Exchange and migration (交流・移住)")
+    STAFF_DEVELOPMENT = "staff_development", _("Staff development (人材育成)")
+    OUTSIDE_TALENT = "outside_talent", _("Outside talent (外部人材の確保)")
+    STAFF_EXCHANGE = "staff_exchange", _("Staff exchange (職員の交流)")
+    OTHER = "other", _("Other (その他)")
+
+
+FIELD_ROLES: dict[str, set[str]] = {
+    **{
+        field: {Role.ECONOMY}
+        for field in ("industry_clusters", "innovation", "local_economy", "tourism")
+    },
+    **{
+        field: {Role.URBAN_FUNCTIONS}
+        for field in ("advanced_medicine", "higher_education", "urban_centre")
+    },
+    **{
+        field: {Role.LIVING_SERVICES}
+        for field in (
+            "medicine",
+            "care",
+            "welfare",
+            "education",
+            "land_use",
+            "community",
+            "disaster_prevention",
+            "environment",
+            "transport",
+            "ict",
+            "roads",
+            "local_produce",
+            "migration",
+            "staff_development",
+            "outside_talent",
+            "staff_exchange",
+        )
+    },
+    "other": set(Role.values),
+}
 
 
 def _check_member(area: CooperationArea, municipality: Municipality, field: str) -> None:
@@ -133,8 +330,18 @@ class Project(FixedFieldsMixin, models.Model):
     vision = models.ForeignKey(
         Vision, verbose_name=_("vision"), on_delete=models.PROTECT, related_name="projects"
     )
+    code = models.CharField(
+        _("project number"),
+        max_length=20,
+        help_text=_(
+            "Unique within the vision and kept across revisions, e.g. ア-01; spreadsheets "
+            "find the project by it."
+        ),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    field = models.CharField(_("field"), max_length=60, blank=True, help_text=_("e.g. 観光, 医療"))
+    field = models.CharField(
+        _("field"), max_length=30, choices=ProjectField.choices, default=ProjectField.OTHER
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     lead = models.ForeignKey(
@@ -163,14 +370,56 @@ class Project(FixedFieldsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(field__in=ProjectField.values),
+                name="%(app_label)s_%(class)s_field_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["vision", "code"],
+                name="%(app_label)s_%(class)s_code_once_per_vision",
+                violation_error_message=ERROR_CODE_TAKEN,
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("vision:project", kwargs={"slug": self.vision.area.slug, "pk": self.pk})
+
+    @property
+    def role_letter(self) -> str:
+        return ROLE_LETTERS.get(self.role, "")
 
     def clean(self) -> None:
+        errors: dict[str, list] = {}
         if self.vision_id and self.lead_id:
-            _check_member(self.vision.area, self.lead, "lead")
+            try:
+                _check_member(self.vision.area, self.lead, "lead")
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if self.field and self.role and self.role not in FIELD_ROLES.get(self.field, ()):
+            errors.setdefault("field", []).append(
+                ValidationError(
+                    ERROR_FIELD_ROLE,
+                    params={
+                        "field": ProjectField(self.field).label,
+                        "role": ROLE_LETTERS.get(self.role, self.role),
+                    },
+                )
+            )
+        if (
+            self.vision_id
+            and self.code
+            and Project.objects.filter(vision_id=self.vision_id, code=self.code)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors.setdefault("code", []).append(
+                ValidationError(ERROR_CODE_TAKEN, params={"code": self.code})
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProjectParticipant(FixedFieldsMixin, models.Model):
@@ -186,6 +435,18 @@ class ProjectParticipant(FixedFieldsMixin, models.Model):
         verbose_name=_("municipality"),
         on_delete=models.PROTECT,
         related_name="project_participations",
+    )
+    agreement_item = models.ForeignKey(
+        AgreementItem,
+        verbose_name=_("covering agreement item"),
+        on_delete=models.PROTECT,
+        related_name="project_participations",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The item of this municipality's agreement that covers the project; empty for the "
+            "central city."
+        ),
     )
 
     history = HistoricalRecords()
@@ -204,8 +465,40 @@ class ProjectParticipant(FixedFieldsMixin, models.Model):
         return f"{self.project} — {self.municipality}"
 
     def clean(self) -> None:
-        if self.project_id and self.municipality_id:
-            _check_member(self.project.vision.area, self.municipality, "municipality")
+        if not (self.project_id and self.municipality_id):
+            return
+        area = self.project.vision.area
+        _check_member(area, self.municipality, "municipality")
+        params = {"municipality": self.municipality, "area": area}
+        if self.municipality_id == area.central_city_id:
+            if self.agreement_item_id is not None:
+                raise ValidationError({"agreement_item": ERROR_ITEM_CENTRAL})
+            return
+        if self.agreement_item_id is None:
+            raise ValidationError(
+                {"agreement_item": ValidationError(ERROR_ITEM_REQUIRED, params=params)}
+            )
+        item = self.agreement_item
+        agreement = item.agreement
+        params["item"] = item.title
+        if agreement.area_id != area.pk or agreement.partner_id != self.municipality_id:
+            raise ValidationError(
+                {"agreement_item": ValidationError(ERROR_ITEM_NOT_OF_PARTNER, params=params)}
+            )
+        if item.role != self.project.role:
+            params |= {
+                "item_role": ROLE_LETTERS.get(item.role, item.role),
+                "role": ROLE_LETTERS.get(self.project.role, self.project.role),
+            }
+            raise ValidationError(
+                {"agreement_item": ValidationError(ERROR_ITEM_ROLE, params=params)}
+            )
+        status = agreement.status()
+        if status in ENDED_STATUSES:
+            params["status"] = status.label
+            raise ValidationError(
+                {"agreement_item": ValidationError(ERROR_ITEM_ENDED, params=params)}
+            )
 
 
 class Indicator(FixedFieldsMixin, models.Model):
@@ -216,8 +509,16 @@ class Indicator(FixedFieldsMixin, models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="indicators"
     )
+    code = models.CharField(
+        _("indicator number"),
+        max_length=10,
+        help_text=_("Unique within the project, e.g. 1; spreadsheets find the indicator by it."),
+    )
     name = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("unit"), max_length=30, help_text=_("e.g. 人, 件, %"))
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
     baseline_value = models.DecimalField(_("baseline value"), max_digits=16, decimal_places=4)
     baseline_fiscal_year = models.PositiveSmallIntegerField(
         _("baseline fiscal year"), validators=FISCAL_YEAR_VALIDATORS
@@ -241,18 +542,127 @@ class Indicator(FixedFieldsMixin, models.Model):
                 name="%(app_label)s_%(class)s_target_after_baseline",
                 violation_error_message=ERROR_TARGET_BEFORE_BASELINE,
             ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values),
+                name="%(app_label)s_%(class)s_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction=Direction.HIGHER, target_value__gte=F("baseline_value"))
+                | Q(direction=Direction.LOWER, target_value__lte=F("baseline_value")),
+                name="%(app_label)s_%(class)s_target_in_direction",
+                violation_error_message=ERROR_DIRECTION,
+            ),
+            models.UniqueConstraint(
+                fields=["project", "code"],
+                name="%(app_label)s_%(class)s_code_once_per_project",
+                violation_error_message=ERROR_INDICATOR_CODE_TAKEN,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
 
+    @property
+    def key(self) -> str:
+        """The indicator's number within the vision, e.g. ア-01-1."""
+        return f"{self.project.code}-{self.code}"
+
     def clean(self) -> None:
+        errors: dict[str, list] = {}
         if (
             self.baseline_fiscal_year
             and self.target_fiscal_year
             and self.target_fiscal_year < self.baseline_fiscal_year
         ):
-            raise ValidationError({"target_fiscal_year": ERROR_TARGET_BEFORE_BASELINE})
+            errors.setdefault("target_fiscal_year", []).append(ERROR_TARGET_BEFORE_BASELINE)
+        if self.baseline_value is not None and self.target_value is not None:
+            if self.direction == Direction.HIGHER and self.target_value < self.baseline_value:
+                errors.setdefault("direction", []).append(ERROR_DIRECTION)
+            if self.direction == Direction.LOWER and self.target_value > self.baseline_value:
+                errors.setdefault("direction", []).append(ERROR_DIRECTION_LOWER)
+        if (
+            self.project_id
+            and self.code
+            and Indicator.objects.filter(project_id=self.project_id, code=self.code)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors.setdefault("code", []).append(
+                ValidationError(ERROR_INDICATOR_CODE_TAKEN, params={"code": self.code})
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def progress(
+        self,
+        actuals: list["IndicatorActual"] | None = None,
+        yearly_targets: list["IndicatorTarget"] | None = None,
+    ) -> Progress:
+        """The progress status (vision.progress); pass prefetched lists to save queries."""
+        if actuals is None:
+            actuals = getattr(self, "yearly_actuals", None) or list(self.actuals.all())
+        if yearly_targets is None:
+            yearly_targets = getattr(self, "yearly_targets", None)
+            if yearly_targets is None:
+                yearly_targets = list(self.targets.all())
+        return progress(
+            direction=self.direction,
+            baseline_value=self.baseline_value,
+            baseline_year=self.baseline_fiscal_year,
+            target_value=self.target_value,
+            target_year=self.target_fiscal_year,
+            actuals=[(a.fiscal_year, a.value) for a in actuals],
+            yearly_targets={t.fiscal_year: t.value for t in yearly_targets},
+        )
+
+
+class IndicatorTarget(FixedFieldsMixin, models.Model):
+    """An optional intermediate target of an indicator for one fiscal year."""
+
+    fixed_fields = ("indicator",)
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=FISCAL_YEAR_VALIDATORS
+    )
+    value = models.DecimalField(_("target for the year"), max_digits=16, decimal_places=4)
+    is_sample = models.BooleanField(_("sample value"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("yearly target")
+        verbose_name_plural = _("yearly targets")
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year"],
+                name="%(app_label)s_%(class)s_one_per_year",
+                violation_error_message=ERROR_ONE_YEARLY_TARGET,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.fiscal_year}: {self.value}"
+
+    def clean(self) -> None:
+        if not (self.indicator_id and self.fiscal_year):
+            return
+        indicator = self.indicator
+        if not indicator.baseline_fiscal_year < self.fiscal_year < indicator.target_fiscal_year:
+            raise ValidationError(
+                {
+                    "fiscal_year": ValidationError(
+                        ERROR_YEARLY_TARGET_YEAR,
+                        params={
+                            "baseline": indicator.baseline_fiscal_year,
+                            "target": indicator.target_fiscal_year,
+                        },
+                    )
+                }
+            )
 
 
 class IndicatorActual(FixedFieldsMixin, models.Model):
@@ -285,3 +695,293 @@ class IndicatorActual(FixedFieldsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.fiscal_year}: {self.value}"
+
+
+class ProjectBudget(FixedFieldsMixin, models.Model):
+    """The budget (事業費) one municipality puts into a project in one fiscal year, in yen."""
+
+    fixed_fields = ("project",)
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="budgets"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="project_budgets",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=FISCAL_YEAR_VALIDATORS
+    )
+    amount = models.DecimalField(_("project cost (yen)"), **YEN)
+    is_sample = models.BooleanField(_("sample value"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project budget")
+        verbose_name_plural = _("project budgets")
+        ordering = ["project", "fiscal_year", "municipality__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "municipality", "fiscal_year"],
+                name="%(app_label)s_%(class)s_one_per_year",
+                violation_error_message=ERROR_ONE_BUDGET,
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="%(app_label)s_%(class)s_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} — {self.municipality} {self.fiscal_year}"
+
+    def clean(self) -> None:
+        if not (self.project_id and self.municipality_id and self.fiscal_year):
+            return
+        project = self.project
+        errors: dict[str, list] = {}
+        takes_part = (
+            project.lead_id == self.municipality_id
+            or project.participations.filter(municipality_id=self.municipality_id).exists()
+        )
+        if not takes_part:
+            errors.setdefault("municipality", []).append(
+                ValidationError(
+                    ERROR_BUDGET_MUNICIPALITY, params={"municipality": self.municipality}
+                )
+            )
+        vision = project.vision
+        if not vision.first_fiscal_year <= self.fiscal_year <= vision.last_fiscal_year:
+            errors.setdefault("fiscal_year", []).append(
+                ValidationError(
+                    ERROR_BUDGET_YEAR,
+                    params={
+                        "year": self.fiscal_year,
+                        "first": vision.first_fiscal_year,
+                        "last": vision.last_fiscal_year,
+                    },
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Sector(models.TextChoices):
+    """Where a roundtable member comes from (要綱 第6条(2); seed Q12)."""
+
+    INDUSTRY = "industry", _("Industry (産業)")
+    UNIVERSITY = "university", _("Universities and research (大学・研究機関)")
+    FINANCE = "finance", _("Finance (金融機関)")
+    MEDICINE = "medicine", _("Medicine (医療)")
+    WELFARE = "welfare", _("Welfare (福祉)")
+    TOWN_PLANNING = "town_planning", _("Town planning (まちづくり)")
+    OTHER = "other", _("Other (その他)")
+
+
+class RoundtableMember(FixedFieldsMixin, models.Model):
+    """A member of the vision roundtable (ビジョン懇談会)."""
+
+    fixed_fields = ("vision",)
+
+    vision = models.ForeignKey(
+        Vision,
+        verbose_name=_("vision"),
+        on_delete=models.PROTECT,
+        related_name="roundtable_members",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    affiliation = models.CharField(
+        _("affiliation"), max_length=200, help_text=_("Organisation and position")
+    )
+    is_chair = models.BooleanField(_("chair (座長)"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_sample = models.BooleanField(_("sample entry"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("roundtable member")
+        verbose_name_plural = _("roundtable members")
+        ordering = ["vision", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="%(app_label)s_%(class)s_sector_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.affiliation}）"
+
+
+def validate_minutes(upload) -> None:
+    """Minutes are a PDF of at most 10 MB (the same check as a resolution document)."""
+    try:
+        validate_pdf(upload)
+    except ValidationError as error:
+        if error.code == "too_large":
+            raise ValidationError(
+                _("The minutes may be at most 10 MB."), code="too_large"
+            ) from None
+        raise ValidationError(_("The minutes must be a PDF file."), code="not_pdf") from None
+
+
+class RoundtableMeeting(FixedFieldsMixin, models.Model):
+    """A meeting of the roundtable, with its agenda and minutes (a PDF or a link)."""
+
+    fixed_fields = ("vision",)
+
+    vision = models.ForeignKey(
+        Vision,
+        verbose_name=_("vision"),
+        on_delete=models.PROTECT,
+        related_name="roundtable_meetings",
+    )
+    held_on = models.DateField(_("held on"))
+    agenda = models.TextField(_("agenda"))
+    minutes_document = models.FileField(
+        _("minutes (PDF)"), upload_to="minutes/%Y/", blank=True, validators=[validate_minutes]
+    )
+    minutes_url = models.URLField(_("minutes (link)"), blank=True)
+    is_sample = models.BooleanField(_("sample entry"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("roundtable meeting")
+        verbose_name_plural = _("roundtable meetings")
+        ordering = ["vision", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.vision} — {self.held_on}"
+
+    def clean(self) -> None:
+        if self.minutes_document and self.minutes_url:
+            raise ValidationError({"minutes_url": ERROR_MINUTES})
+
+
+class PublicComment(FixedFieldsMixin, models.Model):
+    """One opinion received in the public comment on a draft vision, with the city's answer.
+
+    Public only once the vision's comment period has ended (`Vision.comment_has_ended`).
+    """
+
+    fixed_fields = ("vision",)
+
+    vision = models.ForeignKey(
+        Vision, verbose_name=_("vision"), on_delete=models.PROTECT, related_name="public_comments"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    summary = models.TextField(_("summary of the opinion"))
+    response = models.TextField(_("the city's response (市の考え方)"))
+    draft_changed = models.BooleanField(_("the draft was changed"), default=False)
+    change_made = models.TextField(_("how the draft changed"), blank=True)
+    is_sample = models.BooleanField(_("sample entry"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("public comment")
+        verbose_name_plural = _("public comments")
+        ordering = ["vision", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vision", "number"], name="%(app_label)s_%(class)s_number_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(draft_changed=False, change_made="")
+                | (Q(draft_changed=True) & ~Q(change_made="")),
+                name="%(app_label)s_%(class)s_change_said",
+                violation_error_message=ERROR_CHANGE_MADE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vision} — {self.number}"
+
+    def clean(self) -> None:
+        if self.draft_changed and not self.change_made.strip():
+            raise ValidationError({"change_made": ERROR_CHANGE_MADE})
+        if not self.draft_changed and self.change_made.strip():
+            raise ValidationError({"change_made": ERROR_CHANGE_NOT_MADE})
+
+
+class FiscalSupport(FixedFieldsMixin, models.Model):
+    """The allocation tax (交付税措置) a member received for the area in one fiscal year.
+
+    The central city receives ordinary allocation tax (roles ア and イ) and special allocation
+    tax (role ウ); each partner receives special allocation tax of at most ¥15m a year (seed Q5).
+    """
+
+    fixed_fields = ("area", "municipality", "fiscal_year")
+
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("cooperation area"),
+        on_delete=models.PROTECT,
+        related_name="fiscal_support",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="fiscal_support",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=FISCAL_YEAR_VALIDATORS
+    )
+    special_amount = models.DecimalField(
+        _("special allocation tax (特別交付税, yen)"), default=Decimal(0), **YEN
+    )
+    ordinary_amount = models.DecimalField(
+        _("ordinary allocation tax (普通交付税, yen)"), default=Decimal(0), **YEN
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_sample = models.BooleanField(_("sample values"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("allocation tax")
+        verbose_name_plural = _("allocation tax")
+        ordering = ["area", "fiscal_year", "municipality__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "municipality", "fiscal_year"],
+                name="%(app_label)s_%(class)s_one_per_year",
+                violation_error_message=ERROR_ONE_SUPPORT,
+            ),
+            models.CheckConstraint(
+                condition=Q(special_amount__gte=0, ordinary_amount__gte=0),
+                name="%(app_label)s_%(class)s_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.fiscal_year}"
+
+    def clean(self) -> None:
+        if not (self.area_id and self.municipality_id):
+            return
+        area = self.area
+        _check_member(area, self.municipality, "municipality")
+        if self.municipality_id == area.central_city_id:
+            return
+        errors: dict[str, list] = {}
+        if self.special_amount is not None and self.special_amount > PARTNER_SPECIAL_CAP:
+            errors.setdefault("special_amount", []).append(
+                ValidationError(
+                    ERROR_SPECIAL_CAP,
+                    params={
+                        "amount": f"{self.special_amount:,.0f}",
+                        "municipality": self.municipality,
+                        "year": self.fiscal_year,
+                    },
+                )
+            )
+        if self.ordinary_amount:
+            errors.setdefault("ordinary_amount", []).append(ERROR_PARTNER_ORDINARY)
+        if errors:
+            raise ValidationError(errors)

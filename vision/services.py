@@ -1,19 +1,110 @@
-"""Writes to visions, projects, participants, indicators and actual values."""
+"""Writes to visions and everything recorded under them, and to the allocation tax."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from municipalities.models import CooperationArea
-from municipalities.services import save_validated
+from municipalities.services import save_validated, save_with
 
-from .models import Indicator, IndicatorActual, Project, ProjectParticipant, Vision
+from .models import (
+    FiscalSupport,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Project,
+    ProjectBudget,
+    ProjectParticipant,
+    PublicComment,
+    RoundtableMeeting,
+    RoundtableMember,
+    Vision,
+    VisionStatus,
+)
 
 
 @transaction.atomic
 def vision_save(*, vision: Vision, user: AbstractBaseUser | None, reason: str = "") -> Vision:
-    """Create or change a vision; at most one per area is adopted at a time."""
+    """Create or change a vision; at most one per area is adopted at a time.
+
+    Adopting a revision supersedes the version it revises, in the same transaction (undone
+    with it when the revision itself is refused).
+    """
     list(CooperationArea.objects.select_for_update().filter(pk=vision.area_id))
+    if (
+        vision.status == VisionStatus.ADOPTED
+        and vision.previous_id is not None
+        and Vision.objects.filter(pk=vision.previous_id, status=VisionStatus.ADOPTED).exists()
+    ):
+        previous = Vision.objects.get(pk=vision.previous_id)
+        previous.status = VisionStatus.SUPERSEDED
+        save_validated(
+            previous, user=user, reason=_("superseded by %(title)s") % {"title": vision.title}
+        )
     return save_validated(vision, user=user, reason=reason)
+
+
+@transaction.atomic
+def vision_revise(
+    *,
+    previous: Vision,
+    user: AbstractBaseUser | None,
+    title: str,
+    first_fiscal_year: int,
+    last_fiscal_year: int,
+    revision_reason: str,
+) -> Vision:
+    """Start a revision (改定) of a vision: a new draft with a copy of its projects, their
+    participants, budgets and indicators (with yearly targets and actual values).
+
+    The earlier version stays as it was; the draft is edited until it is adopted.
+    """
+    reason = _("revision of %(title)s") % {"title": previous.title}
+    revision = vision_save(
+        vision=Vision(
+            area=previous.area,
+            previous=previous,
+            title=title,
+            first_fiscal_year=first_fiscal_year,
+            last_fiscal_year=last_fiscal_year,
+            revision_reason=revision_reason,
+            future_image=previous.future_image,
+            is_sample=previous.is_sample,
+        ),
+        user=user,
+        reason=reason,
+    )
+    projects = previous.projects.prefetch_related(
+        "participations", "budgets", "indicators__targets", "indicators__actuals"
+    )
+    for project in projects:
+        participations = list(project.participations.all())
+        budgets = list(project.budgets.all())
+        indicators = [
+            (indicator, list(indicator.targets.all()), list(indicator.actuals.all()))
+            for indicator in project.indicators.all()
+        ]
+        copy = _copy(project, user, reason, project_save, vision=revision)
+        for participation in participations:
+            _copy(participation, user, reason, participant_save, project=copy)
+        for budget in budgets:
+            if first_fiscal_year <= budget.fiscal_year <= last_fiscal_year:
+                _copy(budget, user, reason, budget_save, project=copy)
+        for indicator, targets, actuals in indicators:
+            indicator_copy = _copy(indicator, user, reason, indicator_save, project=copy)
+            for target in targets:
+                _copy(target, user, reason, target_save, indicator=indicator_copy)
+            for actual in actuals:
+                _copy(actual, user, reason, actual_save, indicator=indicator_copy)
+    return revision
+
+
+def _copy(instance, user, reason, service, **parent):
+    instance.pk = None
+    instance._state.adding = True
+    for name, value in parent.items():
+        setattr(instance, name, value)
+    return save_with(service, instance, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -25,8 +116,16 @@ def project_save(*, project: Project, user: AbstractBaseUser | None, reason: str
 def participant_save(
     *, participant: ProjectParticipant, user: AbstractBaseUser | None, reason: str = ""
 ) -> ProjectParticipant:
-    """Add a municipality to a project; only members of the area take part."""
+    """Add a municipality to a project: the central city, or a partner through the item of its
+    agreement that covers the project."""
     return save_validated(participant, user=user, reason=reason)
+
+
+@transaction.atomic
+def budget_save(
+    *, budget: ProjectBudget, user: AbstractBaseUser | None, reason: str = ""
+) -> ProjectBudget:
+    return save_validated(budget, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -37,8 +136,44 @@ def indicator_save(
 
 
 @transaction.atomic
+def target_save(
+    *, target: IndicatorTarget, user: AbstractBaseUser | None, reason: str = ""
+) -> IndicatorTarget:
+    return save_validated(target, user=user, reason=reason)
+
+
+@transaction.atomic
 def actual_save(
     *, actual: IndicatorActual, user: AbstractBaseUser | None, reason: str = ""
 ) -> IndicatorActual:
     """Record or correct an indicator's value for one fiscal year."""
     return save_validated(actual, user=user, reason=reason)
+
+
+@transaction.atomic
+def member_save(
+    *, member: RoundtableMember, user: AbstractBaseUser | None, reason: str = ""
+) -> RoundtableMember:
+    return save_validated(member, user=user, reason=reason)
+
+
+@transaction.atomic
+def meeting_save(
+    *, meeting: RoundtableMeeting, user: AbstractBaseUser | None, reason: str = ""
+) -> RoundtableMeeting:
+    return save_validated(meeting, user=user, reason=reason)
+
+
+@transaction.atomic
+def comment_save(
+    *, comment: PublicComment, user: AbstractBaseUser | None, reason: str = ""
+) -> PublicComment:
+    return save_validated(comment, user=user, reason=reason)
+
+
+@transaction.atomic
+def support_save(
+    *, support: FiscalSupport, user: AbstractBaseUser | None, reason: str = ""
+) -> FiscalSupport:
+    """Record a member's allocation tax for a year; a partner's special tax is capped."""
+    return save_validated(support, user=user, reason=reason)

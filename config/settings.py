@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "import_export",
     "municipalities",
     "agreements",
     "vision",
@@ -160,3 +161,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # The history pages show old versions read-only (see ServiceAdmin.history_form_view).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Spreadsheet round trip (vision.spreadsheets): an import runs in one transaction, and a dry
+# run is rolled back. Between the dry run and the confirmation the file waits in the system's
+# temporary folder (django-import-export's default).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True

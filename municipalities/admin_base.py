@@ -56,7 +56,7 @@ class DomainInline:
 
 def _area_paths() -> dict:
     """How each area-bound model leads to its area (for scoping rows and choices)."""
-    from agreements.models import Agreement, CouncilResolution, Procedure
+    from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure
     from vision.models import Indicator, Project, Vision
 
     from .models import AreaMembership, CommutingRatio, CooperationArea
@@ -66,6 +66,7 @@ def _area_paths() -> dict:
         AreaMembership: "area",
         CommutingRatio: "area",
         Agreement: "area",
+        AgreementItem: "agreement__area",
         Procedure: "agreement__area",
         CouncilResolution: "procedure__agreement__area",
         Vision: "area",

@@ -23,6 +23,12 @@ PLANNING_STAFF_PERMISSIONS = {
     "vision.projectparticipant": ("view", "add", "change", "delete"),
     "vision.indicator": ("view", "add", "change", "delete"),
     "vision.indicatoractual": ("view", "add", "change"),
+    "vision.indicatortarget": ("view", "add", "change", "delete"),
+    "vision.projectbudget": ("view", "add", "change"),
+    "vision.roundtablemember": ("view", "add", "change", "delete"),
+    "vision.roundtablemeeting": ("view", "add", "change"),
+    "vision.publiccomment": ("view", "add", "change"),
+    "vision.fiscalsupport": ("view", "add", "change"),
     # Unlocking a clerk locked out after failed sign-ins (django-axes).
     "axes.accessattempt": ("view", "delete"),
 }

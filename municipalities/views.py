@@ -10,7 +10,13 @@ from agreements.models import Role
 from agreements.selectors import agreement_rows, public_agreements
 from agreements.status import STATUS_EXPLANATIONS
 from vision.models import Project, VisionStatus
-from vision.selectors import current_vision, public_visions
+from vision.selectors import (
+    PROJECT_DETAILS,
+    current_vision,
+    fiscal_support_by_year,
+    public_visions,
+    with_progress,
+)
 
 from .diagram import Spoke, area_diagram
 from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
@@ -36,7 +42,7 @@ def area_detail(request, slug: str):
 
     Template: municipalities/area_detail.html; context: area, rows (one per agreement and
     per current partner without one), members, outsiders (eligible municipalities that stay
-    out), vision, roles, steps.
+    out), vision, roles, steps, fiscal_support (yearly totals of the allocation tax).
     """
     area = get_object_or_404(area_for_detail(), slug=slug)
     today = timezone.localdate()
@@ -81,6 +87,7 @@ def area_detail(request, slug: str):
         roles = [(role, [p for p in projects if p.role == role.value]) for role in Role]
     context = {
         "area": area,
+        "fiscal_support": fiscal_support_by_year(area),
         "rows": rows,
         "diagram": diagram,
         "members": current_members,
@@ -100,8 +107,9 @@ def municipality_detail(request, code: str):
     """A municipality: its areas, its public agreements, its projects, why it stays out.
 
     Template: municipalities/municipality_detail.html; context: municipality, central_of,
-    memberships, agreements (agreement, status), led, joined, outside (commuting ratios of
-    areas it qualifies for but is not part of).
+    memberships, agreements (agreement, status), led, joined (projects of the areas' visions
+    in force or in public comment, earlier versions left out; each indicator with its
+    progress_now), outside (commuting ratios of areas it qualifies for but is not part of).
     """
     municipality = get_object_or_404(Municipality, code=code)
     today = timezone.localdate()
@@ -119,11 +127,14 @@ def municipality_detail(request, code: str):
     ]
     projects = list(
         Project.objects.filter(Q(lead=municipality) | Q(participations__municipality=municipality))
-        .filter(vision__in=public_visions())
+        .filter(vision__in=public_visions().exclude(status=VisionStatus.SUPERSEDED))
         .select_related("vision__area", "lead")
+        .prefetch_related(*PROJECT_DETAILS[1:])
         .distinct()
         .order_by("vision__area__name", "role", "order", "id")
     )
+    for project in projects:
+        with_progress(project.indicators.all())
     part_of = {area.pk for area in central_of} | {m.area_id for m in memberships}
     outside = [
         ratio

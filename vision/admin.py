@@ -1,20 +1,72 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin
 
-from .models import Indicator, IndicatorActual, Project, ProjectParticipant, Vision, VisionStatus
+from .models import (
+    FiscalSupport,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Project,
+    ProjectBudget,
+    ProjectParticipant,
+    PublicComment,
+    RoundtableMeeting,
+    RoundtableMember,
+    Vision,
+    VisionStatus,
+)
 from .services import (
     actual_save,
+    budget_save,
+    comment_save,
     indicator_save,
+    meeting_save,
+    member_save,
     participant_save,
     project_save,
+    support_save,
+    target_save,
+    vision_revise,
     vision_save,
 )
+from .spreadsheets import IndicatorActualResource, ProjectResource
 
 
 def _vision_is_draft(vision: Vision) -> bool:
     return vision.status == VisionStatus.DRAFT
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """Export to and import from CSV and Excel (vision.spreadsheets), scoped to the user's
+    areas; an import is shown as a dry run first and saves nothing while a row has errors."""
+
+    formats = [XLSX, CSV]
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {"rollback_on_validation_errors": True}
+
+    def has_import_permission(self, request):
+        opts = IndicatorActual._meta if self.model is Indicator else self.opts
+        return all(
+            request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("add", "change")
+        )
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
 
 
 class ProjectInline(GuardedInline, admin.TabularInline):
@@ -24,13 +76,47 @@ class ProjectInline(GuardedInline, admin.TabularInline):
     show_change_link = True
     autocomplete_fields = ["lead"]
     parent_is_draft = staticmethod(_vision_is_draft)
-    fields = ["role", "field", "title", "lead", "order", "is_sample"]
+    fields = ["code", "role", "field", "title", "lead", "order", "is_sample"]
+
+
+class RoundtableMemberInline(GuardedInline, admin.TabularInline):
+    model = RoundtableMember
+    extra = 0
+    parent_is_draft = staticmethod(_vision_is_draft)
+    fields = ["name", "sector", "affiliation", "is_chair", "order", "is_sample"]
+
+
+class RoundtableMeetingInline(DomainInline, admin.TabularInline):
+    model = RoundtableMeeting
+    extra = 0
+    can_delete = False
+    fields = ["held_on", "agenda", "minutes_document", "minutes_url", "is_sample"]
+
+
+class PublicCommentInline(DomainInline, admin.TabularInline):
+    model = PublicComment
+    extra = 0
+    can_delete = False
+    fields = ["number", "summary", "response", "draft_changed", "change_made", "is_sample"]
+
+
+class RevisionForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    first_fiscal_year = forms.IntegerField(label=_("first fiscal year"), min_value=1989)
+    last_fiscal_year = forms.IntegerField(label=_("last fiscal year"), max_value=2100)
+    revision_reason = forms.CharField(label=_("reason for the revision"), widget=forms.Textarea)
 
 
 @admin.register(Vision)
 class VisionAdmin(ServiceAdmin):
     area_path = "area"
-    services = {Vision: vision_save, Project: project_save}
+    services = {
+        Vision: vision_save,
+        Project: project_save,
+        RoundtableMember: member_save,
+        RoundtableMeeting: meeting_save,
+        PublicComment: comment_save,
+    }
     list_display = [
         "title",
         "area",
@@ -38,21 +124,116 @@ class VisionAdmin(ServiceAdmin):
         "first_fiscal_year",
         "last_fiscal_year",
         "adopted_on",
+        "previous",
     ]
     list_filter = ["area", "status"]
+    list_select_related = ["area", "previous"]
     search_fields = ["title", "area__name"]
-    inlines = [ProjectInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "area",
+                    "title",
+                    ("first_fiscal_year", "last_fiscal_year"),
+                    ("status", "adopted_on"),
+                    "future_image",
+                    "is_sample",
+                ]
+            },
+        ),
+        (
+            _("Revision (改定)"),
+            {"fields": ["previous", "revision_reason", "changes_note"]},
+        ),
+        (
+            _("Public comment (パブリックコメント)"),
+            {
+                "fields": [("comment_starts_on", "comment_ends_on")],
+                "description": _(
+                    "The comments below are published once the period has ended, never before."
+                ),
+            },
+        ),
+    ]
+    inlines = [ProjectInline, RoundtableMemberInline, RoundtableMeetingInline, PublicCommentInline]
+    actions = ["start_revision"]
 
     def deletable(self, obj):
         return obj is not None and _vision_is_draft(obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "previous":
+            field.queryset = field.queryset.exclude(status=VisionStatus.DRAFT)
+        return field
+
+    @admin.action(description=_("Start a revision (改定) of the selected vision"))
+    def start_revision(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one vision to revise."), messages.ERROR)
+            return None
+        previous = queryset.get()
+        form = RevisionForm(
+            request.POST if "revise" in request.POST else None,
+            initial={
+                "title": previous.title,
+                "first_fiscal_year": previous.last_fiscal_year + 1,
+                "last_fiscal_year": previous.last_fiscal_year + 5,
+            },
+        )
+        if form.is_valid():
+            try:
+                revision = vision_revise(previous=previous, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "The revision was started as a draft with a copy of the projects and "
+                        "indicators; change it, then adopt it."
+                    ),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:vision_vision_change", revision.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Start a revision of %(title)s") % {"title": previous.title},
+            "form": form,
+            "previous": previous,
+            "opts": self.model._meta,
+            "action": "start_revision",
+        }
+        return render(request, "admin/vision/start_revision.html", context)
+
 
 class ParticipantInline(GuardedInline, admin.TabularInline):
     model = ProjectParticipant
-    inline_select_related = ("project__vision__area", "municipality")
+    inline_select_related = ("project__vision__area", "municipality", "agreement_item")
     extra = 0
     autocomplete_fields = ["municipality"]
     parent_is_draft = staticmethod(lambda project: _vision_is_draft(project.vision))
+    fields = ["municipality", "agreement_item"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agreement_item":
+            field.queryset = field.queryset.select_related("agreement__partner").order_by(
+                "agreement__partner__code", "role", "order"
+            )
+            field.label_from_instance = lambda item: f"{item.agreement.partner.name}: {item}"
+        return field
+
+
+class BudgetInline(DomainInline, admin.TabularInline):
+    model = ProjectBudget
+    inline_select_related = ("municipality",)
+    extra = 0
+    can_delete = False
+    autocomplete_fields = ["municipality"]
+    fields = ["fiscal_year", "municipality", "amount", "is_sample"]
 
 
 class IndicatorInline(GuardedInline, admin.TabularInline):
@@ -62,8 +243,10 @@ class IndicatorInline(GuardedInline, admin.TabularInline):
     show_change_link = True
     parent_is_draft = staticmethod(lambda project: _vision_is_draft(project.vision))
     fields = [
+        "code",
         "name",
         "unit",
+        "direction",
         "baseline_value",
         "baseline_fiscal_year",
         "target_value",
@@ -74,21 +257,33 @@ class IndicatorInline(GuardedInline, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ServiceAdmin):
+class ProjectAdmin(SpreadsheetMixin, ServiceAdmin):
     area_path = "vision__area"
     services = {
         Project: project_save,
         ProjectParticipant: participant_save,
+        ProjectBudget: budget_save,
         Indicator: indicator_save,
     }
-    list_display = ["title", "vision", "role", "field", "lead"]
+    resource_classes = [ProjectResource]
+    list_display = ["code", "title", "vision", "role", "field", "lead"]
+    list_display_links = ["code", "title"]
     list_filter = ["role", "vision__area", "vision"]
-    search_fields = ["title", "field", "lead__name", "lead__name_kana"]
+    list_select_related = ["vision", "lead"]
+    search_fields = ["code", "title", "lead__name", "lead__name_kana"]
     autocomplete_fields = ["lead"]
-    inlines = [ParticipantInline, IndicatorInline]
+    inlines = [ParticipantInline, BudgetInline, IndicatorInline]
 
     def deletable(self, obj):
         return obj is not None and _vision_is_draft(obj.vision)
+
+
+class TargetInline(GuardedInline, admin.TabularInline):
+    model = IndicatorTarget
+    inline_select_related = ("indicator__project__vision",)
+    extra = 0
+    parent_is_draft = staticmethod(lambda indicator: _vision_is_draft(indicator.project.vision))
+    fields = ["fiscal_year", "value", "is_sample"]
 
 
 class ActualInline(DomainInline, admin.TabularInline):
@@ -100,21 +295,30 @@ class ActualInline(DomainInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ServiceAdmin):
+class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
+    """Indicators; Export and Import here carry their yearly actual values."""
+
     area_path = "project__vision__area"
-    services = {Indicator: indicator_save, IndicatorActual: actual_save}
+    services = {
+        Indicator: indicator_save,
+        IndicatorTarget: target_save,
+        IndicatorActual: actual_save,
+    }
+    resource_classes = [IndicatorActualResource]
     list_display = [
         "name",
         "project",
         "unit",
+        "direction",
         "baseline_value",
         "target_value",
         "target_fiscal_year",
     ]
-    list_filter = ["project__role", "project__vision__area"]
-    search_fields = ["name", "project__title"]
+    list_filter = ["project__role", "project__vision__area", "project__vision"]
+    list_select_related = ["project"]
+    search_fields = ["name", "project__title", "project__code"]
     autocomplete_fields = ["project"]
-    inlines = [ActualInline]
+    inlines = [TargetInline, ActualInline]
 
     def deletable(self, obj):
         return obj is not None and _vision_is_draft(obj.project.vision)
@@ -126,8 +330,29 @@ class IndicatorActualAdmin(ServiceAdmin):
     services = {IndicatorActual: actual_save}
     list_display = ["indicator", "fiscal_year", "value", "is_sample"]
     list_filter = ["fiscal_year", "indicator__project__vision__area"]
+    list_select_related = ["indicator"]
     search_fields = ["indicator__name", "indicator__project__title"]
     autocomplete_fields = ["indicator"]
+
+
+@admin.register(FiscalSupport)
+class FiscalSupportAdmin(ServiceAdmin):
+    area_path = "area"
+    services = {FiscalSupport: support_save}
+    list_display = ["fiscal_year", "municipality", "area", "special_amount", "ordinary_amount"]
+    list_filter = ["area", "fiscal_year"]
+    list_select_related = ["area", "municipality"]
+    search_fields = ["municipality__name", "area__name"]
+    autocomplete_fields = ["municipality"]
+    fields = [
+        "area",
+        "municipality",
+        "fiscal_year",
+        "special_amount",
+        "ordinary_amount",
+        "note",
+        "is_sample",
+    ]
 
 
 admin.site.empty_value_display = _("—")

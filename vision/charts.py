@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .models import Indicator, IndicatorActual
+from .models import Indicator, IndicatorActual, IndicatorTarget
 
 WIDTH, HEIGHT = 320, 232
 RIGHT, TOP, BOTTOM = 310, 50, 188
@@ -47,8 +47,12 @@ def value_scale(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     return lower, upper, step
 
 
-def chart_description(indicator: Indicator, actuals: Sequence[IndicatorActual]) -> str:
-    """The chart in words: baseline, each year's actual value, target."""
+def chart_description(
+    indicator: Indicator,
+    actuals: Sequence[IndicatorActual],
+    targets: Sequence[IndicatorTarget] = (),
+) -> str:
+    """The chart in words: baseline, each year's actual value, yearly targets, target."""
 
     def amount(value: Decimal) -> str:
         return f"{format_value(value)} {indicator.unit}"
@@ -64,30 +68,47 @@ def chart_description(indicator: Indicator, actuals: Sequence[IndicatorActual]) 
         "Baseline %(baseline)s (%(baseline_year)s). %(actuals)s "
         "Target %(target)s (%(target_year)s)."
     )
-    return description % {
+    text = description % {
         "baseline": amount(indicator.baseline_value),
         "baseline_year": fiscal_year_label(indicator.baseline_fiscal_year),
         "actuals": actual_sentence,
         "target": amount(indicator.target_value),
         "target_year": fiscal_year_label(indicator.target_fiscal_year),
     }
+    if targets:
+        values = _(", ").join(
+            f"{fiscal_year_label(t.fiscal_year)} {amount(t.value)}" for t in targets
+        )
+        text += " " + _("Yearly targets: %(values)s.") % {"values": values}
+    return text
 
 
 def indicator_chart(
-    indicator: Indicator, actuals: Sequence[IndicatorActual], *, html_id: str
+    indicator: Indicator,
+    actuals: Sequence[IndicatorActual],
+    *,
+    html_id: str,
+    targets: Sequence[IndicatorTarget] = (),
 ) -> SafeString:
     """An inline SVG of one indicator; `html_id` prefixes the ids of its title and desc.
 
     The x axis runs over the fiscal years from the baseline to the target (and any actual
     value outside them); the target is a dashed line labelled with its value, the baseline a
-    hollow square, the actual values a solid line with round markers.
+    hollow square, yearly targets hollow diamonds, the actual values a solid line with round
+    markers.
     """
     actuals = sorted(actuals, key=lambda a: a.fiscal_year)
+    targets = sorted(targets, key=lambda t: t.fiscal_year)
     years = [indicator.baseline_fiscal_year, indicator.target_fiscal_year]
     years += [a.fiscal_year for a in actuals]
     first_year, last_year = min(years), max(years)
     lower, upper, step = value_scale(
-        [indicator.baseline_value, indicator.target_value, *(a.value for a in actuals)]
+        [
+            indicator.baseline_value,
+            indicator.target_value,
+            *(a.value for a in actuals),
+            *(t.value for t in targets),
+        ]
     )
     ticks = [lower + step * i for i in range(int((upper - lower) / step) + 1)]
     tick_labels = [format_value(t) for t in ticks]
@@ -108,9 +129,10 @@ def indicator_chart(
         f' width="100%" role="img" aria-labelledby="{escape(title_id)} {escape(desc_id)}"'
         f' font-size="12" fill="{INK}">',
         f'<title id="{escape(title_id)}">{escape(indicator.name)}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(chart_description(indicator, actuals))}</desc>',
+        f'<desc id="{escape(desc_id)}">'
+        f"{escape(chart_description(indicator, actuals, targets))}</desc>",
     ]
-    svg += _legend()
+    svg += _legend(with_yearly_targets=bool(targets))
     svg.append(
         f'<text x="{left - 6}" y="{TOP - 12}" text-anchor="end">{escape(indicator.unit)}</text>'
     )
@@ -139,6 +161,8 @@ def indicator_chart(
         f'<rect class="baseline-point" x="{bx - 5:.1f}" y="{by - 5:.1f}" width="10" height="10"'
         f' fill="#fff" stroke="{INK}" stroke-width="2"/>'
     )
+    for target in targets:
+        svg.append(_diamond(x(target.fiscal_year), y(target.value), "yearly-target"))
     points = [(x(a.fiscal_year), y(a.value)) for a in actuals]
     if len(points) > 1:
         coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
@@ -156,10 +180,23 @@ def indicator_chart(
     return mark_safe("".join(svg))  # every text above went through escape()
 
 
-def _legend() -> list[str]:
+def _diamond(cx: float, cy: float, css_class: str = "") -> str:
+    points = (
+        f"{cx:.1f},{cy - 6:.1f} {cx + 6:.1f},{cy:.1f} {cx:.1f},{cy + 6:.1f} {cx - 6:.1f},{cy:.1f}"
+    )
+    return (
+        f'<polygon class="{css_class}" points="{points}" fill="#fff" stroke="{TARGET_COLOUR}"'
+        ' stroke-width="2"/>'
+    )
+
+
+def _legend(with_yearly_targets: bool = False) -> list[str]:
     """Solid line with a dot for the actual values, dashed line for the target, square for the
-    baseline: readable without colour."""
+    baseline, diamond for a yearly target: readable without colour."""
     actual, target, baseline = _("Actual"), _("Target"), _("Baseline")
+    extra = []
+    if with_yearly_targets:
+        extra = [_diamond(15, 34), f'<text x="32" y="38">{escape(_("Yearly target"))}</text>']
     return [
         '<g class="legend">',
         f'<line x1="4" x2="26" y1="16" y2="16" stroke="{ACTUAL_COLOUR}" stroke-width="2.5"/>'
@@ -169,5 +206,6 @@ def _legend() -> list[str]:
         f' stroke-dasharray="7 5"/><text x="136" y="20">{escape(target)}</text>',
         f'<rect x="213" y="11" width="10" height="10" fill="#fff" stroke="{INK}"'
         f' stroke-width="2"/><text x="230" y="20">{escape(baseline)}</text>',
+        *extra,
         "</g>",
     ]

@@ -1,10 +1,35 @@
 """Reads of visions shared by pages."""
 
-from django.db.models import Case, Count, Prefetch, QuerySet, When, prefetch_related_objects
+import dataclasses
+from collections import Counter, defaultdict
+from decimal import Decimal
 
+from django.db.models import (
+    Case,
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+    prefetch_related_objects,
+)
+
+from agreements.models import Role
 from municipalities.models import CooperationArea, Municipality
 
-from .models import Indicator, IndicatorActual, Project, Vision, VisionStatus
+from .models import (
+    FiscalSupport,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Project,
+    ProjectBudget,
+    ProjectParticipant,
+    Vision,
+    VisionStatus,
+)
+from .progress import STATUS_ORDER
 
 # What a project's public page and its entry on the vision page show: participants in code
 # order, indicators in their order, and each indicator's actual values by fiscal year as a
@@ -16,6 +41,11 @@ PROJECT_DETAILS = (
         "indicators__actuals",
         queryset=IndicatorActual.objects.order_by("fiscal_year"),
         to_attr="yearly_actuals",
+    ),
+    Prefetch(
+        "indicators__targets",
+        queryset=IndicatorTarget.objects.order_by("fiscal_year"),
+        to_attr="yearly_targets",
     ),
 )
 
@@ -44,6 +74,7 @@ def current_vision(area: CooperationArea) -> Vision | None:
     visions = (
         public_visions()
         .filter(area=area)
+        .select_related("previous")
         .annotate(
             project_count=Count("projects", distinct=True),
             indicator_count=Count("projects__indicators", distinct=True),
@@ -61,12 +92,142 @@ def current_vision(area: CooperationArea) -> Vision | None:
     return visions.first()
 
 
-def vision_for_detail(area: CooperationArea) -> Vision | None:
-    """The current vision with what its page shows of every project (see PROJECT_DETAILS)."""
-    vision = current_vision(area)
+def vision_for_detail(area: CooperationArea, pk: int | None = None) -> Vision | None:
+    """The current vision (or the public version `pk`) with what its page shows of every
+    project (see PROJECT_DETAILS) and each indicator's progress (`indicator.progress_now`)."""
+    if pk is None:
+        vision = current_vision(area)
+    else:
+        vision = (
+            public_visions()
+            .filter(area=area, pk=pk)
+            .select_related("previous")
+            .annotate(
+                project_count=Count("projects", distinct=True),
+                indicator_count=Count("projects__indicators", distinct=True),
+            )
+            .prefetch_related(Prefetch("projects", queryset=Project.objects.select_related("lead")))
+            .first()
+        )
     if vision is not None:
-        prefetch_related_objects(list(vision.projects.all()), *PROJECT_DETAILS)
+        projects = list(vision.projects.all())
+        prefetch_related_objects(projects, *PROJECT_DETAILS)
+        for project in projects:
+            with_progress(project.indicators.all())
     return vision
+
+
+def with_progress(indicators) -> list[Indicator]:
+    """Set `progress_now` on indicators prefetched with PROJECT_DETAILS; return them."""
+    indicators = list(indicators)
+    for indicator in indicators:
+        indicator.progress_now = indicator.progress(
+            indicator.yearly_actuals, indicator.yearly_targets
+        )
+    return indicators
+
+
+def versions(area: CooperationArea) -> list[Vision]:
+    """Every public version of an area's vision, the newest first."""
+    return list(
+        public_visions().filter(area=area).order_by("-first_fiscal_year", "-adopted_on", "-id")
+    )
+
+
+def current_of(all_versions: list[Vision]) -> Vision | None:
+    """Of an area's public versions (newest first), the current one, as CURRENT_FIRST says."""
+    adopted = [v for v in all_versions if v.status == VisionStatus.ADOPTED]
+    return (adopted or all_versions or [None])[0]
+
+
+def progress_counts(vision: Vision) -> list[tuple]:
+    """(progress status, number of indicators) for every status, best first."""
+    counts = Counter(
+        indicator.progress_now.status
+        for project in vision.projects.all()
+        for indicator in project.indicators.all()
+    )
+    return [(status, counts.get(status, 0)) for status in STATUS_ORDER]
+
+
+@dataclasses.dataclass
+class BudgetYear:
+    fiscal_year: int
+    by_role: list[Decimal]
+    total: Decimal
+
+
+def budget_by_year(vision: Vision) -> list[BudgetYear]:
+    """The project costs of a vision per fiscal year, by role (ア, イ, ウ) and in total."""
+    sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in (
+        ProjectBudget.objects.filter(project__vision=vision)
+        .values("fiscal_year", "project__role")
+        .annotate(amount=Sum("amount"))
+    ):
+        sums[row["fiscal_year"]][row["project__role"]] = row["amount"]
+    return [
+        BudgetYear(
+            year,
+            [sums[year].get(role, Decimal(0)) for role in Role.values],
+            sum(sums[year].values(), Decimal(0)),
+        )
+        for year in sorted(sums)
+    ]
+
+
+@dataclasses.dataclass
+class Retarget:
+    project: Project
+    indicator: Indicator
+    before: Indicator
+
+
+@dataclasses.dataclass
+class Changes:
+    added: list[Project]
+    removed: list[Project]
+    retargeted: list[Retarget]
+
+
+def revision_changes(vision: Vision) -> Changes | None:
+    """What a revision changed against the version it revises, by project and indicator
+    number: projects added and removed, indicators whose target (value or year) changed."""
+    if vision.previous_id is None:
+        return None
+    before = {
+        project.code: project
+        for project in Project.objects.filter(vision_id=vision.previous_id).prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
+        )
+    }
+    after = {project.code: project for project in vision.projects.all()}
+    retargeted = []
+    for code, project in after.items():
+        if code not in before:
+            continue
+        earlier = {indicator.code: indicator for indicator in before[code].indicators.all()}
+        for indicator in project.indicators.all():
+            old = earlier.get(indicator.code)
+            if old is not None and (old.target_value, old.target_fiscal_year) != (
+                indicator.target_value,
+                indicator.target_fiscal_year,
+            ):
+                retargeted.append(Retarget(project, indicator, old))
+    return Changes(
+        added=[p for code, p in after.items() if code not in before],
+        removed=[p for code, p in before.items() if code not in after],
+        retargeted=retargeted,
+    )
+
+
+def project_participations(project: Project) -> list[ProjectParticipant]:
+    """The participants of a project with the agreement item that covers each."""
+    return list(
+        project.participations.select_related(
+            "municipality", "agreement_item__agreement__partner", "agreement_item__agreement__area"
+        ).order_by("municipality__code")
+    )
 
 
 def public_projects() -> QuerySet[Project]:
@@ -76,3 +237,32 @@ def public_projects() -> QuerySet[Project]:
         .select_related("vision__area", "lead")
         .prefetch_related(*PROJECT_DETAILS)
     )
+
+
+def fiscal_support_by_year(area: CooperationArea) -> list[dict]:
+    """The allocation tax of an area per fiscal year: the central city's ordinary and special
+    tax, the partners' special tax (and how many partners), and the total; oldest first."""
+    central = Q(municipality_id=area.central_city_id)
+    rows = (
+        FiscalSupport.objects.filter(area=area)
+        .values("fiscal_year")
+        .annotate(
+            central_ordinary=Sum("ordinary_amount", filter=central),
+            central_special=Sum("special_amount", filter=central),
+            partners_special=Sum("special_amount", filter=~central),
+            partners=Count("id", filter=~central),
+            samples=Count("id", filter=Q(is_sample=True)),
+            total=Sum("ordinary_amount") + Sum("special_amount"),
+        )
+        .order_by("fiscal_year")
+    )
+    zero = Decimal(0)
+    return [
+        {
+            **row,
+            "central_ordinary": row["central_ordinary"] or zero,
+            "central_special": row["central_special"] or zero,
+            "partners_special": row["partners_special"] or zero,
+        }
+        for row in rows
+    ]

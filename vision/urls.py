@@ -6,5 +6,11 @@ app_name = "vision"
 
 urlpatterns = [
     path("areas/<slug:slug>/vision/", views.vision_detail, name="detail"),
+    path("areas/<slug:slug>/vision/<int:pk>/", views.vision_detail, name="version"),
     path("areas/<slug:slug>/vision/projects/<int:pk>/", views.project_detail, name="project"),
+    path(
+        "areas/<slug:slug>/vision/minutes/<int:pk>.pdf",
+        views.minutes_document,
+        name="minutes",
+    ),
 ]

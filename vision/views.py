@@ -1,55 +1,128 @@
-"""Public pages of an area's vision: the vision with its projects, and one page per project."""
+"""Public pages of an area's vision: the vision with its projects, earlier versions, one page
+per project, and the roundtable's minutes."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from agreements.models import Role
 from municipalities.models import CooperationArea
 
 from .charts import indicator_chart
-from .selectors import public_projects, vision_for_detail
+from .models import RoundtableMeeting
+from .progress import RULE_EXPLANATION
+from .selectors import (
+    budget_by_year,
+    current_of,
+    progress_counts,
+    project_participations,
+    public_projects,
+    public_visions,
+    revision_changes,
+    versions,
+    vision_for_detail,
+    with_progress,
+)
 
 
-def vision_detail(request, slug: str):
-    """An area's current vision with its projects grouped by role.
+def vision_detail(request, slug: str, pk: int | None = None):
+    """An area's current vision (or an earlier public version `pk`), with its projects by
+    role, roll-ups, what the revision changed, the roundtable and the public comment.
 
     Template: vision/vision_detail.html; context: area, vision (Vision, with project_count
-    and indicator_count), roles (pairs of Role and its projects, in the order ア, イ, ウ).
+    and indicator_count; each indicator has progress_now), current (the current Vision),
+    roles (pairs of Role and its projects, in the order ア, イ, ウ; each indicator has its
+    SVG `chart`), progress (status, count), rule, budget (BudgetYear rows), role_labels, changes
+    (Changes or None), members, meetings, comments (empty until the period has ended),
+    comment_ended, versions (every public version, newest first).
     A draft vision is internal: an area with only a draft has no vision page.
     """
     area = get_object_or_404(CooperationArea, slug=slug)
-    vision = vision_for_detail(area)
+    vision = vision_for_detail(area, pk)
     if vision is None:
         raise Http404("This area has no public vision.")
+    all_versions = versions(area)
+    current = vision if pk is None else current_of(all_versions)
     projects = list(vision.projects.all())
-    roles = [(role, [p for p in projects if p.role == role.value]) for role in Role]
-    return render(
-        request,
-        "vision/vision_detail.html",
-        {"area": area, "vision": vision, "roles": roles},
-    )
+    for project in projects:
+        for indicator in project.indicators.all():
+            indicator.chart = indicator_chart(
+                indicator,
+                indicator.yearly_actuals,
+                html_id=f"indicator-{indicator.pk}-chart",
+                targets=indicator.yearly_targets,
+            )
+    comment_ended = vision.comment_has_ended(timezone.localdate())
+    context = {
+        "area": area,
+        "vision": vision,
+        "current": current,
+        "is_current": current is not None and current.pk == vision.pk,
+        "roles": [(role, [p for p in projects if p.role == role.value]) for role in Role],
+        "role_labels": [role.label for role in Role],
+        "progress": progress_counts(vision),
+        "rule": RULE_EXPLANATION,
+        "budget": budget_by_year(vision),
+        "changes": revision_changes(vision),
+        "members": list(vision.roundtable_members.all()),
+        "meetings": list(vision.roundtable_meetings.all()),
+        "comments": list(vision.public_comments.all()) if comment_ended else [],
+        "comment_ended": comment_ended,
+        "versions": all_versions,
+    }
+    return render(request, "vision/vision_detail.html", context)
 
 
 def project_detail(request, slug: str, pk: int):
-    """One project of a public vision of the area, each indicator with its chart.
+    """One project of a public vision of the area, each indicator with its progress and chart.
 
     Template: vision/project_detail.html; context: area, vision, project (Project),
-    indicators (pairs of Indicator, with yearly_actuals, and its SVG chart).
+    indicators (pairs of Indicator, with yearly_actuals, yearly_targets and progress_now,
+    and its SVG chart), participations (with the covering agreement item), budgets (fiscal
+    year, [(municipality, amount)], total), rule.
     """
     project = get_object_or_404(public_projects(), vision__area__slug=slug, pk=pk)
     indicators = [
         (
             indicator,
             indicator_chart(
-                indicator, indicator.yearly_actuals, html_id=f"indicator-{indicator.pk}-chart"
+                indicator,
+                indicator.yearly_actuals,
+                html_id=f"indicator-{indicator.pk}-chart",
+                targets=indicator.yearly_targets,
             ),
         )
-        for indicator in project.indicators.all()
+        for indicator in with_progress(project.indicators.all())
     ]
+    budgets: dict[int, list] = {}
+    for budget in project.budgets.select_related("municipality").order_by(
+        "fiscal_year", "municipality__code"
+    ):
+        budgets.setdefault(budget.fiscal_year, []).append(budget)
     context = {
         "area": project.vision.area,
         "vision": project.vision,
         "project": project,
         "indicators": indicators,
+        "participations": project_participations(project),
+        "budgets": [
+            (year, rows, sum(row.amount for row in rows)) for year, rows in budgets.items()
+        ],
+        "rule": RULE_EXPLANATION,
     }
     return render(request, "vision/project_detail.html", context)
+
+
+def minutes_document(request, slug: str, pk: int):
+    """The minutes (PDF) of a roundtable meeting of a public vision."""
+    meeting = get_object_or_404(
+        RoundtableMeeting.objects.exclude(minutes_document=""),
+        vision__in=public_visions(),
+        vision__area__slug=slug,
+        pk=pk,
+    )
+    return FileResponse(
+        meeting.minutes_document.open("rb"),
+        content_type="application/pdf",
+        filename=f"minutes-{meeting.held_on:%Y%m%d}.pdf",
+    )

@@ -1,0 +1,362 @@
+"""Spreadsheet round trip (CSV, Excel) of projects and indicator actuals, for planning staff.
+
+The admin's Export writes the columns below; Import reads the same columns back, shows a dry
+run in which every row's errors are listed, and saves only when the whole file is valid (the
+import runs in one transaction). Rows are found by stable keys — the vision's ID, the project
+number and the indicator number — so importing a file again updates the same records instead
+of adding new ones. Every write goes through the services, with the user in the history.
+
+The column names are fixed (they do not follow the language of the page), so a file exported
+in one language imports in the other.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+
+from agreements.models import ROLE_LETTERS
+from municipalities.access import areas_kept_by
+from municipalities.models import Municipality
+from municipalities.services import save_with
+
+from .models import Indicator, IndicatorActual, Project, ProjectField, Vision
+from .services import actual_save, project_save
+
+REASON = "spreadsheet import"
+
+VISION = "ビジョンID"
+PROJECT = "事業番号"
+ROLE = "役割"
+FIELD = "分野"
+TITLE = "事業名"
+DESCRIPTION = "事業概要"
+LEAD = "中心となる市町村コード"
+LEAD_NAME = "中心となる市町村名"
+ORDER = "表示順"
+INDICATOR = "指標番号"
+INDICATOR_NAME = "指標名"
+UNIT = "単位"
+YEAR = "年度"
+VALUE = "実績値"
+
+LETTER_ROLES = {letter: role for role, letter in ROLE_LETTERS.items()}
+
+
+def field_name_ja(field: str) -> str:
+    """The guideline's Japanese name of a field: the part of its label in parentheses."""
+    with translation.override(None):
+        label = str(ProjectField(field).label)
+    match = re.search(r"\((.+)\)", label)
+    return match.group(1) if match else field
+
+
+FIELDS_BY_NAME = {field_name_ja(f): f for f in ProjectField.values}
+
+ERROR_MISSING = _("%(column)s is empty.")
+ERROR_NOT_A_NUMBER = _("%(column)s must be a number, not “%(value)s”.")
+ERROR_NO_VISION = _("There is no vision with ID %(value)s in your areas.")
+ERROR_NO_PROJECT = _("The vision has no project with the number %(value)s.")
+ERROR_NO_INDICATOR = _("The project has no indicator with the number %(value)s.")
+ERROR_ROLE = _("%(column)s must be ア, イ or ウ, not “%(value)s”.")
+ERROR_FIELD = _("“%(value)s” is not a field of the guideline (see the exported file).")
+ERROR_MUNICIPALITY = _("There is no municipality with the code %(value)s.")
+ERROR_YEAR = _("%(column)s must be a fiscal year such as 2025, not “%(value)s”.")
+
+
+def _text(row: dict, column: str) -> str:
+    value = row.get(column)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel keeps every number as a float
+    return str(value).strip()
+
+
+def _required(row: dict, column: str) -> str:
+    value = _text(row, column)
+    if not value:
+        raise ValidationError(ERROR_MISSING, params={"column": column})
+    return value
+
+
+def _integer(row: dict, column: str, error=ERROR_NOT_A_NUMBER) -> int:
+    value = _required(row, column)
+    try:
+        return int(Decimal(value.replace(",", "")))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(error, params={"column": column, "value": value}) from None
+
+
+def _decimal(value: str, column: str) -> Decimal:
+    try:
+        number = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(
+            ERROR_NOT_A_NUMBER, params={"column": column, "value": value}
+        ) from None
+    if not number.is_finite():
+        raise ValidationError(ERROR_NOT_A_NUMBER, params={"column": column, "value": value})
+    return number
+
+
+class _ScopedResource(resources.ModelResource):
+    """Rows of the visions of the areas the importing user keeps, saved through services."""
+
+    service = None
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def _vision(self, row: dict) -> Vision:
+        value = _required(row, VISION)
+        visions = Vision.objects.filter(area__in=areas_kept_by(self.user)).select_related("area")
+        vision = visions.filter(pk=value).first() if value.isdigit() else None
+        if vision is None:
+            raise ValidationError(ERROR_NO_VISION, params={"value": value})
+        return vision
+
+    def get_or_init_instance(self, instance_loader, row):
+        try:
+            return self.find(row)
+        except ValidationError as error:
+            # Keys that find nothing are the row's errors; import_row reports them.
+            raise ValidationError({"__all__": error.messages}) from None
+
+    def do_instance_save(self, instance, is_create):
+        save_with(type(self).service, instance, user=self.user, reason=REASON)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        pass  # import_instance reads every column itself, with messages that name it
+
+
+class ProjectResource(_ScopedResource):
+    """One row per project: number, role, field, title, description, lead, order."""
+
+    service = staticmethod(project_save)
+
+    vision = fields.Field(attribute="vision_id", column_name=VISION)
+    code = fields.Field(attribute="code", column_name=PROJECT)
+    role = fields.Field(attribute="role", column_name=ROLE)
+    field = fields.Field(attribute="field", column_name=FIELD)
+    title = fields.Field(attribute="title", column_name=TITLE)
+    description = fields.Field(attribute="description", column_name=DESCRIPTION)
+    lead = fields.Field(attribute="lead_id", column_name=LEAD)
+    lead_name = fields.Field(column_name=LEAD_NAME, readonly=True)
+    order = fields.Field(attribute="order", column_name=ORDER)
+
+    class Meta:
+        model = Project
+        fields = (
+            "vision",
+            "code",
+            "role",
+            "field",
+            "title",
+            "description",
+            "lead",
+            "lead_name",
+            "order",
+        )
+        export_order = (
+            "vision",
+            "code",
+            "role",
+            "field",
+            "title",
+            "description",
+            "lead",
+            "lead_name",
+            "order",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return Project.objects.filter(vision__area__in=areas_kept_by(self.user))
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("lead").order_by("vision_id", "role", "order", "id")
+
+    def dehydrate_role(self, project):
+        return project.role_letter
+
+    def dehydrate_field(self, project):
+        return field_name_ja(project.field) if project.field else ""
+
+    def dehydrate_lead(self, project):
+        return project.lead.code if project.lead_id else ""
+
+    def dehydrate_lead_name(self, project):
+        return project.lead.name if project.lead_id else ""
+
+    def find(self, row):
+        vision = self._vision(row)
+        code = _required(row, PROJECT)
+        project = Project.objects.filter(vision=vision, code=code).first()
+        if project is None:
+            return Project(vision=vision, code=code), True
+        return project, False
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict[str, list] = {}
+
+        def read(name, parse):
+            try:
+                return parse()
+            except ValidationError as error:
+                errors.setdefault(name, []).extend(error.messages)
+
+        letter = read("role", lambda: _required(row, ROLE))
+        if letter is not None:
+            if letter in LETTER_ROLES:
+                instance.role = LETTER_ROLES[letter]
+            else:
+                errors.setdefault("role", []).append(ERROR_ROLE % {"column": ROLE, "value": letter})
+        name = _text(row, FIELD)
+        if name:
+            field = FIELDS_BY_NAME.get(name, name if name in ProjectField.values else None)
+            if field is None:
+                errors.setdefault("field", []).append(ERROR_FIELD % {"value": name})
+            else:
+                instance.field = field
+        title = read("title", lambda: _required(row, TITLE))
+        if title is not None:
+            instance.title = title
+        if DESCRIPTION in row:
+            instance.description = _text(row, DESCRIPTION)
+        code = read("lead", lambda: _required(row, LEAD))
+        if code is not None:
+            lead = Municipality.objects.filter(code=code).first()
+            if lead is None:
+                errors.setdefault("lead", []).append(ERROR_MUNICIPALITY % {"value": code})
+            else:
+                instance.lead = lead
+        if _text(row, ORDER):
+            order = read("order", lambda: _integer(row, ORDER))
+            if order is not None:
+                instance.order = order
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorActualResource(_ScopedResource):
+    """One row per indicator and fiscal year; an empty value is skipped, never deleted.
+
+    The export has a row for every year from the one after the baseline up to the target year
+    (and any later year already recorded), so a year is filled in by typing its values.
+    """
+
+    service = staticmethod(actual_save)
+
+    vision = fields.Field(column_name=VISION)
+    project = fields.Field(column_name=PROJECT)
+    indicator = fields.Field(column_name=INDICATOR)
+    indicator_name = fields.Field(column_name=INDICATOR_NAME, readonly=True)
+    unit = fields.Field(column_name=UNIT, readonly=True)
+    fiscal_year = fields.Field(attribute="fiscal_year", column_name=YEAR)
+    value = fields.Field(attribute="value", column_name=VALUE)
+
+    class Meta:
+        model = IndicatorActual
+        fields = (
+            "vision",
+            "project",
+            "indicator",
+            "indicator_name",
+            "unit",
+            "fiscal_year",
+            "value",
+        )
+        export_order = (
+            "vision",
+            "project",
+            "indicator",
+            "indicator_name",
+            "unit",
+            "fiscal_year",
+            "value",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return Indicator.objects.filter(project__vision__area__in=areas_kept_by(self.user))
+
+    def filter_export(self, queryset, **kwargs):
+        """Indicators (as the admin lists them) become one row per indicator and year."""
+        if isinstance(queryset, QuerySet) and queryset.model is Indicator:
+            return self.yearly_rows(queryset)
+        return queryset
+
+    @staticmethod
+    def yearly_rows(indicators: QuerySet[Indicator]) -> list[IndicatorActual]:
+        rows = []
+        indicators = indicators.select_related("project").prefetch_related("actuals")
+        for indicator in indicators.order_by(
+            "project__vision_id", "project__role", "project__order", "project_id", "order", "id"
+        ):
+            recorded = {actual.fiscal_year: actual for actual in indicator.actuals.all()}
+            years = sorted(
+                set(range(indicator.baseline_fiscal_year + 1, indicator.target_fiscal_year + 1))
+                | {year for year in recorded if year > indicator.baseline_fiscal_year}
+            )
+            for year in years:
+                actual = recorded.get(year) or IndicatorActual(fiscal_year=year, value=None)
+                actual.indicator = indicator
+                rows.append(actual)
+        return rows
+
+    def dehydrate_vision(self, actual):
+        return actual.indicator.project.vision_id
+
+    def dehydrate_project(self, actual):
+        return actual.indicator.project.code
+
+    def dehydrate_indicator(self, actual):
+        return actual.indicator.code
+
+    def dehydrate_indicator_name(self, actual):
+        return actual.indicator.name
+
+    def dehydrate_unit(self, actual):
+        return actual.indicator.unit
+
+    def dehydrate_value(self, actual):
+        return "" if actual.value is None else actual.value.normalize()
+
+    def find(self, row):
+        vision = self._vision(row)
+        code = _required(row, PROJECT)
+        project = Project.objects.filter(vision=vision, code=code).first()
+        if project is None:
+            raise ValidationError(ERROR_NO_PROJECT, params={"value": code})
+        number = _required(row, INDICATOR)
+        indicator = Indicator.objects.filter(project=project, code=number).first()
+        if indicator is None:
+            raise ValidationError(ERROR_NO_INDICATOR, params={"value": number})
+        year = _integer(row, YEAR, error=ERROR_YEAR)
+        actual = IndicatorActual.objects.filter(indicator=indicator, fiscal_year=year).first()
+        if actual is None:
+            return IndicatorActual(indicator=indicator, fiscal_year=year), True
+        return actual, False
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not _text(row, VALUE) and not import_validation_errors:
+            return True  # nothing entered for this year: nothing to save, nothing removed
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def import_instance(self, instance, row, **kwargs):
+        value = _text(row, VALUE)
+        if value:
+            try:
+                instance.value = _decimal(value, VALUE)
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from None

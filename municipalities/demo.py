@@ -549,27 +549,22 @@ def _participants(project, area, towns, item_index, codes) -> None:
         )
 
 
-def _budgets(project, years, base: int) -> None:
-    """Sample project costs: the lead's each year, and a share for each participant."""
+def _budgets(project, years, base: int, participants: int = 0) -> None:
+    """Sample project costs: the lead's each year, and a share for its first participants."""
+    towns = [project.lead] + [
+        participation.municipality
+        for participation in project.participations.select_related("municipality")
+        .exclude(municipality=project.lead)
+        .order_by("municipality__code")[:participants]
+    ]
     for year in years:
-        _ensure(
-            ProjectBudget,
-            budget_save,
-            {"project": project, "municipality": project.lead, "fiscal_year": year},
-            {"amount": Decimal(base + (year % 5) * 1_000_000), "is_sample": True},
-        )
-        for participation in project.participations.select_related("municipality"):
-            if participation.municipality_id == project.lead_id:
-                continue
+        for town in towns:
+            amount = base + (year % 5) * 1_000_000 if town == project.lead else 800_000
             _ensure(
                 ProjectBudget,
                 budget_save,
-                {
-                    "project": project,
-                    "municipality": participation.municipality,
-                    "fiscal_year": year,
-                },
-                {"amount": Decimal(800_000), "is_sample": True},
+                {"project": project, "municipality": town, "fiscal_year": year},
+                {"amount": Decimal(amount), "is_sample": True},
             )
 
 
@@ -765,7 +760,7 @@ def _revision(area: CooperationArea, towns: dict[str, Municipality], first: Visi
         )
         _yearly(indicator, actuals, {})
     for project in revision.projects.select_related("lead"):
-        _budgets(project, range(2021, 2026), 7_000_000)
+        _budgets(project, range(2021, 2026), 7_000_000, participants=2)
     _roundtable_and_comments(revision, REVISION_COMMENTS)
     return _ensure(
         Vision,

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from municipalities.models import CooperationArea
 
-from .models import Indicator, IndicatorActual, Project, Vision
+from .models import Indicator, IndicatorActual, IndicatorTarget, Project, Vision
 from .selectors import CURRENT_FIRST, public_visions
 
 
@@ -25,7 +25,10 @@ def visions_for_export(area: CooperationArea):
                         queryset=Indicator.objects.prefetch_related(
                             Prefetch(
                                 "actuals", queryset=IndicatorActual.objects.order_by("fiscal_year")
-                            )
+                            ),
+                            Prefetch(
+                                "targets", queryset=IndicatorTarget.objects.order_by("fiscal_year")
+                            ),
                         ),
                     ),
                 )
@@ -35,11 +38,17 @@ def visions_for_export(area: CooperationArea):
     )
 
 
+def _progress(indicator: Indicator) -> str:
+    return indicator.progress(list(indicator.actuals.all()), list(indicator.targets.all())).status
+
+
 def indicator_record(indicator: Indicator) -> dict:
     return {
         "id": indicator.pk,
+        "number": indicator.code,
         "name": indicator.name,
         "unit": indicator.unit,
+        "direction": indicator.direction,
         "baseline": {
             "value": str(indicator.baseline_value),
             "fiscal_year": indicator.baseline_fiscal_year,
@@ -48,10 +57,14 @@ def indicator_record(indicator: Indicator) -> dict:
             "value": str(indicator.target_value),
             "fiscal_year": indicator.target_fiscal_year,
         },
+        "yearly_targets": [
+            {"fiscal_year": t.fiscal_year, "value": str(t.value)} for t in indicator.targets.all()
+        ],
         "actuals": [
             {"fiscal_year": a.fiscal_year, "value": str(a.value), "is_sample": a.is_sample}
             for a in indicator.actuals.all()
         ],
+        "progress": _progress(indicator),
         "is_sample": indicator.is_sample,
     }
 
@@ -59,6 +72,7 @@ def indicator_record(indicator: Indicator) -> dict:
 def project_record(project: Project) -> dict:
     return {
         "id": project.pk,
+        "number": project.code,
         "role": project.role,
         "field": project.field,
         "title": project.title,
@@ -78,6 +92,8 @@ def vision_record(vision: Vision) -> dict:
         "first_fiscal_year": vision.first_fiscal_year,
         "last_fiscal_year": vision.last_fiscal_year,
         "adopted_on": vision.adopted_on.isoformat() if vision.adopted_on else None,
+        "previous": vision.previous_id,
+        "revision_reason": vision.revision_reason,
         "future_image": vision.future_image,
         "is_sample": vision.is_sample,
         "projects": [project_record(p) for p in vision.projects.all()],
@@ -103,6 +119,10 @@ PROJECT_CSV_COLUMNS = [
     "latest_actual_value",
     "latest_actual_fiscal_year",
     "sample_values",
+    "project_number",
+    "indicator_number",
+    "direction",
+    "progress",
 ]
 
 
@@ -119,6 +139,7 @@ def project_rows(area: CooperationArea, vision: Vision) -> list[dict]:
             "title": project.title,
             "lead": project.lead.code,
             "participants": " ".join(p.municipality.code for p in project.participations.all()),
+            "project_number": project.code,
         }
         indicators = list(project.indicators.all()) or [None]
         for indicator in indicators:
@@ -139,6 +160,9 @@ def project_rows(area: CooperationArea, vision: Vision) -> list[dict]:
                     "sample_values": project.is_sample
                     or bool(indicator and indicator.is_sample)
                     or any(a.is_sample for a in actuals),
+                    "indicator_number": indicator.code if indicator else None,
+                    "direction": indicator.direction if indicator else None,
+                    "progress": _progress(indicator) if indicator else None,
                 }
             )
     return rows

@@ -706,6 +706,7 @@ def _revision(area: CooperationArea, towns: dict[str, Municipality], first: Visi
                 "（サンプル）計画期間の満了に伴い、新型コロナウイルス感染症の影響を踏まえて"
                 "成果指標を見直し、救急医療と防災の取組を加える。"
             ),
+            reason=REASON,
         )
         _drop_project(revision.projects.get(code=REMOVED_IN_REVISION))
     for code, lead in REVISION_LEADS.items():
@@ -723,9 +724,8 @@ def _revision(area: CooperationArea, towns: dict[str, Municipality], first: Visi
             },
         )
         _yearly(indicator, actuals, targets)
-    start = revision.projects.count()
     for order, (code, role, field, item_index, lead, indicator_row) in enumerate(
-        ADDED_IN_REVISION, start=start
+        ADDED_IN_REVISION, start=len(PROJECTS)
     ):
         project = _ensure(
             Project,

@@ -13,8 +13,9 @@ The rule, in plain words (the public pages show `RULE_EXPLANATION`):
    - **needs acceleration** from 0.5 up to 0.95,
    - **limited progress** from −0.1 up to 0.5,
    - **deteriorating** below −0.1 (the value moved away from the target).
-   When no change was needed by that year (the yearly target equals the baseline), the
-   indicator is on track if it has not moved away from the target, and deteriorating if it has.
+   When no progress was needed by that year (its yearly target is at the baseline, or even
+   behind it), the indicator is on track if it is at or ahead of what was expected that year,
+   and deteriorating if it is behind.
 
 These are the thresholds of the UN SDG Progress Chart (ratio of actual to expected change),
 with a linear path instead of a growth rate so that a baseline of zero works. All arithmetic is
@@ -55,8 +56,9 @@ RULE_EXPLANATION = _(
     "the target has been reached. Otherwise the change since the baseline is divided by the "
     "change needed by that year (the yearly target, or else the straight line from the "
     "baseline to the target): 0.95 or more is on track, 0.5 to 0.95 needs acceleration, "
-    "−0.1 to 0.5 is limited progress, and below −0.1 the value is deteriorating. No data: no "
-    "actual value after the baseline year yet."
+    "−0.1 to 0.5 is limited progress, and below −0.1 the value is deteriorating. When the "
+    "yearly target asks for no progress yet, the indicator is on track if it is at or ahead of "
+    "that target. No data: no actual value after the baseline year yet."
 )
 
 
@@ -83,8 +85,11 @@ def expected_value(
         return yearly_targets[year]
     if year >= target_year or target_year == baseline_year:
         return target_value
-    share = Decimal(year - baseline_year) / Decimal(target_year - baseline_year)
-    return baseline_value + (target_value - baseline_value) * share
+    # Multiply before dividing: a share like 1/6 rounded first would move a ratio that lies
+    # exactly on a threshold to the wrong side.
+    return baseline_value + (target_value - baseline_value) * (year - baseline_year) / Decimal(
+        target_year - baseline_year
+    )
 
 
 def progress(
@@ -116,7 +121,8 @@ def progress(
     observed = sign * (value - baseline_value)
     needed = sign * (expected - baseline_value)
     if needed <= 0:
-        status = ProgressStatus.ON_TRACK if observed >= 0 else ProgressStatus.DETERIORATING
+        ahead = sign * (value - expected) >= 0
+        status = ProgressStatus.ON_TRACK if ahead else ProgressStatus.DETERIORATING
         return Progress(status, year, value, expected)
     ratio = observed / needed
     if ratio >= ON_TRACK_FROM:

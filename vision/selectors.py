@@ -155,22 +155,27 @@ class BudgetYear:
     fiscal_year: int
     by_role: list[Decimal]
     total: Decimal
+    is_sample: bool = False
 
 
 def budget_by_year(vision: Vision) -> list[BudgetYear]:
     """The project costs of a vision per fiscal year, by role (ア, イ, ウ) and in total."""
     sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    samples: set[int] = set()
     for row in (
         ProjectBudget.objects.filter(project__vision=vision)
         .values("fiscal_year", "project__role")
-        .annotate(amount=Sum("amount"))
+        .annotate(amount=Sum("amount"), samples=Count("id", filter=Q(is_sample=True)))
     ):
         sums[row["fiscal_year"]][row["project__role"]] = row["amount"]
+        if row["samples"]:
+            samples.add(row["fiscal_year"])
     return [
         BudgetYear(
             year,
             [sums[year].get(role, Decimal(0)) for role in Role.values],
             sum(sums[year].values(), Decimal(0)),
+            year in samples,
         )
         for year in sorted(sums)
     ]

@@ -38,8 +38,9 @@ def vision_save(*, vision: Vision, user: AbstractBaseUser | None, reason: str = 
     ):
         previous = Vision.objects.get(pk=vision.previous_id)
         previous.status = VisionStatus.SUPERSEDED
+        superseded = _("superseded by %(title)s") % {"title": vision.title}
         save_validated(
-            previous, user=user, reason=_("superseded by %(title)s") % {"title": vision.title}
+            previous, user=user, reason=f"{reason}: {superseded}" if reason else superseded
         )
     return save_validated(vision, user=user, reason=reason)
 
@@ -53,13 +54,14 @@ def vision_revise(
     first_fiscal_year: int,
     last_fiscal_year: int,
     revision_reason: str,
+    reason: str = "",
 ) -> Vision:
     """Start a revision (改定) of a vision: a new draft with a copy of its projects, their
     participants, budgets and indicators (with yearly targets and actual values).
 
     The earlier version stays as it was; the draft is edited until it is adopted.
     """
-    reason = _("revision of %(title)s") % {"title": previous.title}
+    reason = reason or _("revision of %(title)s") % {"title": previous.title}
     revision = vision_save(
         vision=Vision(
             area=previous.area,

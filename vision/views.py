@@ -3,13 +3,14 @@ per project, and the roundtable's minutes."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Role
 from municipalities.models import CooperationArea
 
 from .charts import indicator_chart
-from .models import RoundtableMeeting
+from .models import RoundtableMeeting, VisionStatus
 from .progress import RULE_EXPLANATION
 from .selectors import (
     budget_by_year,
@@ -77,9 +78,9 @@ def project_detail(request, slug: str, pk: int):
     """One project of a public vision of the area, each indicator with its progress and chart.
 
     Template: vision/project_detail.html; context: area, vision, project (Project),
-    indicators (pairs of Indicator, with yearly_actuals, yearly_targets and progress_now,
-    and its SVG chart), participations (with the covering agreement item), budgets (fiscal
-    year, [(municipality, amount)], total), rule.
+    vision_url, indicators (pairs of Indicator, with yearly_actuals, yearly_targets and
+    progress_now, and its SVG chart), participations (with the covering agreement item),
+    budgets (fiscal year, [ProjectBudget], total), rule.
     """
     project = get_object_or_404(public_projects(), vision__area__slug=slug, pk=pk)
     indicators = [
@@ -99,9 +100,14 @@ def project_detail(request, slug: str, pk: int):
         "fiscal_year", "municipality__code"
     ):
         budgets.setdefault(budget.fiscal_year, []).append(budget)
+    vision = project.vision
     context = {
-        "area": project.vision.area,
-        "vision": project.vision,
+        "area": vision.area,
+        "vision": vision,
+        # The adopted vision is the current one (see CURRENT_FIRST): its address is the area's.
+        "vision_url": reverse("vision:detail", kwargs={"slug": vision.area.slug})
+        if vision.status == VisionStatus.ADOPTED
+        else vision.get_absolute_url(),
         "project": project,
         "indicators": indicators,
         "participations": project_participations(project),

@@ -9,7 +9,20 @@ from agreements.models import Agreement, AgreementItem, CouncilResolution, Proce
 from agreements.status import AgreementStatus, Result
 from municipalities import demo
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
-from vision.models import Indicator, IndicatorActual, Project, ProjectParticipant, Vision
+from vision.models import (
+    FiscalSupport,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Project,
+    ProjectBudget,
+    ProjectParticipant,
+    PublicComment,
+    RoundtableMeeting,
+    RoundtableMember,
+    Vision,
+)
+from vision.progress import Direction, ProgressStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -91,18 +104,73 @@ def test_demo_load_records_agreements_in_force_passed_by_both_councils():
         assert councils == {area.central_city_id, agreement.partner_id}
 
 
-def test_demo_load_records_adopted_vision_with_projects_under_every_role():
+def test_demo_load_records_the_2016_vision_superseded_by_an_adopted_revision():
     area = demo.load()
 
-    vision = Vision.objects.get(area=area)
-    assert vision.title == "長野地域スクラムビジョン"
-    assert vision.status == Vision.Status.ADOPTED
-    assert (vision.first_fiscal_year, vision.last_fiscal_year) == (2016, 2020)
-    assert set(vision.projects.values_list("role", flat=True)) == set(Role.values)
-    assert Indicator.objects.filter(project__vision=vision).count() == 7
-    assert not Project.objects.filter(vision=vision, indicators__isnull=True).exists()
-    assert IndicatorActual.objects.count() == 28
-    assert ProjectParticipant.objects.exists()
+    first = Vision.objects.get(area=area, previous=None)
+    assert first.title == "長野地域スクラムビジョン"
+    assert first.status == Vision.Status.SUPERSEDED
+    assert first.adopted_on == datetime.date(2016, 3, 29)
+    assert (first.first_fiscal_year, first.last_fiscal_year) == (2016, 2020)
+    assert set(first.projects.values_list("role", flat=True)) == set(Role.values)
+    assert Indicator.objects.filter(project__vision=first).count() == 7
+    assert not Project.objects.filter(vision=first, indicators__isnull=True).exists()
+    assert IndicatorActual.objects.filter(indicator__project__vision=first).count() == 28
+    revision = Vision.objects.get(area=area, previous=first)
+    assert revision.status == Vision.Status.ADOPTED
+    assert revision.revision_reason
+    codes = set(revision.projects.values_list("code", flat=True))
+    assert codes - set(first.projects.values_list("code", flat=True)) == {"イ-02", "ウ-04"}
+    assert "ウ-03" not in codes
+
+
+def test_demo_revision_has_indicators_in_every_progress_state():
+    area = demo.load()
+
+    indicators = Indicator.objects.filter(
+        project__vision__area=area, project__vision__status=Vision.Status.ADOPTED
+    )
+    assert {indicator.progress().status for indicator in indicators} == set(ProgressStatus)
+    assert indicators.filter(direction=Direction.LOWER).exists()
+    assert IndicatorTarget.objects.filter(indicator__in=indicators).exists()
+
+
+def test_demo_partners_take_part_through_items_of_their_own_agreements():
+    demo.load()
+
+    participations = ProjectParticipant.objects.select_related(
+        "project__vision__area", "agreement_item__agreement"
+    )
+    assert participations.exists()
+    for participation in participations:
+        area = participation.project.vision.area
+        if participation.municipality_id == area.central_city_id:
+            assert participation.agreement_item is None
+        else:
+            assert participation.agreement_item.agreement.partner_id == (
+                participation.municipality_id
+            )
+            assert participation.agreement_item.role == participation.project.role
+
+
+def test_demo_records_roundtable_public_comment_budgets_and_allocation_tax():
+    area = demo.load()
+
+    first = Vision.objects.get(area=area, previous=None)
+    assert set(first.roundtable_members.values_list("sector", flat=True)) >= {
+        "industry",
+        "university",
+        "finance",
+        "medicine",
+        "welfare",
+        "town_planning",
+    }
+    assert all(meeting.minutes_document for meeting in first.roundtable_meetings.all())
+    assert first.comment_has_ended() and first.public_comments.filter(draft_changed=True).exists()
+    assert ProjectBudget.objects.filter(project__vision=first).exists()
+    partners = FiscalSupport.objects.filter(area=area).exclude(municipality=area.central_city)
+    assert partners.count() == 8 * 10
+    assert max(partners.values_list("special_amount", flat=True)) <= 15_000_000
 
 
 def test_demo_load_marks_every_sample_value():
@@ -118,6 +186,12 @@ def test_demo_load_marks_every_sample_value():
         Project,
         Indicator,
         IndicatorActual,
+        IndicatorTarget,
+        ProjectBudget,
+        RoundtableMember,
+        RoundtableMeeting,
+        PublicComment,
+        FiscalSupport,
     ):
         assert model.objects.exists()
         assert not model.objects.filter(is_sample=False).exists(), model.__name__
@@ -134,7 +208,7 @@ def test_demo_load_twice_adds_no_rows_and_no_history():
 
     assert _row_counts() == before
     historical = [label for label in before if ".Historical" in label]
-    assert len(historical) == len(before) // 2 == 14  # 13 domain models and roles
+    assert len(historical) == len(before) // 2 == 20  # 19 domain models and roles
     # Every domain model has rows; the demo creates no accounts (roles).
     assert all(count for label, count in before.items() if "StaffRole" not in label), before
 
@@ -144,4 +218,4 @@ def test_demo_load_records_history_with_its_reason():
 
     for model in (Municipality, CooperationArea, Agreement, CouncilResolution, Vision):
         reasons = set(model.history.values_list("history_change_reason", flat=True))
-        assert reasons == {demo.REASON}, model.__name__
+        assert {reason.split(":")[0] for reason in reasons} == {demo.REASON}, model.__name__

@@ -14,7 +14,7 @@ from municipalities import demo
 from municipalities.templatetags.jpdates import fiscal_year, jdate
 from tests import factories
 from vision.charts import fiscal_year_label
-from vision.models import IndicatorActual, Vision
+from vision.models import IndicatorActual, ProjectField, Vision
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +68,14 @@ def _indicator_section(content: str, name: str) -> str:
 
 @pytest.fixture(scope="module")
 def nagano(django_db_setup, django_db_blocker):
-    """The demo's vision page and its tourism project page, rendered once for the module."""
+    """The demo's first vision (2016, since revised) and its tourism project page, rendered
+    once for the module."""
     with django_db_blocker.unblock(), transaction.atomic():
         area = demo.load()
         client = Client()
-        vision_page = client.get(NAGANO_VISION_URL)
-        project = area.visions.get().projects.get(title=TOURISM)
+        first = area.visions.get(previous=None)
+        vision_page = client.get(first.get_absolute_url())
+        project = first.projects.get(title=TOURISM)
         project_url = reverse("vision:project", kwargs={"slug": area.slug, "pk": project.pk})
         project_page = client.get(project_url)
         area_page = client.get(area.get_absolute_url())
@@ -85,6 +87,7 @@ def nagano(django_db_setup, django_db_blocker):
         "project": project_page.content.decode(),
         "area": area_page.content.decode(),
         "project_url": project_url,
+        "first_url": first.get_absolute_url(),
     }
 
 
@@ -99,7 +102,7 @@ def test_vision_detail_shows_title_status_adoption_and_period(nagano):
     page = nagano["vision"]
 
     assert "<h1>長野地域スクラムビジョン</h1>" in page
-    assert str(Vision.Status.ADOPTED.label) in page
+    assert str(Vision.Status.SUPERSEDED.label) in page
     assert jdate(datetime.date(2016, 3, 29)) in page
     assert f"{fiscal_year(2016)} – {fiscal_year(2020)}" in page
     assert "9市町村がスクラムを組み" in page
@@ -137,7 +140,7 @@ def test_vision_detail_shows_field_lead_and_participants(nagano):
     economy = _role_section(nagano["vision"], Role.ECONOMY)
     card = economy[economy.index(TOURISM) : economy.index("</article>")]
 
-    assert "<dd>観光</dd>" in card
+    assert f"<dd>{ProjectField.TOURISM.label}</dd>" in card
     assert LEAD in card
     assert _linked_names(NAGANO_PARTNERS) in card
 
@@ -159,8 +162,9 @@ def test_vision_detail_links_each_project_page(nagano):
 
 
 def test_vision_detail_marks_sample_values(nagano):
-    # The future image, 6 projects, 7 indicators' baselines and targets, 7 latest actuals.
-    assert nagano["vision"].count(_sample_marker()) == 1 + 6 + 7 * 2 + 7
+    # The future image, 6 projects, 7 indicators' baselines and targets, 7 latest actuals,
+    # 5 years of project costs, 6 roundtable members, 3 meetings and 3 public comments.
+    assert nagano["vision"].count(_sample_marker()) == 1 + 6 + 7 * 2 + 7 + 5 + 6 + 3 + 3
 
 
 def test_vision_detail_marks_nothing_as_sample_for_recorded_facts(client):
@@ -216,18 +220,24 @@ def test_project_detail_shows_breadcrumb_to_areas_area_and_vision(nagano):
     crumbs = re.search(r'<nav [^>]*class="crumbs">.*?</nav>', nagano["project"]).group(0)
 
     links = re.findall(r'<a href="([^"]+)">', crumbs)
-    assert links == ["/", "/areas/nagano/", NAGANO_VISION_URL]
+    assert links == ["/", "/areas/nagano/", nagano["first_url"]]
     assert f'<span aria-current="page">{TOURISM}</span>' in crumbs
 
 
 def test_project_detail_shows_role_field_lead_and_participants(nagano):
     page = nagano["project"]
 
-    assert re.search(rf"<h1>{TOURISM} ", page)
+    assert re.search(rf'<h1><span class="code">ア-01</span> {TOURISM} ', page)
     assert f"<dd>{Role.ECONOMY.label}</dd>" in page
-    assert "<dd>観光</dd>" in page
+    assert f"<dd>{ProjectField.TOURISM.label}</dd>" in page
     assert LEAD in page
-    assert _linked_names(NAGANO_PARTNERS) in page
+    rows = re.findall(
+        r'<tr><th scope="row"><a href="/municipalities/(\d+)/">(.*?)</a></th>\s*<td><a href="'
+        r'/areas/nagano/agreements/(\d+)/">ア (.*?)</a></td></tr>',
+        page,
+    )
+    assert [(code, name) for code, name, _, _ in rows] == list(NAGANO_PARTNERS.items())
+    assert all(code == agreement and item == TOURISM for code, _, agreement, item in rows)
 
 
 def test_project_detail_shows_each_indicator_with_chart_and_table(nagano):
@@ -251,8 +261,9 @@ def test_project_detail_shows_each_indicator_with_chart_and_table(nagano):
 
 
 def test_project_detail_marks_sample_values(nagano):
-    # The project, the indicator's baseline and target, its four actual values.
-    assert nagano["project"].count(_sample_marker()) == 1 + 2 + 4
+    # The project, the indicator's baseline and target, its four actual values, and the lead's
+    # project cost in each of the five years.
+    assert nagano["project"].count(_sample_marker()) == 1 + 2 + 4 + 5
 
 
 def test_project_detail_without_actuals_still_draws_target(client):
@@ -319,19 +330,41 @@ def test_project_detail_of_a_draft_vision_is_not_found(client, area):
 
 
 def _vision_with(*, projects: int, indicators: int, actuals: int) -> Vision:
-    """An adopted vision with projects under every role, two participants each."""
-    vision = factories.VisionFactory(adopted=True)
+    """An adopted revision of an earlier vision, with projects under every role, two
+    participants each, indicators with yearly targets and actual values, project costs, and
+    as many roundtable members, meetings and public comments (period ended) as projects."""
+    earlier = factories.VisionFactory(
+        status=Vision.Status.SUPERSEDED, adopted_on=datetime.date(2016, 3, 29)
+    )
+    vision = factories.VisionFactory(
+        area=earlier.area,
+        previous=earlier,
+        revision_reason="見直し",
+        adopted=True,
+        first_fiscal_year=2021,
+        last_fiscal_year=2025,
+        comment_starts_on=datetime.date(2021, 1, 4),
+        comment_ends_on=datetime.date(2021, 2, 3),
+    )
     partners = [factories.AreaMembershipFactory(area=vision.area).municipality for _ in range(2)]
     roles = list(Role)
     for number in range(projects):
-        project = factories.ProjectFactory(vision=vision, role=roles[number % len(roles)])
+        project = factories.ProjectFactory(
+            vision=vision, role=roles[number % len(roles)], field=ProjectField.OTHER
+        )
+        factories.ProjectFactory(vision=earlier, code=project.code, role=project.role)
         for partner in partners:
             factories.ProjectParticipantFactory(project=project, municipality=partner)
+            factories.ProjectBudgetFactory(project=project, municipality=partner, fiscal_year=2022)
         for indicator in factories.IndicatorFactory.create_batch(indicators, project=project):
+            factories.IndicatorTargetFactory(indicator=indicator, fiscal_year=2017)
             IndicatorActual.objects.bulk_create(
                 IndicatorActual(indicator=indicator, fiscal_year=2015 + year, value=100 + year)
                 for year in range(actuals)
             )
+        factories.RoundtableMemberFactory(vision=vision)
+        factories.RoundtableMeetingFactory(vision=vision)
+        factories.PublicCommentFactory(vision=vision)
     return vision
 
 
@@ -347,13 +380,17 @@ def test_vision_detail_queries_do_not_grow_with_projects_indicators_or_actuals(
 ):
     vision = _vision_with(projects=projects, indicators=indicators, actuals=actuals)
 
-    # area, vision, projects with leads, indicators, participants, actual values
-    with django_assert_num_queries(6):
+    # area; vision (with its earlier version and counts); projects with leads; participants;
+    # indicators; actual values; yearly targets; the versions; project costs by year and role;
+    # the earlier version's projects and indicators; members; meetings; comments
+    with django_assert_num_queries(14):
         response = client.get(reverse("vision:detail", kwargs={"slug": vision.area.slug}))
 
     content = response.content.decode()
     assert content.count('class="project-card"') == projects
-    assert content.count('<span class="year">') == projects * indicators * 3
+    assert content.count('role="img"') == projects * indicators
+    assert content.count('class="yearly-target"') == projects * indicators
+    assert content.count("公共交通の充実を望む。") == projects
 
 
 @pytest.mark.parametrize(("projects", "indicators", "actuals"), SIZES)
@@ -363,8 +400,9 @@ def test_project_detail_queries_do_not_grow_with_indicators_or_actuals(
     vision = _vision_with(projects=projects, indicators=indicators, actuals=actuals)
     project = vision.projects.first()
 
-    # project with vision, area and lead; participants; indicators; actual values
-    with django_assert_num_queries(4):
+    # project with vision, area and lead; participants; indicators; actual values; yearly
+    # targets; project costs; participations with their agreement items
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("vision:project", kwargs={"slug": vision.area.slug, "pk": project.pk})
         )

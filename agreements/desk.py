@@ -21,7 +21,7 @@ from municipalities.access import clerk_municipality, is_planning_staff_of
 from municipalities.admin_base import DomainForm
 from municipalities.models import Municipality
 from municipalities.wareki import fiscal_year_of
-from vision.models import Indicator, IndicatorActual
+from vision.models import Indicator, IndicatorActual, VisionStatus
 from vision.selectors import public_visions
 from vision.services import actual_save
 
@@ -188,14 +188,18 @@ class ActualForm(DomainForm):
 
 
 def indicators_awaiting(municipality: Municipality, today: datetime.date) -> list[tuple]:
-    """(indicator, missing fiscal years) for projects the municipality leads.
+    """(indicator, missing fiscal years) for projects the municipality leads in a vision
+    that is public and not superseded by a revision (the earlier version's copies are done).
 
     A fiscal year is missing when it has ended, lies after the baseline year and not after
     the target year, and has no actual value yet.
     """
     last_ended = fiscal_year_of(today) - 1
     indicators = (
-        Indicator.objects.filter(project__lead=municipality, project__vision__in=public_visions())
+        Indicator.objects.filter(
+            project__lead=municipality,
+            project__vision__in=public_visions().exclude(status=VisionStatus.SUPERSEDED),
+        )
         .select_related("project__vision__area")
         .prefetch_related("actuals")
         .order_by("project__vision__area__name", "project__order", "order", "id")

@@ -414,6 +414,10 @@ MEETINGS = [
     (datetime.date(2016, 1, 19), "長野地域連携中枢都市圏ビジョン（骨子案）について"),
     (datetime.date(2016, 2, 23), "ビジョン案とパブリックコメントの結果について"),
 ]
+REVISION_MEETINGS = [
+    (datetime.date(2020, 11, 17), "ビジョンの成果と改定の方向性について（サンプル）"),
+    (datetime.date(2021, 2, 24), "改定案とパブリックコメントの結果について（サンプル）"),
+]
 
 # (summary, the city's response, how the draft changed or "")
 FIRST_COMMENTS = (
@@ -568,7 +572,7 @@ def _budgets(project, years, base: int, participants: int = 0) -> None:
             )
 
 
-def _roundtable_and_comments(vision: Vision, comments) -> None:
+def _roundtable_and_comments(vision: Vision, meetings, comments) -> None:
     for order, (name, sector, affiliation, chair) in enumerate(ROUNDTABLE):
         _ensure(
             RoundtableMember,
@@ -582,7 +586,7 @@ def _roundtable_and_comments(vision: Vision, comments) -> None:
                 "is_sample": True,
             },
         )
-    for number, (held_on, agenda) in enumerate(MEETINGS, start=1):
+    for number, (held_on, agenda) in enumerate(meetings, start=1):
         meeting = _ensure(
             RoundtableMeeting,
             meeting_save,
@@ -678,7 +682,7 @@ def _first_vision(area: CooperationArea, towns: dict[str, Municipality]) -> Visi
                     {"indicator": indicator, "fiscal_year": year},
                     {"value": Decimal(value), "is_sample": True},
                 )
-    _roundtable_and_comments(vision, FIRST_COMMENTS)
+    _roundtable_and_comments(vision, MEETINGS, FIRST_COMMENTS)
     return vision
 
 
@@ -761,7 +765,7 @@ def _revision(area: CooperationArea, towns: dict[str, Municipality], first: Visi
         _yearly(indicator, actuals, {})
     for project in revision.projects.select_related("lead"):
         _budgets(project, range(2021, 2026), 7_000_000, participants=2)
-    _roundtable_and_comments(revision, REVISION_COMMENTS)
+    _roundtable_and_comments(revision, REVISION_MEETINGS, REVISION_COMMENTS)
     return _ensure(
         Vision,
         vision_save,

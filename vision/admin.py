@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
 
 from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin
 
@@ -48,6 +50,9 @@ class SpreadsheetMixin(ImportExportMixin):
     areas; an import is shown as a dry run first and saves nothing while a row has errors."""
 
     formats = [XLSX, CSV]
+    import_template_name = "admin/vision/spreadsheet_import.html"
+    # The columns are fixed so that an exported file imports back: no choosing of fields.
+    export_form_class = ExportForm
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
@@ -67,6 +72,10 @@ class SpreadsheetMixin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = "indicator-actuals" if self.model is Indicator else "projects"
+        return f"{name}-{timezone.localdate():%Y%m%d}.{file_format.get_extension()}"
 
 
 class ProjectInline(GuardedInline, admin.TabularInline):

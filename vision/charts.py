@@ -114,6 +114,8 @@ def indicator_chart(
     tick_labels = [format_value(t) for t in ticks]
     left = max(44, 14 + 7 * max(len(label) for label in tick_labels))
 
+    top = TOP + 16 if targets else TOP  # room for the legend's second line
+
     def x(year: int) -> float:
         if first_year == last_year:
             return (left + RIGHT) / 2
@@ -121,7 +123,7 @@ def indicator_chart(
         return left + INSET + share * (RIGHT - left - 2 * INSET)
 
     def y(value: Decimal) -> float:
-        return BOTTOM - float((value - lower) / (upper - lower)) * (BOTTOM - TOP)
+        return BOTTOM - float((value - lower) / (upper - lower)) * (BOTTOM - top)
 
     title_id, desc_id = f"{html_id}-title", f"{html_id}-desc"
     svg = [
@@ -134,7 +136,7 @@ def indicator_chart(
     ]
     svg += _legend(with_yearly_targets=bool(targets))
     svg.append(
-        f'<text x="{left - 6}" y="{TOP - 12}" text-anchor="end">{escape(indicator.unit)}</text>'
+        f'<text x="{left - 6}" y="{top - 12}" text-anchor="end">{escape(indicator.unit)}</text>'
     )
     for tick, label in zip(ticks, tick_labels, strict=True):
         ty = y(tick)
@@ -196,7 +198,8 @@ def _legend(with_yearly_targets: bool = False) -> list[str]:
     actual, target, baseline = _("Actual"), _("Target"), _("Baseline")
     extra = []
     if with_yearly_targets:
-        extra = [_diamond(15, 34), f'<text x="32" y="38">{escape(_("Yearly target"))}</text>']
+        yearly = _("Yearly target")
+        extra = [_diamond(15, 34), f'<text x="32" y="38">{escape(yearly)}</text>']
     return [
         '<g class="legend">',
         f'<line x1="4" x2="26" y1="16" y2="16" stroke="{ACTUAL_COLOUR}" stroke-width="2.5"/>'

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
 from agreements.models import ROLE_LETTERS
 from municipalities.access import areas_kept_by
@@ -48,14 +48,24 @@ LETTER_ROLES = {letter: role for role, letter in ROLE_LETTERS.items()}
 
 
 def field_name_ja(field: str) -> str:
-    """The guideline's Japanese name of a field: the part of its label in parentheses."""
-    with translation.override(None):
-        label = str(ProjectField(field).label)
-    match = re.search(r"\((.+)\)", label)
-    return match.group(1) if match else field
+    """The guideline's Japanese name of a field, as the Japanese pages show it (the same in
+    every language, so that a file imports back whoever exported it)."""
+    with translation.override("ja"):
+        return str(ProjectField(field).label)
 
 
-FIELDS_BY_NAME = {field_name_ja(f): f for f in ProjectField.values}
+def field_from_name(name: str) -> str | None:
+    """The field a cell names: its Japanese name, the short name in the label's parentheses
+    (e.g. 戦略的な観光施策), or the code (e.g. tourism)."""
+    if name in ProjectField.values:
+        return name
+    for field in ProjectField.values:
+        with translation.override(None):
+            short = re.search(r"\((.+)\)", str(ProjectField(field).label))
+        if name == field_name_ja(field) or (short and name == short.group(1)):
+            return field
+    return None
+
 
 ERROR_MISSING = _("%(column)s is empty.")
 ERROR_NOT_A_NUMBER = _("%(column)s must be a number, not “%(value)s”.")
@@ -104,6 +114,24 @@ def _decimal(value: str, column: str) -> Decimal:
     return number
 
 
+class RoleLetterWidget(widgets.Widget):
+    def render(self, value, obj=None, **kwargs):
+        return ROLE_LETTERS.get(value, value or "")
+
+
+class FieldNameWidget(widgets.Widget):
+    def render(self, value, obj=None, **kwargs):
+        return field_name_ja(value) if value else ""
+
+
+class PlainDecimalWidget(widgets.Widget):
+    """A Decimal as plain digits without the stored scale's trailing zeros (203000, 38.5),
+    never in exponent form; the preview compares values the same way."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
+
+
 class _ScopedResource(resources.ModelResource):
     """Rows of the visions of the areas the importing user keeps, saved through services."""
 
@@ -128,6 +156,20 @@ class _ScopedResource(resources.ModelResource):
             # Keys that find nothing are the row's errors; import_row reports them.
             raise ValidationError({"__all__": error.messages}) from None
 
+    # The model's fields by the column that fills them, so that an error names the column.
+    columns: dict[str, str] = {}
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    self.columns.get(field, field): messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from None
+
     def do_instance_save(self, instance, is_create):
         save_with(type(self).service, instance, user=self.user, reason=REASON)
 
@@ -139,16 +181,25 @@ class ProjectResource(_ScopedResource):
     """One row per project: number, role, field, title, description, lead, order."""
 
     service = staticmethod(project_save)
+    columns = {
+        "code": PROJECT,
+        "role": ROLE,
+        "field": FIELD,
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "lead": LEAD,
+        "order": ORDER,
+    }
 
     vision = fields.Field(attribute="vision_id", column_name=VISION)
     code = fields.Field(attribute="code", column_name=PROJECT)
-    role = fields.Field(attribute="role", column_name=ROLE)
-    field = fields.Field(attribute="field", column_name=FIELD)
+    role = fields.Field(attribute="role", column_name=ROLE, widget=RoleLetterWidget())
+    field = fields.Field(attribute="field", column_name=FIELD, widget=FieldNameWidget())
     title = fields.Field(attribute="title", column_name=TITLE)
     description = fields.Field(attribute="description", column_name=DESCRIPTION)
-    lead = fields.Field(attribute="lead_id", column_name=LEAD)
-    lead_name = fields.Field(column_name=LEAD_NAME, readonly=True)
-    order = fields.Field(attribute="order", column_name=ORDER)
+    lead = fields.Field(attribute="lead__code", column_name=LEAD)
+    lead_name = fields.Field(attribute="lead__name", column_name=LEAD_NAME, readonly=True)
+    order = fields.Field(attribute="order", column_name=ORDER, widget=widgets.IntegerWidget())
 
     class Meta:
         model = Project
@@ -184,18 +235,6 @@ class ProjectResource(_ScopedResource):
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("lead").order_by("vision_id", "role", "order", "id")
 
-    def dehydrate_role(self, project):
-        return project.role_letter
-
-    def dehydrate_field(self, project):
-        return field_name_ja(project.field) if project.field else ""
-
-    def dehydrate_lead(self, project):
-        return project.lead.code if project.lead_id else ""
-
-    def dehydrate_lead_name(self, project):
-        return project.lead.name if project.lead_id else ""
-
     def find(self, row):
         vision = self._vision(row)
         code = _required(row, PROJECT)
@@ -221,7 +260,7 @@ class ProjectResource(_ScopedResource):
                 errors.setdefault("role", []).append(ERROR_ROLE % {"column": ROLE, "value": letter})
         name = _text(row, FIELD)
         if name:
-            field = FIELDS_BY_NAME.get(name, name if name in ProjectField.values else None)
+            field = field_from_name(name)
             if field is None:
                 errors.setdefault("field", []).append(ERROR_FIELD % {"value": name})
             else:
@@ -254,14 +293,19 @@ class IndicatorActualResource(_ScopedResource):
     """
 
     service = staticmethod(actual_save)
+    columns = {"fiscal_year": YEAR, "value": VALUE, "indicator": INDICATOR}
 
-    vision = fields.Field(column_name=VISION)
-    project = fields.Field(column_name=PROJECT)
-    indicator = fields.Field(column_name=INDICATOR)
-    indicator_name = fields.Field(column_name=INDICATOR_NAME, readonly=True)
-    unit = fields.Field(column_name=UNIT, readonly=True)
-    fiscal_year = fields.Field(attribute="fiscal_year", column_name=YEAR)
-    value = fields.Field(attribute="value", column_name=VALUE)
+    vision = fields.Field(attribute="indicator__project__vision_id", column_name=VISION)
+    project = fields.Field(attribute="indicator__project__code", column_name=PROJECT)
+    indicator = fields.Field(attribute="indicator__code", column_name=INDICATOR)
+    indicator_name = fields.Field(
+        attribute="indicator__name", column_name=INDICATOR_NAME, readonly=True
+    )
+    unit = fields.Field(attribute="indicator__unit", column_name=UNIT, readonly=True)
+    fiscal_year = fields.Field(
+        attribute="fiscal_year", column_name=YEAR, widget=widgets.IntegerWidget()
+    )
+    value = fields.Field(attribute="value", column_name=VALUE, widget=PlainDecimalWidget())
 
     class Meta:
         model = IndicatorActual
@@ -313,24 +357,6 @@ class IndicatorActualResource(_ScopedResource):
                 actual.indicator = indicator
                 rows.append(actual)
         return rows
-
-    def dehydrate_vision(self, actual):
-        return actual.indicator.project.vision_id
-
-    def dehydrate_project(self, actual):
-        return actual.indicator.project.code
-
-    def dehydrate_indicator(self, actual):
-        return actual.indicator.code
-
-    def dehydrate_indicator_name(self, actual):
-        return actual.indicator.name
-
-    def dehydrate_unit(self, actual):
-        return actual.indicator.unit
-
-    def dehydrate_value(self, actual):
-        return "" if actual.value is None else actual.value.normalize()
 
     def find(self, row):
         vision = self._vision(row)

@@ -35,7 +35,9 @@ PAGES = {
     "agreement": ("agreements:detail", {"slug": AREA, "code": PARTNER}),
     "municipality": ("municipalities:municipality_detail", {"code": OUTSIDER}),
     "procedure": ("municipalities:procedure_guide", {}),
+    "partner": ("municipalities:municipality_detail", {"code": PARTNER}),
     "vision": ("vision:detail", {"slug": AREA}),
+    "vision-earlier": ("vision:version", {"slug": AREA, "pk": 1}),
     "project": ("vision:project", {"slug": AREA, "pk": 1}),
 }
 
@@ -54,11 +56,18 @@ PAGE_TYPES = [name for name, (url_name, kwargs) in PAGES.items() if _routed(url_
 def page_path(name: str, area) -> str:
     url_name, kwargs = PAGES[name]
     if name == "project":
+        # The current vision's tourism project: progress, yearly targets, costs, items.
         from vision.selectors import public_projects
 
-        project = public_projects().filter(vision__area=area).order_by("pk").first()
+        project = public_projects().filter(
+            vision__area=area, vision__status="adopted", code="ア-01"
+        ).first()
         assert project is not None, "the Nagano demo has no public project"
         kwargs = {**kwargs, "pk": project.pk}
+    if name == "vision-earlier":
+        earlier = area.visions.filter(status="superseded").first()
+        assert earlier is not None, "the Nagano demo has no earlier version of its vision"
+        kwargs = {**kwargs, "pk": earlier.pk}
     return reverse(url_name, kwargs=kwargs)
 
 

@@ -1,0 +1,843 @@
+"""The rules of the vision a user runs into: who may join a project, the allocation tax cap,
+when public comments are published, revisions, budgets and indicators."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from agreements.models import Role
+from agreements.status import AgreementStatus
+from municipalities.templatetags.jpdates import fiscal_year
+from tests import factories
+from vision.models import (
+    ERROR_ADOPTION_DATE_REQUIRED,
+    ERROR_BUDGET_MUNICIPALITY,
+    ERROR_BUDGET_YEAR,
+    ERROR_CHANGE_MADE,
+    ERROR_CHANGE_NOT_MADE,
+    ERROR_CODE_TAKEN,
+    ERROR_COMMENT_ORDER,
+    ERROR_COMMENT_PERIOD,
+    ERROR_DIRECTION,
+    ERROR_DIRECTION_LOWER,
+    ERROR_FIELD_ROLE,
+    ERROR_INDICATOR_CODE_TAKEN,
+    ERROR_ITEM_CENTRAL,
+    ERROR_ITEM_ENDED,
+    ERROR_ITEM_NOT_OF_PARTNER,
+    ERROR_ITEM_REQUIRED,
+    ERROR_ITEM_ROLE,
+    ERROR_ONE_SUPPORT,
+    ERROR_PARTNER_ORDINARY,
+    ERROR_REVISION_REASON,
+    ERROR_SPECIAL_CAP,
+    ERROR_YEARLY_TARGET_YEAR,
+    FiscalSupport,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Project,
+    ProjectBudget,
+    ProjectField,
+    ProjectParticipant,
+    PublicComment,
+    Vision,
+)
+from vision.progress import Direction
+from vision.services import (
+    budget_save,
+    comment_save,
+    indicator_save,
+    participant_save,
+    project_save,
+    support_save,
+    target_save,
+    vision_revise,
+    vision_save,
+)
+
+pytestmark = pytest.mark.django_db
+
+REVISION_ADOPTED_ON = datetime.date(2021, 3, 25)
+
+
+def _refused(service, **kwargs) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        service(**kwargs)
+    return caught.value.message_dict
+
+
+def _partner(area):
+    return factories.AreaMembershipFactory(area=area).municipality
+
+
+def _vision_page(client, area, pk=None) -> str:
+    url = f"/areas/{area.slug}/vision/" + (f"{pk}/" if pk else "")
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _section(page: str, heading_id: str) -> str:
+    """The <section> of the page labelled by the heading `heading_id`."""
+    return re.search(
+        rf'<section aria-labelledby="{heading_id}">.*?</section>', page, re.DOTALL
+    ).group(0)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Participants: a partner through an item of its own agreement, the central city without
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(area):
+    """A role ウ project of a draft vision of the area, led by the central city."""
+    return factories.ProjectFactory(
+        vision__area=area, role=Role.LIVING_SERVICES, field=ProjectField.WELFARE
+    )
+
+
+def _join(project, municipality, item) -> ProjectParticipant:
+    return ProjectParticipant(project=project, municipality=municipality, agreement_item=item)
+
+
+def _refused_to_join(project, municipality, item) -> dict[str, list[str]]:
+    before = ProjectParticipant.objects.count()
+    errors = _refused(participant_save, participant=_join(project, municipality, item), user=None)
+    assert ProjectParticipant.objects.count() == before
+    return errors
+
+
+def test_partner_joins_through_an_item_of_its_agreement_in_force(area, project, staff_user):
+    partner = _partner(area)
+    agreement = factories.agreement_in_force(area=area, partner=partner)
+    item = factories.AgreementItemFactory(agreement=agreement, role=Role.LIVING_SERVICES)
+
+    participant_save(participant=_join(project, partner, item), user=staff_user, reason="参加")
+
+    assert ProjectParticipant.objects.get().agreement_item == item
+    assert list(project.participants.all()) == [partner]
+
+
+def test_partner_without_an_item_is_refused(area, project):
+    partner = _partner(area)
+    factories.agreement_in_force(area=area, partner=partner)
+
+    errors = _refused_to_join(project, partner, None)
+
+    message = str(ERROR_ITEM_REQUIRED) % {"municipality": partner}
+    assert errors == {"agreement_item": [message]}
+
+
+def test_partner_with_an_item_of_another_partners_agreement_is_refused(area, project):
+    partner, other = _partner(area), _partner(area)
+    factories.agreement_in_force(area=area, partner=partner)
+    others_item = factories.AgreementItemFactory(
+        agreement=factories.agreement_in_force(area=area, partner=other),
+        role=Role.LIVING_SERVICES,
+    )
+
+    errors = _refused_to_join(project, partner, others_item)
+
+    message = str(ERROR_ITEM_NOT_OF_PARTNER) % {
+        "item": others_item.title,
+        "area": area,
+        "municipality": partner,
+    }
+    assert errors == {"agreement_item": [message]}
+
+
+def test_partner_with_an_item_of_its_agreement_in_another_area_is_refused(area, project):
+    partner = _partner(area)
+    elsewhere = factories.CooperationAreaFactory()
+    factories.AreaMembershipFactory(area=elsewhere, municipality=partner)
+    item = factories.AgreementItemFactory(
+        agreement=factories.agreement_in_force(area=elsewhere, partner=partner),
+        role=Role.LIVING_SERVICES,
+    )
+
+    errors = _refused_to_join(project, partner, item)
+
+    message = str(ERROR_ITEM_NOT_OF_PARTNER) % {
+        "item": item.title,
+        "area": area,
+        "municipality": partner,
+    }
+    assert errors == {"agreement_item": [message]}
+
+
+def test_partner_with_an_item_under_another_role_is_refused(area, project):
+    partner = _partner(area)
+    item = factories.AgreementItemFactory(
+        agreement=factories.agreement_in_force(area=area, partner=partner), role=Role.ECONOMY
+    )
+
+    errors = _refused_to_join(project, partner, item)
+
+    message = str(ERROR_ITEM_ROLE) % {
+        "item": item.title,
+        "item_role": "ア",
+        "role": "ウ",
+        "municipality": partner,
+    }
+    assert errors == {"agreement_item": [message]}
+
+
+def _abolished(agreement):
+    abolition = factories.ProcedureFactory(
+        agreement=agreement, abolition=True, proposed_on=datetime.date(2019, 2, 20)
+    )
+    on = datetime.date(2019, 3, 15)
+    factories.CouncilResolutionFactory(procedure=abolition, by_central_city=True, resolved_on=on)
+    factories.CouncilResolutionFactory(procedure=abolition, resolved_on=on)
+    abolition.effective_on = datetime.date(2019, 4, 1)
+    abolition.save()
+
+
+def _rejected(agreement):
+    procedure = factories.ProcedureFactory(agreement=agreement)
+    factories.CouncilResolutionFactory(procedure=procedure, by_central_city=True)
+    factories.CouncilResolutionFactory(procedure=procedure, rejected=True)
+
+
+def _dropped(agreement):
+    factories.ProcedureFactory(agreement=agreement, dropped_on=datetime.date(2016, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("end", "status"),
+    [
+        (_abolished, AgreementStatus.ABOLISHED),
+        (_rejected, AgreementStatus.REJECTED),
+        (_dropped, AgreementStatus.WITHDRAWN),
+    ],
+    ids=["abolished", "rejected", "withdrawn"],
+)
+def test_partner_whose_agreement_has_ended_is_refused(area, project, end, status):
+    partner = _partner(area)
+    if status == AgreementStatus.ABOLISHED:
+        agreement = factories.agreement_in_force(area=area, partner=partner)
+    else:
+        agreement = factories.AgreementFactory(area=area, partner=partner)
+    item = factories.AgreementItemFactory(agreement=agreement, role=Role.LIVING_SERVICES)
+    end(agreement)
+    assert agreement.status() == status
+
+    errors = _refused_to_join(project, partner, item)
+
+    message = str(ERROR_ITEM_ENDED) % {"municipality": partner, "status": status.label}
+    assert errors == {"agreement_item": [message]}
+
+
+def test_central_city_joins_without_an_item(area, project):
+    participant_save(participant=_join(project, area.central_city, None), user=None)
+
+    assert list(project.participants.all()) == [area.central_city]
+
+
+def test_central_city_with_an_item_is_refused(area, project):
+    item = factories.AgreementItemFactory(
+        agreement=factories.agreement_in_force(area=area, partner=_partner(area)),
+        role=Role.LIVING_SERVICES,
+    )
+
+    errors = _refused_to_join(project, area.central_city, item)
+
+    assert errors == {"agreement_item": [str(ERROR_ITEM_CENTRAL)]}
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Allocation tax: a partner's special allocation tax is capped at ¥15m a year (seed Q5)
+# ---------------------------------------------------------------------------------------------
+
+
+def _support(area, municipality, special="0", ordinary="0", year=2017) -> FiscalSupport:
+    return FiscalSupport(
+        area=area,
+        municipality=municipality,
+        fiscal_year=year,
+        special_amount=Decimal(special),
+        ordinary_amount=Decimal(ordinary),
+    )
+
+
+def test_partner_special_tax_of_exactly_the_cap_is_accepted(area, staff_user):
+    partner = _partner(area)
+
+    support_save(support=_support(area, partner, special="15000000"), user=staff_user)
+
+    assert FiscalSupport.objects.get().special_amount == Decimal("15000000")
+
+
+def test_partner_special_tax_over_the_cap_is_refused_naming_who_when_and_how_much(area):
+    partner = _partner(area)
+
+    errors = _refused(support_save, support=_support(area, partner, special="15000001"), user=None)
+
+    message = str(ERROR_SPECIAL_CAP) % {
+        "amount": "15,000,001",
+        "municipality": partner,
+        "year": 2017,
+    }
+    assert errors == {"special_amount": [message]}
+    assert partner.name in message and "2017" in message and "15,000,001" in message
+    assert not FiscalSupport.objects.exists()
+
+
+def test_central_city_may_receive_more_than_the_partner_cap(area):
+    support_save(
+        support=_support(area, area.central_city, special="120000000", ordinary="300000000"),
+        user=None,
+    )
+
+    support = FiscalSupport.objects.get()
+    assert (support.special_amount, support.ordinary_amount) == (
+        Decimal("120000000"),
+        Decimal("300000000"),
+    )
+
+
+def test_partner_ordinary_tax_is_refused(area):
+    partner = _partner(area)
+
+    errors = _refused(support_save, support=_support(area, partner, ordinary="1"), user=None)
+
+    assert errors == {"ordinary_amount": [str(ERROR_PARTNER_ORDINARY)]}
+    assert not FiscalSupport.objects.exists()
+
+
+def test_one_allocation_tax_record_per_municipality_and_year(area):
+    partner = _partner(area)
+    support_save(support=_support(area, partner, special="10000000"), user=None)
+    support_save(support=_support(area, partner, special="10000000", year=2018), user=None)
+
+    errors = _refused(support_save, support=_support(area, partner, special="1"), user=None)
+
+    assert errors == {"__all__": [str(ERROR_ONE_SUPPORT)]}
+    assert FiscalSupport.objects.count() == 2
+
+
+def test_admin_add_form_shows_the_cap_and_saves_nothing(admin_client, area):
+    partner = _partner(area)
+    data = {
+        "area": str(area.pk),
+        "municipality": str(partner.pk),
+        "fiscal_year": "2017",
+        "special_amount": "15000001",
+        "ordinary_amount": "0",
+        "note": "",
+    }
+
+    response = admin_client.post("/admin/vision/fiscalsupport/add/", data)
+
+    assert response.status_code == 200
+    message = str(ERROR_SPECIAL_CAP) % {
+        "amount": "15,000,001",
+        "municipality": partner,
+        "year": 2017,
+    }
+    assert response.context["adminform"].form.errors == {"special_amount": [message]}
+    assert "15,000,001" in response.content.decode()
+    assert not FiscalSupport.objects.exists()
+    assert not FiscalSupport.history.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Public comment: published only after its period has ended
+# ---------------------------------------------------------------------------------------------
+
+SUMMARY = "バス路線の維持を求める意見"
+RESPONSE = "路線バスへの支援を事業に加えます。"
+CHANGE = "ウ-05 地域公共交通の維持を追加"
+
+
+def _vision_with_comment(area, ends_on) -> Vision:
+    vision = factories.VisionFactory(
+        area=area,
+        adopted=True,
+        comment_starts_on=ends_on - datetime.timedelta(days=30),
+        comment_ends_on=ends_on,
+    )
+    factories.PublicCommentFactory(
+        vision=vision, summary=SUMMARY, response=RESPONSE, draft_changed=True, change_made=CHANGE
+    )
+    return vision
+
+
+@pytest.mark.parametrize("days", [0, 1], ids=["ends-today", "ends-tomorrow"])
+def test_public_comments_are_hidden_until_the_period_has_ended(client, area, days):
+    _vision_with_comment(area, timezone.localdate() + datetime.timedelta(days=days))
+
+    page = _vision_page(client, area)
+
+    comment = _section(page, "comment-h")
+    assert SUMMARY not in page
+    assert RESPONSE not in page
+    assert CHANGE not in page
+    assert 'class="comments"' not in comment
+
+
+def test_public_comments_are_shown_once_the_period_has_ended(client, area):
+    _vision_with_comment(area, timezone.localdate() - datetime.timedelta(days=1))
+
+    comment = _section(_vision_page(client, area), "comment-h")
+
+    assert SUMMARY in comment
+    assert RESPONSE in comment
+    assert CHANGE in comment
+
+
+def test_comment_that_changed_the_draft_must_say_how():
+    vision = factories.VisionFactory()
+    comment = PublicComment(vision=vision, number=1, summary="意見", response="考え方")
+    comment.draft_changed = True
+
+    errors = _refused(comment_save, comment=comment, user=None)
+
+    assert errors == {"change_made": [str(ERROR_CHANGE_MADE)]}
+    assert not PublicComment.objects.exists()
+
+
+def test_comment_that_did_not_change_the_draft_says_no_change():
+    vision = factories.VisionFactory()
+    comment = PublicComment(
+        vision=vision, number=1, summary="意見", response="考え方", change_made="第3章を修正"
+    )
+
+    errors = _refused(comment_save, comment=comment, user=None)
+
+    assert errors == {"change_made": [str(ERROR_CHANGE_NOT_MADE)]}
+    assert not PublicComment.objects.exists()
+
+
+def test_comment_period_needs_its_last_day(area):
+    vision = Vision(
+        area=area,
+        title="ビジョン案",
+        first_fiscal_year=2016,
+        last_fiscal_year=2020,
+        comment_starts_on=datetime.date(2016, 1, 5),
+    )
+
+    errors = _refused(vision_save, vision=vision, user=None)
+
+    assert errors == {"comment_ends_on": [str(ERROR_COMMENT_PERIOD)]}
+    assert not Vision.objects.exists()
+
+
+def test_comment_period_cannot_end_before_it_starts(area):
+    vision = Vision(
+        area=area,
+        title="ビジョン案",
+        first_fiscal_year=2016,
+        last_fiscal_year=2020,
+        comment_starts_on=datetime.date(2016, 1, 5),
+        comment_ends_on=datetime.date(2016, 1, 4),
+    )
+
+    errors = _refused(vision_save, vision=vision, user=None)
+
+    assert errors == {"comment_ends_on": [str(ERROR_COMMENT_ORDER)]}
+    assert not Vision.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Revisions
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def adopted(area):
+    """An adopted vision (FY2016–2020): a kept project with a partner, an indicator with a
+    yearly target and an actual value, and budgets; and a project the revision drops."""
+    vision = factories.VisionFactory(area=area, adopted=True, title="第1期ビジョン")
+    kept = factories.ProjectFactory(
+        vision=vision, code="ア-01", title="観光客誘致事業", role=Role.ECONOMY
+    )
+    factories.ProjectParticipantFactory(project=kept)
+    indicator = factories.IndicatorFactory(
+        project=kept, code="1", name="観光入込客数", target_value=Decimal("200")
+    )
+    factories.IndicatorTargetFactory(indicator=indicator, fiscal_year=2017, value=Decimal("130"))
+    factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2016, value=Decimal("120"))
+    factories.ProjectBudgetFactory(project=kept, fiscal_year=2017, amount=Decimal("1000000"))
+    factories.ProjectBudgetFactory(project=kept, fiscal_year=2020, amount=Decimal("2000000"))
+    factories.ProjectFactory(
+        vision=vision,
+        code="ウ-09",
+        title="空き家バンク運営事業",
+        role=Role.LIVING_SERVICES,
+        field=ProjectField.MIGRATION,
+    )
+    return vision
+
+
+def _revise(previous, user=None, **kwargs) -> Vision:
+    values = {
+        "title": "第2期ビジョン",
+        "first_fiscal_year": 2020,
+        "last_fiscal_year": 2024,
+        "revision_reason": "計画期間の満了",
+    }
+    return vision_revise(previous=previous, user=user, **(values | kwargs))
+
+
+def _snapshot(vision: Vision) -> tuple:
+    projects = Project.objects.filter(vision=vision)
+    return (
+        Vision.objects.filter(pk=vision.pk).values_list("status", "title").get(),
+        sorted(projects.values_list("code", "title", "lead_id")),
+        sorted(
+            ProjectParticipant.objects.filter(project__in=projects).values_list(
+                "project__code", "municipality_id", "agreement_item_id"
+            )
+        ),
+        sorted(
+            Indicator.objects.filter(project__in=projects).values_list(
+                "project__code", "code", "name", "target_value", "target_fiscal_year"
+            )
+        ),
+        sorted(
+            IndicatorTarget.objects.filter(indicator__project__in=projects).values_list(
+                "indicator__code", "fiscal_year", "value"
+            )
+        ),
+        sorted(
+            IndicatorActual.objects.filter(indicator__project__in=projects).values_list(
+                "indicator__code", "fiscal_year", "value"
+            )
+        ),
+    )
+
+
+def test_revision_is_a_draft_with_a_copy_of_projects_participants_and_indicators(
+    adopted, staff_user
+):
+    before = _snapshot(adopted)
+
+    revision = _revise(adopted, user=staff_user)
+
+    assert revision.status == Vision.Status.DRAFT
+    assert (revision.previous, revision.revision_reason) == (adopted, "計画期間の満了")
+    copied = _snapshot(revision)
+    assert copied[1:] == before[1:]
+    # Copies, not the same rows moved over.
+    assert not set(revision.projects.values_list("pk", flat=True)) & set(
+        adopted.projects.values_list("pk", flat=True)
+    )
+    assert _snapshot(adopted) == before
+    assert Vision.objects.get(pk=adopted.pk).status == Vision.Status.ADOPTED
+
+
+def test_revision_copies_only_the_budgets_within_its_period(adopted):
+    revision = _revise(adopted, first_fiscal_year=2020, last_fiscal_year=2024)
+
+    copied = ProjectBudget.objects.filter(project__vision=revision)
+    assert list(copied.values_list("project__code", "fiscal_year", "amount")) == [
+        ("ア-01", 2020, Decimal("2000000"))
+    ]
+    assert ProjectBudget.objects.filter(project__vision=adopted).count() == 2
+
+
+@pytest.mark.parametrize("reason", ["", "   "], ids=["empty", "blank"])
+def test_revision_without_a_reason_is_refused(adopted, reason):
+    errors = _refused(_revise, previous=adopted, revision_reason=reason)
+
+    assert errors == {"revision_reason": [str(ERROR_REVISION_REASON)]}
+    assert list(Vision.objects.all()) == [adopted]
+    assert Project.objects.count() == 2
+
+
+def test_adopting_the_revision_supersedes_the_previous_version(adopted, staff_user):
+    revision = _revise(adopted)
+    revision.status, revision.adopted_on = Vision.Status.ADOPTED, REVISION_ADOPTED_ON
+
+    vision_save(vision=revision, user=staff_user, reason="第2期ビジョンの策定")
+
+    statuses = dict(Vision.objects.values_list("pk", "status"))
+    assert statuses == {
+        adopted.pk: Vision.Status.SUPERSEDED,
+        revision.pk: Vision.Status.ADOPTED,
+    }
+    adopted.refresh_from_db()
+    assert adopted.adopted_on == factories.EFFECTIVE_ON
+
+
+def test_refused_adoption_of_the_revision_keeps_the_previous_version_adopted(adopted):
+    revision = _revise(adopted)
+    revision.status = Vision.Status.ADOPTED  # without its adoption date
+
+    errors = _refused(vision_save, vision=revision, user=None)
+
+    assert errors == {"adopted_on": [str(ERROR_ADOPTION_DATE_REQUIRED)]}
+    statuses = dict(Vision.objects.values_list("pk", "status"))
+    assert statuses == {adopted.pk: Vision.Status.ADOPTED, revision.pk: Vision.Status.DRAFT}
+    assert not adopted.history.filter(status=Vision.Status.SUPERSEDED).exists()
+
+
+@pytest.fixture
+def revised(area, adopted):
+    """The revision adopted: it adds イ-01, drops ウ-09 and raises the target of ア-01-1."""
+    revision = _revise(adopted)
+    project_save(
+        project=Project(
+            vision=revision,
+            code="イ-01",
+            role=Role.URBAN_FUNCTIONS,
+            field=ProjectField.HIGHER_EDUCATION,
+            title="大学連携講座事業",
+            lead=area.central_city,
+        ),
+        user=None,
+    )
+    revision.projects.get(code="ウ-09").delete()  # a draft's project may still be deleted
+    indicator = Indicator.objects.get(project__vision=revision, code="1")
+    indicator.target_value = Decimal("250")
+    indicator_save(indicator=indicator, user=None)
+    revision.status, revision.adopted_on = Vision.Status.ADOPTED, REVISION_ADOPTED_ON
+    vision_save(vision=revision, user=None)
+    return revision
+
+
+def test_vision_page_shows_the_revision_and_links_the_earlier_version(
+    client, area, adopted, revised
+):
+    page = _vision_page(client, area)
+
+    assert f"<h1>{revised.title}</h1>" in page
+    earlier_url = f"/areas/{area.slug}/vision/{adopted.pk}/"
+    versions = _section(page, "versions-h")
+    assert f'<a href="{earlier_url}">{adopted.title}</a>' in versions
+    assert f'<span aria-current="page">{revised.title}</span>' in versions
+    assert _vision_page(client, area, adopted.pk).count(f"<h1>{adopted.title}</h1>") == 1
+
+
+def test_vision_page_lists_what_the_revision_changed(client, area, revised):
+    changes = _section(_vision_page(client, area), "changes-h")
+
+    added_h, removed_h, retargeted_h = (
+        gettext("Projects added"),
+        gettext("Projects removed"),
+        gettext("Indicators retargeted"),
+    )
+    added = changes[changes.index(added_h) : changes.index(removed_h)]
+    removed = changes[changes.index(removed_h) : changes.index(retargeted_h)]
+    retargeted = changes[changes.index(retargeted_h) :]
+    assert "イ-01 大学連携講座事業" in added
+    assert "ウ-09" not in added and "ア-01" not in added
+    assert "ウ-09 空き家バンク運営事業" in removed
+    assert "イ-01" not in removed and "ア-01" not in removed
+    assert "ア-01-1 観光入込客数" in retargeted
+    before, now = re.search(r"</th><td>(.*?)</td><td>(.*?)</td>", retargeted).groups()
+    assert before.startswith("200 人") and now.startswith("250 人")
+    assert "イ-01" not in retargeted and "ウ-09" not in retargeted
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Budgets
+# ---------------------------------------------------------------------------------------------
+
+
+def _budget(project, municipality, year=2017, amount="1000000") -> ProjectBudget:
+    return ProjectBudget(
+        project=project, municipality=municipality, fiscal_year=year, amount=Decimal(amount)
+    )
+
+
+def test_budget_of_the_lead_and_of_a_participant_is_accepted(area, project):
+    partner = factories.ProjectParticipantFactory(project=project).municipality
+
+    budget_save(budget=_budget(project, area.central_city), user=None)
+    budget_save(budget=_budget(project, partner, amount="250000"), user=None)
+
+    assert ProjectBudget.objects.count() == 2
+
+
+def test_budget_of_a_municipality_that_does_not_take_part_is_refused(area, project):
+    bystander = _partner(area)
+
+    errors = _refused(budget_save, budget=_budget(project, bystander), user=None)
+
+    message = str(ERROR_BUDGET_MUNICIPALITY) % {"municipality": bystander}
+    assert errors == {"municipality": [message]}
+    assert not ProjectBudget.objects.exists()
+
+
+@pytest.mark.parametrize("year", [2016, 2020])
+def test_budget_in_the_first_or_last_year_of_the_vision_is_accepted(area, project, year):
+    budget_save(budget=_budget(project, area.central_city, year=year), user=None)
+
+    assert ProjectBudget.objects.get().fiscal_year == year
+
+
+@pytest.mark.parametrize("year", [2015, 2021])
+def test_budget_outside_the_vision_period_is_refused(area, project, year):
+    errors = _refused(budget_save, budget=_budget(project, area.central_city, year=year), user=None)
+
+    message = str(ERROR_BUDGET_YEAR) % {"year": year, "first": 2016, "last": 2020}
+    assert errors == {"fiscal_year": [message]}
+    assert not ProjectBudget.objects.exists()
+
+
+def test_vision_page_shows_the_yearly_total_with_thousands_separators(client, area):
+    vision = factories.VisionFactory(area=area, adopted=True)
+    economy = factories.ProjectFactory(vision=vision, role=Role.ECONOMY)
+    living = factories.ProjectFactory(
+        vision=vision, role=Role.LIVING_SERVICES, field=ProjectField.CARE
+    )
+    partner = factories.ProjectParticipantFactory(project=living).municipality
+    budget_save(budget=_budget(economy, area.central_city, amount="1000000"), user=None)
+    budget_save(budget=_budget(living, partner, amount="250000"), user=None)
+    budget_save(budget=_budget(living, area.central_city, year=2018, amount="3000"), user=None)
+
+    page = _vision_page(client, area)
+
+    table = re.search(r'<table class="role-counts budget-table".*?</table>', page, re.DOTALL)
+    rows = re.findall(r'<th scope="row">(.*?)</th>.*?<strong>(.*?)</strong>', table.group(0))
+    assert rows == [(fiscal_year(2017), "1,250,000"), (fiscal_year(2018), "3,000")]
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Indicators and projects
+# ---------------------------------------------------------------------------------------------
+
+
+def _indicator(project, **kwargs) -> Indicator:
+    values = {
+        "code": "1",
+        "name": "ごみ排出量",
+        "unit": "t",
+        "baseline_value": Decimal("100"),
+        "baseline_fiscal_year": 2014,
+        "target_value": Decimal("100"),
+        "target_fiscal_year": 2020,
+    }
+    return Indicator(project=project, **(values | kwargs))
+
+
+@pytest.mark.parametrize(
+    ("direction", "target"),
+    [
+        (Direction.HIGHER, "100"),
+        (Direction.HIGHER, "150"),
+        (Direction.LOWER, "100"),
+        (Direction.LOWER, "80"),
+    ],
+)
+def test_indicator_target_in_its_direction_is_accepted(project, direction, target):
+    indicator_save(
+        indicator=_indicator(project, direction=direction, target_value=Decimal(target)),
+        user=None,
+    )
+
+    assert Indicator.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("direction", "target", "message"),
+    [
+        (Direction.HIGHER, "99.9", ERROR_DIRECTION),
+        (Direction.LOWER, "100.1", ERROR_DIRECTION_LOWER),
+    ],
+    ids=["higher-below-baseline", "lower-above-baseline"],
+)
+def test_indicator_target_against_its_direction_is_refused(project, direction, target, message):
+    indicator = _indicator(project, direction=direction, target_value=Decimal(target))
+
+    errors = _refused(indicator_save, indicator=indicator, user=None)
+
+    assert errors == {"direction": [str(message)]}
+    assert not Indicator.objects.exists()
+
+
+def test_yearly_target_between_baseline_and_target_year_is_accepted():
+    indicator = factories.IndicatorFactory(baseline_fiscal_year=2014, target_fiscal_year=2020)
+
+    for year in (2015, 2019):
+        target_save(
+            target=IndicatorTarget(indicator=indicator, fiscal_year=year, value=Decimal("150")),
+            user=None,
+        )
+
+    assert list(indicator.targets.values_list("fiscal_year", flat=True)) == [2015, 2019]
+
+
+@pytest.mark.parametrize("year", [2013, 2014, 2020, 2021])
+def test_yearly_target_outside_baseline_and_target_year_is_refused(year):
+    indicator = factories.IndicatorFactory(baseline_fiscal_year=2014, target_fiscal_year=2020)
+    target = IndicatorTarget(indicator=indicator, fiscal_year=year, value=Decimal("150"))
+
+    errors = _refused(target_save, target=target, user=None)
+
+    message = str(ERROR_YEARLY_TARGET_YEAR) % {"baseline": 2014, "target": 2020}
+    assert errors == {"fiscal_year": [message]}
+    assert not IndicatorTarget.objects.exists()
+
+
+def test_indicator_number_is_unique_within_its_project(project):
+    factories.IndicatorFactory(project=project, code="1")
+    other_project = factories.ProjectFactory(vision=project.vision)
+
+    errors = _refused(indicator_save, indicator=_indicator(project, code="1"), user=None)
+    indicator_save(indicator=_indicator(other_project, code="1"), user=None)
+
+    assert errors == {"code": [str(ERROR_INDICATOR_CODE_TAKEN) % {"code": "1"}]}
+    assert Indicator.objects.filter(project=project).count() == 1
+    assert Indicator.objects.filter(project=other_project).count() == 1
+
+
+def _project(vision, **kwargs) -> Project:
+    values = {
+        "code": "ウ-01",
+        "role": Role.LIVING_SERVICES,
+        "field": ProjectField.CARE,
+        "title": "介護人材の確保",
+        "lead": vision.area.central_city,
+    }
+    return Project(vision=vision, **(values | kwargs))
+
+
+def test_project_number_is_unique_within_its_vision(area):
+    vision = factories.VisionFactory(area=area)
+    other_vision = factories.VisionFactory(area=area)
+    project_save(project=_project(vision), user=None)
+
+    errors = _refused(project_save, project=_project(vision, title="別の事業"), user=None)
+    project_save(project=_project(other_vision), user=None)
+
+    assert errors == {"code": [str(ERROR_CODE_TAKEN) % {"code": "ウ-01"}]}
+    assert Project.objects.filter(vision=vision).count() == 1
+    assert Project.objects.filter(vision=other_vision).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "role", "letter"),
+    [
+        (ProjectField.TOURISM, Role.LIVING_SERVICES, "ウ"),
+        (ProjectField.CARE, Role.ECONOMY, "ア"),
+        (ProjectField.HIGHER_EDUCATION, Role.ECONOMY, "ア"),
+    ],
+)
+def test_project_field_of_another_role_is_refused(area, field, role, letter):
+    vision = factories.VisionFactory(area=area)
+
+    errors = _refused(project_save, project=_project(vision, field=field, role=role), user=None)
+
+    message = str(ERROR_FIELD_ROLE) % {"field": field.label, "role": letter}
+    assert errors == {"field": [message]}
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_project_field_other_is_allowed_under_every_role(area, role):
+    vision = factories.VisionFactory(area=area)
+
+    project_save(project=_project(vision, field=ProjectField.OTHER, role=role), user=None)
+
+    assert Project.objects.get().role == role

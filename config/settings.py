@@ -167,3 +167,5 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # temporary folder (django-import-export's default).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# An empty line in a workbook (a cleared cell below the data) is not a row.
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True

@@ -73,6 +73,39 @@ class SpreadsheetMixin(ImportExportMixin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def process_result(self, result, request):
+        # A row can fail at the confirmation (the data changed since the preview); then the
+        # whole import was rolled back and the user is sent back to the import page.
+        if result.has_errors() or result.has_validation_errors():
+            rows = sorted(
+                {number for number, _errors in result.row_errors()}
+                | {row.number for row in result.invalid_rows}
+            )
+            self.message_user(
+                request,
+                _(
+                    "Nothing was imported: rows %(rows)s are no longer valid (the records "
+                    "changed after the preview). Choose the file again to see why."
+                )
+                % {"rows": ", ".join(str(number + 1) for number in rows)},
+                messages.ERROR,
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            _("Imported: %(new)s new, %(update)s updated, %(skip)s unchanged (skipped).")
+            % {
+                "new": totals.get("new", 0),
+                "update": totals.get("update", 0),
+                "skip": totals.get("skip", 0),
+            },
+            messages.SUCCESS,
+        )
+
     def get_export_filename(self, request, queryset, file_format):
         name = "indicator-actuals" if self.model is Indicator else "projects"
         return f"{name}-{timezone.localdate():%Y%m%d}.{file_format.get_extension()}"
@@ -206,6 +239,19 @@ class VisionAdmin(ServiceAdmin):
                     ),
                     messages.SUCCESS,
                 )
+                for participation in revision.left_out:
+                    self.message_user(
+                        request,
+                        _(
+                            "%(municipality)s was not copied into %(project)s: its agreement "
+                            "has ended."
+                        )
+                        % {
+                            "municipality": participation.municipality,
+                            "project": participation.project,
+                        },
+                        messages.WARNING,
+                    )
                 return redirect("admin:vision_vision_change", revision.pk)
         context = {
             **self.admin_site.each_context(request),

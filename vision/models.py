@@ -75,6 +75,10 @@ ERROR_YEARLY_TARGET_YEAR = _(
     "A yearly target lies after the baseline year (%(baseline)s) and before the target year "
     "(%(target)s)."
 )
+ERROR_TARGETS_OUTSIDE = _(
+    "The yearly targets for %(years)s would lie outside the years from the baseline to the "
+    "target; change or remove them first."
+)
 ERROR_ONE_YEARLY_TARGET = _("This indicator already has a target for that year.")
 ERROR_BUDGET_MUNICIPALITY = _(
     "%(municipality)s neither leads nor takes part in this project; add it as a participant first."
@@ -580,6 +584,19 @@ class Indicator(FixedFieldsMixin, models.Model):
                 errors.setdefault("direction", []).append(ERROR_DIRECTION)
             if self.direction == Direction.LOWER and self.target_value > self.baseline_value:
                 errors.setdefault("direction", []).append(ERROR_DIRECTION_LOWER)
+        if self.pk and self.baseline_fiscal_year and self.target_fiscal_year:
+            outside = sorted(
+                year
+                for year in self.targets.values_list("fiscal_year", flat=True)
+                if not self.baseline_fiscal_year < year < self.target_fiscal_year
+            )
+            if outside:
+                errors.setdefault("target_fiscal_year", []).append(
+                    ValidationError(
+                        ERROR_TARGETS_OUTSIDE,
+                        params={"years": ", ".join(str(year) for year in outside)},
+                    )
+                )
         if (
             self.project_id
             and self.code
@@ -904,7 +921,7 @@ class PublicComment(FixedFieldsMixin, models.Model):
     def clean(self) -> None:
         if self.draft_changed and not self.change_made.strip():
             raise ValidationError({"change_made": ERROR_CHANGE_MADE})
-        if not self.draft_changed and self.change_made.strip():
+        if not self.draft_changed and self.change_made:
             raise ValidationError({"change_made": ERROR_CHANGE_NOT_MADE})
 
 

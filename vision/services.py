@@ -8,6 +8,7 @@ from municipalities.models import CooperationArea
 from municipalities.services import save_validated, save_with
 
 from .models import (
+    ENDED_STATUSES,
     FiscalSupport,
     Indicator,
     IndicatorActual,
@@ -59,7 +60,9 @@ def vision_revise(
     """Start a revision (改定) of a vision: a new draft with a copy of its projects, their
     participants, budgets and indicators (with yearly targets and actual values).
 
-    The earlier version stays as it was; the draft is edited until it is adopted.
+    The earlier version stays as it was; the draft is edited until it is adopted. A partner
+    whose agreement has ended (abolished, expired) is not copied, nor are its budgets: its
+    agreement covers no project any more. They are listed in `revision.left_out`.
     """
     reason = reason or _("revision of %(title)s") % {"title": previous.title}
     revision = vision_save(
@@ -77,11 +80,25 @@ def vision_revise(
         reason=reason,
     )
     projects = previous.projects.prefetch_related(
-        "participations", "budgets", "indicators__targets", "indicators__actuals"
+        "participations__municipality",
+        "participations__agreement_item__agreement",
+        "budgets",
+        "indicators__targets",
+        "indicators__actuals",
     )
+    revision.left_out = []
     for project in projects:
-        participations = list(project.participations.all())
-        budgets = list(project.budgets.all())
+        participations = []
+        for participation in project.participations.all():
+            item = participation.agreement_item
+            if item is not None and item.agreement.status() in ENDED_STATUSES:
+                revision.left_out.append(participation)
+            else:
+                participations.append(participation)
+        dropped = {p.municipality_id for p in project.participations.all()} - {
+            p.municipality_id for p in participations
+        }
+        budgets = [b for b in project.budgets.all() if b.municipality_id not in dropped]
         indicators = [
             (indicator, list(indicator.targets.all()), list(indicator.actuals.all()))
             for indicator in project.indicators.all()

@@ -14,12 +14,12 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from agreements.models import ROLE_LETTERS
+from agreements.models import ROLE_LETTERS, Role
 from municipalities.access import areas_kept_by
 from municipalities.models import Municipality
 from municipalities.services import save_with
@@ -45,6 +45,14 @@ YEAR = "年度"
 VALUE = "実績値"
 
 LETTER_ROLES = {letter: role for role, letter in ROLE_LETTERS.items()}
+
+
+def project_role_order(path: str = "role") -> Case:
+    """Roles in the guideline's order ア, イ, ウ (not the alphabetical order of their codes)."""
+    return Case(*(When(**{path: role}, then=i) for i, role in enumerate(Role.values)))
+
+
+ROLE_ORDER = project_role_order()
 
 
 def field_name_ja(field: str) -> str:
@@ -94,24 +102,33 @@ def _required(row: dict, column: str) -> str:
     return value
 
 
+THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# Far beyond any value the database keeps (16 digits): refused before any arithmetic on it.
+MAX_DIGITS_BEFORE_POINT = 16
+
+
+def _number(value: str, column: str, error=ERROR_NOT_A_NUMBER) -> Decimal:
+    """A cell as a Decimal; commas only as thousands separators (1,500 but not 1,5)."""
+    text = value.replace(",", "") if THOUSANDS.match(value) else value
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number.adjusted() >= MAX_DIGITS_BEFORE_POINT:
+        raise ValidationError(error, params={"column": column, "value": value})
+    return number
+
+
 def _integer(row: dict, column: str, error=ERROR_NOT_A_NUMBER) -> int:
     value = _required(row, column)
-    try:
-        return int(Decimal(value.replace(",", "")))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(error, params={"column": column, "value": value}) from None
+    number = _number(value, column, error)
+    if number != number.to_integral_value():
+        raise ValidationError(error, params={"column": column, "value": value})
+    return int(number)
 
 
 def _decimal(value: str, column: str) -> Decimal:
-    try:
-        number = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise ValidationError(
-            ERROR_NOT_A_NUMBER, params={"column": column, "value": value}
-        ) from None
-    if not number.is_finite():
-        raise ValidationError(ERROR_NOT_A_NUMBER, params={"column": column, "value": value})
-    return number
+    return _number(value, column)
 
 
 class RoleLetterWidget(widgets.Widget):
@@ -124,12 +141,17 @@ class FieldNameWidget(widgets.Widget):
         return field_name_ja(value) if value else ""
 
 
+def plain(value: Decimal) -> Decimal:
+    """Without the stored scale's trailing zeros (203000, 38.5), never in exponent form."""
+    return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+
+
 class PlainDecimalWidget(widgets.Widget):
-    """A Decimal as plain digits without the stored scale's trailing zeros (203000, 38.5),
-    never in exponent form; the preview compares values the same way."""
+    """A Decimal as a number (a number cell in Excel, plain digits in CSV); the preview
+    compares values the same way."""
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else format(value.normalize(), "f")
+        return "" if value is None else plain(value)
 
 
 class _ScopedResource(resources.ModelResource):
@@ -191,7 +213,11 @@ class ProjectResource(_ScopedResource):
         "order": ORDER,
     }
 
-    vision = fields.Field(attribute="vision_id", column_name=VISION)
+    vision = fields.Field(
+        attribute="vision_id",
+        column_name=VISION,
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+    )
     code = fields.Field(attribute="code", column_name=PROJECT)
     role = fields.Field(attribute="role", column_name=ROLE, widget=RoleLetterWidget())
     field = fields.Field(attribute="field", column_name=FIELD, widget=FieldNameWidget())
@@ -199,7 +225,9 @@ class ProjectResource(_ScopedResource):
     description = fields.Field(attribute="description", column_name=DESCRIPTION)
     lead = fields.Field(attribute="lead__code", column_name=LEAD)
     lead_name = fields.Field(attribute="lead__name", column_name=LEAD_NAME, readonly=True)
-    order = fields.Field(attribute="order", column_name=ORDER, widget=widgets.IntegerWidget())
+    order = fields.Field(
+        attribute="order", column_name=ORDER, widget=widgets.IntegerWidget(coerce_to_string=False)
+    )
 
     class Meta:
         model = Project
@@ -233,7 +261,7 @@ class ProjectResource(_ScopedResource):
         return Project.objects.filter(vision__area__in=areas_kept_by(self.user))
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("lead").order_by("vision_id", "role", "order", "id")
+        return queryset.select_related("lead").order_by("vision_id", ROLE_ORDER, "order", "id")
 
     def find(self, row):
         vision = self._vision(row)
@@ -295,7 +323,11 @@ class IndicatorActualResource(_ScopedResource):
     service = staticmethod(actual_save)
     columns = {"fiscal_year": YEAR, "value": VALUE, "indicator": INDICATOR}
 
-    vision = fields.Field(attribute="indicator__project__vision_id", column_name=VISION)
+    vision = fields.Field(
+        attribute="indicator__project__vision_id",
+        column_name=VISION,
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+    )
     project = fields.Field(attribute="indicator__project__code", column_name=PROJECT)
     indicator = fields.Field(attribute="indicator__code", column_name=INDICATOR)
     indicator_name = fields.Field(
@@ -303,7 +335,9 @@ class IndicatorActualResource(_ScopedResource):
     )
     unit = fields.Field(attribute="indicator__unit", column_name=UNIT, readonly=True)
     fiscal_year = fields.Field(
-        attribute="fiscal_year", column_name=YEAR, widget=widgets.IntegerWidget()
+        attribute="fiscal_year",
+        column_name=YEAR,
+        widget=widgets.IntegerWidget(coerce_to_string=False),
     )
     value = fields.Field(attribute="value", column_name=VALUE, widget=PlainDecimalWidget())
 
@@ -345,7 +379,12 @@ class IndicatorActualResource(_ScopedResource):
         rows = []
         indicators = indicators.select_related("project").prefetch_related("actuals")
         for indicator in indicators.order_by(
-            "project__vision_id", "project__role", "project__order", "project_id", "order", "id"
+            "project__vision_id",
+            project_role_order("project__role"),
+            "project__order",
+            "project_id",
+            "order",
+            "id",
         ):
             recorded = {actual.fiscal_year: actual for actual in indicator.actuals.all()}
             years = sorted(

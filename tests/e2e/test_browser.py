@@ -59,9 +59,11 @@ def page_path(name: str, area) -> str:
         # The current vision's tourism project: progress, yearly targets, costs, items.
         from vision.selectors import public_projects
 
-        project = public_projects().filter(
-            vision__area=area, vision__status="adopted", code="ア-01"
-        ).first()
+        project = (
+            public_projects()
+            .filter(vision__area=area, vision__status="adopted", code="ア-01")
+            .first()
+        )
         assert project is not None, "the Nagano demo has no public project"
         kwargs = {**kwargs, "pk": project.pk}
     if name == "vision-earlier":

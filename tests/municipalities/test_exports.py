@@ -120,10 +120,17 @@ def test_area_record_json_holds_the_whole_public_record(client):
     conclusion = record["agreements"][0]["procedures"][0]
     assert conclusion["kind"] == "conclusion" and conclusion["stage"] == "effective"
     assert {r["council"] for r in conclusion["resolutions"]} == {"202011", "202070"}
-    (vision,) = record["visions"]
-    assert vision["title"] == "長野地域スクラムビジョン"
-    actuals = vision["projects"][0]["indicators"][0]["actuals"]
-    assert actuals[0] == {"fiscal_year": 2016, "value": "104000.0000", "is_sample": True}
+    current, earlier = record["visions"]
+    assert current["title"] == "長野地域スクラムビジョン（改定・サンプル）"
+    assert current["previous"] == earlier["id"] and current["revision_reason"]
+    assert earlier["title"] == "長野地域スクラムビジョン"
+    indicator = earlier["projects"][0]["indicators"][0]
+    assert indicator["actuals"][0] == {
+        "fiscal_year": 2016,
+        "value": "104000.0000",
+        "is_sample": True,
+    }
+    assert current["projects"][0]["indicators"][0]["progress"] == "achieved"
 
 
 def test_vision_projects_csv_and_json(client):
@@ -132,9 +139,18 @@ def test_vision_projects_csv_and_json(client):
     rows = _csv(client.get("/areas/nagano/vision/projects.csv"))
     data = client.get("/areas/nagano/vision/projects.json").json()
 
-    assert len(rows) == 7  # one row per indicator
+    assert len(rows) == 8  # one row per indicator of the current vision (the revision)
     assert {row["role"] for row in rows} == {"economy", "urban_functions", "living_services"}
-    assert len(data["vision"]["projects"]) == 6
+    assert {row["progress"] for row in rows} == {
+        "achieved",
+        "on_track",
+        "needs_acceleration",
+        "limited",
+        "deteriorating",
+        "no_data",
+    }
+    assert rows[0]["project_number"] == "ア-01" and rows[0]["indicator_number"] == "1"
+    assert len(data["vision"]["projects"]) == 7
 
 
 def test_vision_projects_of_an_area_with_only_a_draft_vision_are_not_found(client):
@@ -173,9 +189,12 @@ def test_area_record_json_queries_do_not_grow(client, django_assert_num_queries,
     for _ in range(partners):
         factories.AgreementItemFactory(agreement=factories.agreement_in_force(area=area))
     project = factories.ProjectFactory(vision__area=area, vision__adopted=True)
-    factories.IndicatorActualFactory(indicator__project=project)
+    indicator = factories.IndicatorFactory(project=project)
+    factories.IndicatorActualFactory(indicator=indicator)
+    factories.IndicatorTargetFactory(indicator=indicator)
 
-    with django_assert_num_queries(12):
+    # ... and the yearly targets of the indicators
+    with django_assert_num_queries(13):
         response = client.get(f"/areas/{area.slug}.json")
 
     assert len(json.loads(response.content)["agreements"]) == partners

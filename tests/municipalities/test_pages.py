@@ -70,15 +70,19 @@ def test_municipality_page_queries_do_not_grow(client, django_assert_num_queries
     vision = factories.VisionFactory(area=area, adopted=True)
     for _ in range(agreements):
         agreement = factories.agreement_in_force(area=area)
-        factories.ProjectParticipantFactory(
-            project=factories.ProjectFactory(vision=vision), municipality=agreement.partner
-        )
+        project = factories.ProjectFactory(vision=vision)
+        factories.ProjectParticipantFactory(project=project, municipality=agreement.partner)
+        indicator = factories.IndicatorFactory(project=project)
+        factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2017)
+        factories.IndicatorTargetFactory(indicator=indicator)
 
-    with django_assert_num_queries(8):
+    # ... the projects' indicators with their actual values and yearly targets (progress)
+    with django_assert_num_queries(11):
         response = client.get(f"/municipalities/{area.central_city.code}/")
 
     assert len(response.context["agreements"]) == agreements
     assert len(response.context["led"]) == agreements
+    assert response.content.decode().count('class="progress progress-') == agreements
 
 
 def test_procedure_guide_explains_every_status_with_an_anchor(client):

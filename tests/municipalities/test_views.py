@@ -165,19 +165,33 @@ def test_area_detail_shows_outsiders_with_their_reasons(nagano_page):
 
 
 def test_area_detail_shows_vision_projects_and_indicators(nagano_page):
-    assert "<strong>長野地域スクラムビジョン</strong>" in nagano_page
+    assert "<strong>長野地域スクラムビジョン（改定・サンプル）</strong>" in nagano_page
     assert "外国人観光客誘致促進事業" in nagano_page
     assert "圏域の公共交通ネットワークの充実" in nagano_page
     assert "圏域の外国人延べ宿泊者数" in nagano_page
-    assert "2016年度（平成28年度）" in nagano_page
-    assert "2020年度（令和2年度）" in nagano_page
+    assert "2019年度（令和元年度）" in nagano_page
+    assert "2025年度（令和7年度）" in nagano_page
+
+
+def test_area_detail_shows_the_yearly_allocation_tax(nagano_page):
+    section = nagano_page[nagano_page.index('id="fiscal-h"') :]
+    rows = re.findall(r'<tr><th scope="row">(\d{4})年度.*?</th>(.*?)</tr>', section, re.DOTALL)
+    assert [year for year, _ in rows] == [str(year) for year in range(2016, 2026)]
+    numbers = re.findall(r'<td class="number">(?:<strong>)?([\d,]+)', rows[0][1])
+    # 2016: the central city's ordinary and special tax, the partners' special tax, the total.
+    central_ordinary, central_special, partners_special, total = (
+        int(n.replace(",", "")) for n in numbers
+    )
+    assert (central_ordinary, central_special) == (148_000_000, 118_000_000)
+    assert total == central_ordinary + central_special + partners_special
 
 
 def test_area_detail_marks_sample_values(nagano_page):
     marker = _sample_marker()
 
-    # Declaration, 16 resolutions, the vision's future image, 6 projects, 7 indicators.
-    assert nagano_page.count(marker) == 1 + 16 + 1 + 6 + 7
+    # Declaration, 16 resolutions, the current vision's future image, 7 projects,
+    # 8 indicators, and 10 fiscal years of allocation tax.
+    assert nagano_page.count(marker) == 1 + 16 + 1 + 7 + 8 + 10
     assert re.search(rf"議案第31号</span>\s*{re.escape(marker)}", nagano_page)
     assert re.search(rf"{re.escape(demo.DECLARATION)}</p>\s*<p>{re.escape(marker)}", nagano_page)
 
@@ -280,8 +294,11 @@ def _area_with_partners(count: int):
 @pytest.mark.parametrize("partners", [8, 80])
 def test_area_detail_queries_do_not_grow_with_partners(client, django_assert_num_queries, partners):
     area, outsider = _area_with_partners(partners)
+    for membership in area.memberships.all():
+        factories.FiscalSupportFactory(area=area, municipality=membership.municipality)
 
-    with django_assert_num_queries(9):
+    # ... and the allocation tax by year
+    with django_assert_num_queries(10):
         response = client.get(area.get_absolute_url())
 
     assert response.context["in_force_count"] == partners

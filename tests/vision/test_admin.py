@@ -26,10 +26,21 @@ def _vision_post(area, **overrides) -> dict:
         "status": "draft",
         "adopted_on": "",
         "future_image": "",
-        "projects-TOTAL_FORMS": "0",
-        "projects-INITIAL_FORMS": "0",
-        "projects-MIN_NUM_FORMS": "0",
-        "projects-MAX_NUM_FORMS": "1000",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in (
+                "projects",
+                "roundtable_members",
+                "roundtable_meetings",
+                "public_comments",
+            )
+            for key, value in (
+                ("TOTAL_FORMS", "0"),
+                ("INITIAL_FORMS", "0"),
+                ("MIN_NUM_FORMS", "0"),
+                ("MAX_NUM_FORMS", "1000"),
+            )
+        },
     } | overrides
 
 
@@ -56,7 +67,9 @@ def test_vision_add_refuses_project_led_by_outsider_and_saves_nothing(admin_clie
     outsider = factories.MunicipalityFactory()
     data = _vision_post(area) | {
         "projects-TOTAL_FORMS": "1",
+        "projects-0-code": "ア-01",
         "projects-0-role": Role.ECONOMY,
+        "projects-0-field": "tourism",
         "projects-0-title": "観光振興",
         "projects-0-lead": str(outsider.pk),
         "projects-0-order": "0",
@@ -81,28 +94,33 @@ def test_vision_changelist_filters_by_area_and_status(admin_client):
     of_nagano = _results(admin_client.get(url, {"area__id__exact": nagano.pk}))
     drafts = _results(admin_client.get(url, {"status__exact": "draft"}))
 
-    assert [v.title for v in adopted] == ["長野地域スクラムビジョン"]
-    assert [v.title for v in of_nagano] == ["長野地域スクラムビジョン"]
+    assert [v.title for v in adopted] == ["長野地域スクラムビジョン（改定・サンプル）"]
+    assert {v.title for v in of_nagano} == {
+        "長野地域スクラムビジョン",
+        "長野地域スクラムビジョン（改定・サンプル）",
+    }
     assert drafts == [draft]
 
 
 def test_project_changelist_filters_by_role(admin_client):
-    demo.load()
+    nagano = demo.load()
+    revision = nagano.visions.get(status=Vision.Status.ADOPTED)
     url = reverse("admin:vision_project_changelist")
 
-    titles = {
-        role: {p.title for p in _results(admin_client.get(url, {"role__exact": role}))}
+    codes = {
+        role: {
+            p.code
+            for p in _results(
+                admin_client.get(url, {"role__exact": role, "vision__id__exact": revision.pk})
+            )
+        }
         for role in Role
     }
 
-    assert titles == {
-        Role.ECONOMY: {"外国人観光客誘致促進事業", "農産物のブランド化と販路拡大"},
-        Role.URBAN_FUNCTIONS: {"圏域の公共交通ネットワークの充実"},
-        Role.LIVING_SERVICES: {
-            "就職情報サイト「おしごとながの」の拡大",
-            "移住・交流の促進",
-            "職員の合同研修",
-        },
+    assert codes == {
+        Role.ECONOMY: {"ア-01", "ア-02"},
+        Role.URBAN_FUNCTIONS: {"イ-01", "イ-02"},
+        Role.LIVING_SERVICES: {"ウ-01", "ウ-02", "ウ-04"},
     }
 
 
@@ -111,7 +129,8 @@ def test_project_changelist_filters_by_area(admin_client):
     other = factories.ProjectFactory()
     url = reverse("admin:vision_project_changelist")
 
-    assert len(_results(admin_client.get(url, {"vision__area__id__exact": nagano.pk}))) == 6
+    # Both versions of the vision: 6 projects of 2016, 7 of the revision.
+    assert len(_results(admin_client.get(url, {"vision__area__id__exact": nagano.pk}))) == 13
     assert _results(admin_client.get(url, {"vision__area__id__exact": other.vision.area_id})) == [
         other
     ]
@@ -120,9 +139,10 @@ def test_project_changelist_filters_by_area(admin_client):
 def test_indicator_changelist_filters_by_role(admin_client):
     demo.load()
 
+    first = Vision.objects.get(previous=None)
     response = admin_client.get(
         reverse("admin:vision_indicator_changelist"),
-        {"project__role__exact": Role.URBAN_FUNCTIONS},
+        {"project__role__exact": Role.URBAN_FUNCTIONS, "project__vision__id__exact": first.pk},
     )
 
     assert [i.name for i in _results(response)] == ["圏域の路線バス利用者数"]
@@ -130,7 +150,7 @@ def test_indicator_changelist_filters_by_role(admin_client):
 
 def test_vision_change_page_lists_its_projects(admin_client):
     demo.load()
-    vision = Vision.objects.get()
+    vision = Vision.objects.get(previous=None)
 
     response = admin_client.get(reverse("admin:vision_vision_change", args=[vision.pk]))
 
@@ -140,14 +160,15 @@ def test_vision_change_page_lists_its_projects(admin_client):
 
 def test_vision_change_keeps_adopted_vision_when_resubmitted_unchanged(admin_client):
     demo.load()
-    vision = Vision.objects.get()
+    vision = Vision.objects.get(status=Vision.Status.ADOPTED)
     url = reverse("admin:vision_vision_change", args=[vision.pk])
     history_before = Vision.history.count()
 
     response = admin_client.post(url, change_form_data(admin_client.get(url)))
 
     assert response.status_code == 302
-    assert Vision.objects.get().status == Vision.Status.ADOPTED
+    vision.refresh_from_db()
+    assert vision.status == Vision.Status.ADOPTED
     assert Vision.history.count() == history_before + 1
 
 

@@ -8,35 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from agreements.models import Role
 from agreements.status import AgreementStatus
 from municipalities.templatetags.jpdates import fiscal_year
 from tests import factories
 from vision.models import (
-    ERROR_ADOPTION_DATE_REQUIRED,
-    ERROR_BUDGET_MUNICIPALITY,
-    ERROR_BUDGET_YEAR,
-    ERROR_CHANGE_MADE,
-    ERROR_CHANGE_NOT_MADE,
-    ERROR_CODE_TAKEN,
-    ERROR_COMMENT_ORDER,
-    ERROR_COMMENT_PERIOD,
-    ERROR_DIRECTION,
-    ERROR_DIRECTION_LOWER,
-    ERROR_FIELD_ROLE,
-    ERROR_INDICATOR_CODE_TAKEN,
-    ERROR_ITEM_CENTRAL,
-    ERROR_ITEM_ENDED,
-    ERROR_ITEM_NOT_OF_PARTNER,
-    ERROR_ITEM_REQUIRED,
-    ERROR_ITEM_ROLE,
-    ERROR_ONE_SUPPORT,
-    ERROR_PARTNER_ORDINARY,
-    ERROR_REVISION_REASON,
-    ERROR_SPECIAL_CAP,
-    ERROR_YEARLY_TARGET_YEAR,
     FiscalSupport,
     Indicator,
     IndicatorActual,
@@ -84,9 +61,9 @@ def _vision_page(client, area, pk=None) -> str:
 
 
 def _section(page: str, heading_id: str) -> str:
-    """The <section> of the page labelled by the heading `heading_id`."""
+    """The <section> of the page headed by the heading `heading_id`."""
     return re.search(
-        rf'<section aria-labelledby="{heading_id}">.*?</section>', page, re.DOTALL
+        rf'<section[^>]*>\s*<h2 id="{heading_id}".*?</section>', page, re.DOTALL
     ).group(0)
 
 
@@ -131,8 +108,12 @@ def test_partner_without_an_item_is_refused(area, project):
 
     errors = _refused_to_join(project, partner, None)
 
-    message = str(ERROR_ITEM_REQUIRED) % {"municipality": partner}
-    assert errors == {"agreement_item": [message]}
+    assert errors == {
+        "agreement_item": [
+            f"{partner.name}は連携協約の連携事項を通じてのみ参加できます。"
+            "この取組を含む連携事項を選んでください。"
+        ]
+    }
 
 
 def test_partner_with_an_item_of_another_partners_agreement_is_refused(area, project):
@@ -145,11 +126,10 @@ def test_partner_with_an_item_of_another_partners_agreement_is_refused(area, pro
 
     errors = _refused_to_join(project, partner, others_item)
 
-    message = str(ERROR_ITEM_NOT_OF_PARTNER) % {
-        "item": others_item.title,
-        "area": area,
-        "municipality": partner,
-    }
+    message = (
+        f"連携事項「{others_item.title}」は、{area.name}における{partner.name}との"
+        "連携協約のものではありません。"
+    )
     assert errors == {"agreement_item": [message]}
 
 
@@ -164,11 +144,10 @@ def test_partner_with_an_item_of_its_agreement_in_another_area_is_refused(area, 
 
     errors = _refused_to_join(project, partner, item)
 
-    message = str(ERROR_ITEM_NOT_OF_PARTNER) % {
-        "item": item.title,
-        "area": area,
-        "municipality": partner,
-    }
+    message = (
+        f"連携事項「{item.title}」は、{area.name}における{partner.name}との"
+        "連携協約のものではありません。"
+    )
     assert errors == {"agreement_item": [message]}
 
 
@@ -180,12 +159,10 @@ def test_partner_with_an_item_under_another_role_is_refused(area, project):
 
     errors = _refused_to_join(project, partner, item)
 
-    message = str(ERROR_ITEM_ROLE) % {
-        "item": item.title,
-        "item_role": "ア",
-        "role": "ウ",
-        "municipality": partner,
-    }
+    message = (
+        f"連携事項「{item.title}」は役割ア、この取組は役割ウです。"
+        f"{partner.name}の連携協約はこの取組を含んでいません。"
+    )
     assert errors == {"agreement_item": [message]}
 
 
@@ -211,15 +188,15 @@ def _dropped(agreement):
 
 
 @pytest.mark.parametrize(
-    ("end", "status"),
+    ("end", "status", "label"),
     [
-        (_abolished, AgreementStatus.ABOLISHED),
-        (_rejected, AgreementStatus.REJECTED),
-        (_dropped, AgreementStatus.WITHDRAWN),
+        (_abolished, AgreementStatus.ABOLISHED, "廃止"),
+        (_rejected, AgreementStatus.REJECTED, "否決"),
+        (_dropped, AgreementStatus.WITHDRAWN, "締結取りやめ"),
     ],
     ids=["abolished", "rejected", "withdrawn"],
 )
-def test_partner_whose_agreement_has_ended_is_refused(area, project, end, status):
+def test_partner_whose_agreement_has_ended_is_refused(area, project, end, status, label):
     partner = _partner(area)
     if status == AgreementStatus.ABOLISHED:
         agreement = factories.agreement_in_force(area=area, partner=partner)
@@ -231,7 +208,7 @@ def test_partner_whose_agreement_has_ended_is_refused(area, project, end, status
 
     errors = _refused_to_join(project, partner, item)
 
-    message = str(ERROR_ITEM_ENDED) % {"municipality": partner, "status": status.label}
+    message = f"{partner.name}との連携協約は終了しています（{label}）。取組の根拠にはなりません。"
     assert errors == {"agreement_item": [message]}
 
 
@@ -249,7 +226,11 @@ def test_central_city_with_an_item_is_refused(area, project):
 
     errors = _refused_to_join(project, area.central_city, item)
 
-    assert errors == {"agreement_item": [str(ERROR_ITEM_CENTRAL)]}
+    assert errors == {
+        "agreement_item": [
+            "連携中枢都市はすべての連携協約の当事者なので、連携事項を選ばずに参加します。"
+        ]
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,6 +248,13 @@ def _support(area, municipality, special="0", ordinary="0", year=2017) -> Fiscal
     )
 
 
+def _over_the_cap(partner) -> str:
+    return (
+        "連携市町村の特別交付税は1年度1,500万円が上限です。"
+        f"{partner.name}の2017年度の15,000,001円は上限を超えています。"
+    )
+
+
 def test_partner_special_tax_of_exactly_the_cap_is_accepted(area, staff_user):
     partner = _partner(area)
 
@@ -280,13 +268,7 @@ def test_partner_special_tax_over_the_cap_is_refused_naming_who_when_and_how_muc
 
     errors = _refused(support_save, support=_support(area, partner, special="15000001"), user=None)
 
-    message = str(ERROR_SPECIAL_CAP) % {
-        "amount": "15,000,001",
-        "municipality": partner,
-        "year": 2017,
-    }
-    assert errors == {"special_amount": [message]}
-    assert partner.name in message and "2017" in message and "15,000,001" in message
+    assert errors == {"special_amount": [_over_the_cap(partner)]}
     assert not FiscalSupport.objects.exists()
 
 
@@ -308,7 +290,12 @@ def test_partner_ordinary_tax_is_refused(area):
 
     errors = _refused(support_save, support=_support(area, partner, ordinary="1"), user=None)
 
-    assert errors == {"ordinary_amount": [str(ERROR_PARTNER_ORDINARY)]}
+    assert errors == {
+        "ordinary_amount": [
+            "連携中枢都市圏の普通交付税は連携中枢都市だけに措置されます。"
+            "連携市町村には特別交付税が措置されます。"
+        ]
+    }
     assert not FiscalSupport.objects.exists()
 
 
@@ -319,7 +306,11 @@ def test_one_allocation_tax_record_per_municipality_and_year(area):
 
     errors = _refused(support_save, support=_support(area, partner, special="1"), user=None)
 
-    assert errors == {"__all__": [str(ERROR_ONE_SUPPORT)]}
+    assert errors == {
+        "__all__": [
+            "この市町村のその年度の交付税措置はすでに記録されています。その記録を修正してください。"
+        ]
+    }
     assert FiscalSupport.objects.count() == 2
 
 
@@ -337,13 +328,9 @@ def test_admin_add_form_shows_the_cap_and_saves_nothing(admin_client, area):
     response = admin_client.post("/admin/vision/fiscalsupport/add/", data)
 
     assert response.status_code == 200
-    message = str(ERROR_SPECIAL_CAP) % {
-        "amount": "15,000,001",
-        "municipality": partner,
-        "year": 2017,
-    }
+    message = _over_the_cap(partner)
     assert response.context["adminform"].form.errors == {"special_amount": [message]}
-    assert "15,000,001" in response.content.decode()
+    assert message in response.content.decode()
     assert not FiscalSupport.objects.exists()
     assert not FiscalSupport.history.exists()
 
@@ -400,7 +387,7 @@ def test_comment_that_changed_the_draft_must_say_how():
 
     errors = _refused(comment_save, comment=comment, user=None)
 
-    assert errors == {"change_made": [str(ERROR_CHANGE_MADE)]}
+    assert errors == {"change_made": ["案をどのように修正したかを入力してください。"]}
     assert not PublicComment.objects.exists()
 
 
@@ -412,7 +399,7 @@ def test_comment_that_did_not_change_the_draft_says_no_change():
 
     errors = _refused(comment_save, comment=comment, user=None)
 
-    assert errors == {"change_made": [str(ERROR_CHANGE_NOT_MADE)]}
+    assert errors == {"change_made": ["案を修正していない場合は、修正内容を空欄にしてください。"]}
     assert not PublicComment.objects.exists()
 
 
@@ -427,7 +414,11 @@ def test_comment_period_needs_its_last_day(area):
 
     errors = _refused(vision_save, vision=vision, user=None)
 
-    assert errors == {"comment_ends_on": [str(ERROR_COMMENT_PERIOD)]}
+    assert errors == {
+        "comment_ends_on": [
+            "パブリックコメントの実施期間は、開始日と終了日の両方を入力してください。"
+        ]
+    }
     assert not Vision.objects.exists()
 
 
@@ -443,7 +434,9 @@ def test_comment_period_cannot_end_before_it_starts(area):
 
     errors = _refused(vision_save, vision=vision, user=None)
 
-    assert errors == {"comment_ends_on": [str(ERROR_COMMENT_ORDER)]}
+    assert errors == {
+        "comment_ends_on": ["パブリックコメントの終了日を開始日より前にすることはできません。"]
+    }
     assert not Vision.objects.exists()
 
 
@@ -549,7 +542,7 @@ def test_revision_copies_only_the_budgets_within_its_period(adopted):
 def test_revision_without_a_reason_is_refused(adopted, reason):
     errors = _refused(_revise, previous=adopted, revision_reason=reason)
 
-    assert errors == {"revision_reason": [str(ERROR_REVISION_REASON)]}
+    assert errors == {"revision_reason": ["改定には改定の理由が必要です。"]}
     assert list(Vision.objects.all()) == [adopted]
     assert Project.objects.count() == 2
 
@@ -575,7 +568,7 @@ def test_refused_adoption_of_the_revision_keeps_the_previous_version_adopted(ado
 
     errors = _refused(vision_save, vision=revision, user=None)
 
-    assert errors == {"adopted_on": [str(ERROR_ADOPTION_DATE_REQUIRED)]}
+    assert errors == {"adopted_on": ["策定済み・改定済みのビジョンには策定日が必要です。"]}
     statuses = dict(Vision.objects.values_list("pk", "status"))
     assert statuses == {adopted.pk: Vision.Status.ADOPTED, revision.pk: Vision.Status.DRAFT}
     assert not adopted.history.filter(status=Vision.Status.SUPERSEDED).exists()
@@ -621,11 +614,8 @@ def test_vision_page_shows_the_revision_and_links_the_earlier_version(
 def test_vision_page_lists_what_the_revision_changed(client, area, revised):
     changes = _section(_vision_page(client, area), "changes-h")
 
-    added_h, removed_h, retargeted_h = (
-        gettext("Projects added"),
-        gettext("Projects removed"),
-        gettext("Indicators retargeted"),
-    )
+    assert "この改定で変わったこと" in changes
+    added_h, removed_h, retargeted_h = "追加した取組", "廃止した取組", "目標を見直した成果指標"
     added = changes[changes.index(added_h) : changes.index(removed_h)]
     removed = changes[changes.index(removed_h) : changes.index(retargeted_h)]
     retargeted = changes[changes.index(retargeted_h) :]
@@ -664,7 +654,10 @@ def test_budget_of_a_municipality_that_does_not_take_part_is_refused(area, proje
 
     errors = _refused(budget_save, budget=_budget(project, bystander), user=None)
 
-    message = str(ERROR_BUDGET_MUNICIPALITY) % {"municipality": bystander}
+    message = (
+        f"{bystander.name}はこの取組の主担当でも参加市町村でもありません。"
+        "先に参加市町村として追加してください。"
+    )
     assert errors == {"municipality": [message]}
     assert not ProjectBudget.objects.exists()
 
@@ -680,7 +673,7 @@ def test_budget_in_the_first_or_last_year_of_the_vision_is_accepted(area, projec
 def test_budget_outside_the_vision_period_is_refused(area, project, year):
     errors = _refused(budget_save, budget=_budget(project, area.central_city, year=year), user=None)
 
-    message = str(ERROR_BUDGET_YEAR) % {"year": year, "first": 2016, "last": 2020}
+    message = f"{year}年度はビジョンの計画期間（2016〜2020年度）の外です。"
     assert errors == {"fiscal_year": [message]}
     assert not ProjectBudget.objects.exists()
 
@@ -742,8 +735,18 @@ def test_indicator_target_in_its_direction_is_accepted(project, direction, targe
 @pytest.mark.parametrize(
     ("direction", "target", "message"),
     [
-        (Direction.HIGHER, "99.9", ERROR_DIRECTION),
-        (Direction.LOWER, "100.1", ERROR_DIRECTION_LOWER),
+        (
+            Direction.HIGHER,
+            "99.9",
+            "「高いほど良い」指標の目標値は基準値より低くできません"
+            "（「低いほど良い」を選ぶこともできます）。",
+        ),
+        (
+            Direction.LOWER,
+            "100.1",
+            "「低いほど良い」指標の目標値は基準値より高くできません"
+            "（「高いほど良い」を選ぶこともできます）。",
+        ),
     ],
     ids=["higher-below-baseline", "lower-above-baseline"],
 )
@@ -752,7 +755,7 @@ def test_indicator_target_against_its_direction_is_refused(project, direction, t
 
     errors = _refused(indicator_save, indicator=indicator, user=None)
 
-    assert errors == {"direction": [str(message)]}
+    assert errors == {"direction": [message]}
     assert not Indicator.objects.exists()
 
 
@@ -775,7 +778,9 @@ def test_yearly_target_outside_baseline_and_target_year_is_refused(year):
 
     errors = _refused(target_save, target=target, user=None)
 
-    message = str(ERROR_YEARLY_TARGET_YEAR) % {"baseline": 2014, "target": 2020}
+    message = (
+        "年度別目標は、基準年度（2014）より後で目標年度（2020）より前の年度に設定してください。"
+    )
     assert errors == {"fiscal_year": [message]}
     assert not IndicatorTarget.objects.exists()
 
@@ -787,7 +792,7 @@ def test_indicator_number_is_unique_within_its_project(project):
     errors = _refused(indicator_save, indicator=_indicator(project, code="1"), user=None)
     indicator_save(indicator=_indicator(other_project, code="1"), user=None)
 
-    assert errors == {"code": [str(ERROR_INDICATOR_CODE_TAKEN) % {"code": "1"}]}
+    assert errors == {"code": ["この取組には指標番号1の成果指標がすでにあります。"]}
     assert Indicator.objects.filter(project=project).count() == 1
     assert Indicator.objects.filter(project=other_project).count() == 1
 
@@ -811,25 +816,33 @@ def test_project_number_is_unique_within_its_vision(area):
     errors = _refused(project_save, project=_project(vision, title="別の事業"), user=None)
     project_save(project=_project(other_vision), user=None)
 
-    assert errors == {"code": [str(ERROR_CODE_TAKEN) % {"code": "ウ-01"}]}
+    assert errors == {"code": ["このビジョンには事業番号ウ-01の取組がすでにあります。"]}
     assert Project.objects.filter(vision=vision).count() == 1
     assert Project.objects.filter(vision=other_vision).count() == 1
 
 
 @pytest.mark.parametrize(
-    ("field", "role", "letter"),
+    ("field", "role", "message"),
     [
-        (ProjectField.TOURISM, Role.LIVING_SERVICES, "ウ"),
-        (ProjectField.CARE, Role.ECONOMY, "ア"),
-        (ProjectField.HIGHER_EDUCATION, Role.ECONOMY, "ア"),
+        (
+            ProjectField.TOURISM,
+            Role.LIVING_SERVICES,
+            "分野「戦略的な観光施策」は役割ウに属しません。",
+        ),
+        (ProjectField.CARE, Role.ECONOMY, "分野「介護」は役割アに属しません。"),
+        (
+            ProjectField.HIGHER_EDUCATION,
+            Role.ECONOMY,
+            "分野「高等教育・研究開発の環境整備」は役割アに属しません。",
+        ),
     ],
+    ids=["tourism-under-u", "care-under-a", "higher-education-under-a"],
 )
-def test_project_field_of_another_role_is_refused(area, field, role, letter):
+def test_project_field_of_another_role_is_refused(area, field, role, message):
     vision = factories.VisionFactory(area=area)
 
     errors = _refused(project_save, project=_project(vision, field=field, role=role), user=None)
 
-    message = str(ERROR_FIELD_ROLE) % {"field": field.label, "role": letter}
     assert errors == {"field": [message]}
     assert not Project.objects.exists()
 

@@ -134,7 +134,11 @@ def test_project_save_accepts_partner_as_lead(area, staff_user):
     vision = factories.VisionFactory(area=area)
     partner = factories.AreaMembershipFactory(area=area).municipality
     project = Project(
-        vision=vision, role=Role.LIVING_SERVICES, title="移住・交流の促進", lead=partner
+        vision=vision,
+        code="ウ-01",
+        role=Role.LIVING_SERVICES,
+        title="移住・交流の促進",
+        lead=partner,
     )
 
     project_save(project=project, user=staff_user, reason="事業の登録")
@@ -146,7 +150,9 @@ def test_project_save_accepts_partner_as_lead(area, staff_user):
 def test_project_save_refuses_lead_that_is_not_a_member(area):
     vision = factories.VisionFactory(area=area)
     outsider = factories.MunicipalityFactory()
-    project = Project(vision=vision, role=Role.ECONOMY, title="観光振興", lead=outsider)
+    project = Project(
+        vision=vision, code="ア-01", role=Role.ECONOMY, title="観光振興", lead=outsider
+    )
 
     errors = _refused(project_save, project=project, user=None)
 
@@ -176,7 +182,11 @@ def test_participant_save_accepts_central_city_and_partner(area, staff_user):
 
     for municipality in (area.central_city, partner):
         participant_save(
-            participant=ProjectParticipant(project=project, municipality=municipality),
+            participant=ProjectParticipant(
+                project=project,
+                municipality=municipality,
+                agreement_item=factories.covering_item(project, municipality),
+            ),
             user=staff_user,
             reason="参加",
         )
@@ -190,6 +200,7 @@ def test_participant_save_accepts_central_city_and_partner(area, staff_user):
 
 def _indicator(project, **kwargs) -> Indicator:
     values = {
+        "code": "1",
         "name": "圏域の外国人延べ宿泊者数",
         "unit": "人泊",
         "baseline_value": Decimal("98000"),

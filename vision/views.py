@@ -1,6 +1,8 @@
 """Public pages of an area's vision: the vision with its projects, earlier versions, one page
 per project, and the roundtable's minutes."""
 
+from decimal import Decimal
+
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -80,7 +82,8 @@ def project_detail(request, slug: str, pk: int):
     Template: vision/project_detail.html; context: area, vision, project (Project),
     vision_url, indicators (pairs of Indicator, with yearly_actuals, yearly_targets and
     progress_now, and its SVG chart), participations (with the covering agreement item),
-    budgets (fiscal year, [ProjectBudget], total), rule.
+    budget_years, budget_rows (municipality, ProjectBudget or None per year), budget_totals
+    (per year), rule.
     """
     project = get_object_or_404(public_projects(), vision__area__slug=slug, pk=pk)
     indicators = [
@@ -95,11 +98,17 @@ def project_detail(request, slug: str, pk: int):
         )
         for indicator in with_progress(project.indicators.all())
     ]
-    budgets: dict[int, list] = {}
-    for budget in project.budgets.select_related("municipality").order_by(
-        "fiscal_year", "municipality__code"
-    ):
-        budgets.setdefault(budget.fiscal_year, []).append(budget)
+    budgets = list(
+        project.budgets.select_related("municipality").order_by("municipality__code", "fiscal_year")
+    )
+    years = sorted({budget.fiscal_year for budget in budgets})
+    by_town: dict = {}
+    for budget in budgets:
+        by_town.setdefault(budget.municipality, {})[budget.fiscal_year] = budget
+    budget_rows = [(town, [cells.get(year) for year in years]) for town, cells in by_town.items()]
+    budget_totals = [
+        sum((b.amount for b in budgets if b.fiscal_year == year), Decimal(0)) for year in years
+    ]
     vision = project.vision
     context = {
         "area": vision.area,
@@ -111,9 +120,9 @@ def project_detail(request, slug: str, pk: int):
         "project": project,
         "indicators": indicators,
         "participations": project_participations(project),
-        "budgets": [
-            (year, rows, sum(row.amount for row in rows)) for year, rows in budgets.items()
-        ],
+        "budget_years": years,
+        "budget_rows": budget_rows,
+        "budget_totals": budget_totals,
         "rule": RULE_EXPLANATION,
     }
     return render(request, "vision/project_detail.html", context)

@@ -13,7 +13,7 @@ from vision.charts import (
     indicator_chart,
     value_scale,
 )
-from vision.models import Indicator, IndicatorActual
+from vision.models import Indicator, IndicatorActual, IndicatorTarget
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -202,3 +202,28 @@ def test_value_scale_holds_every_value_on_round_steps(values, expected):
     assert (lower, upper, step) == tuple(Decimal(e) for e in expected)
     assert lower <= min(Decimal(v) for v in values)
     assert upper >= max(Decimal(v) for v in values)
+
+
+def test_indicator_chart_marks_yearly_targets_with_diamonds_and_names_them():
+    targets = [
+        IndicatorTarget(fiscal_year=2016, value=Decimal("110000")),
+        IndicatorTarget(fiscal_year=2018, value=Decimal("135000")),
+    ]
+    markup = indicator_chart(_indicator(), NAGANO_ACTUALS, html_id="c", targets=targets)
+    svg = ElementTree.fromstring(markup)
+
+    diamonds = svg.findall(f".//{SVG}polygon[@class='yearly-target']")
+    assert len(diamonds) == 2
+    # The 2018 target is higher than the 2016 one, so it is drawn higher (smaller y).
+    first_y, second_y = (float(d.get("points").split()[1].split(",")[1]) for d in diamonds)
+    assert second_y < first_y
+    desc = svg.find(f"{SVG}desc").text
+    assert f"{fiscal_year_label(2016)} 110000 人泊" in desc
+    assert gettext("Yearly target") in markup
+
+
+def test_indicator_chart_without_yearly_targets_has_no_diamond_legend():
+    markup = indicator_chart(_indicator(), NAGANO_ACTUALS, html_id="c")
+
+    assert "yearly-target" not in markup
+    assert gettext("Yearly target") not in markup

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.test import Client
@@ -445,3 +446,59 @@ def test_vision_pages_are_english_once_the_visitor_chooses_it(client):
         assert re.search(r'<html lang="en">', content), url
         assert "FY2016 (平成28年度)" in content, url
         assert "2016年度" not in content, url
+
+
+# Project costs, minutes
+
+
+def test_project_detail_shows_costs_per_municipality_and_year_with_totals(client, area):
+    project = factories.ProjectFactory(vision__area=area, vision__adopted=True)
+    partner = factories.ProjectParticipantFactory(project=project).municipality
+    for municipality, year, amount in (
+        (project.lead, 2017, "1000000"),
+        (project.lead, 2018, "1200000"),
+        (partner, 2018, "300000"),
+    ):
+        factories.ProjectBudgetFactory(
+            project=project, municipality=municipality, fiscal_year=year, amount=amount
+        )
+
+    content = client.get(
+        reverse("vision:project", kwargs={"slug": area.slug, "pk": project.pk})
+    ).content.decode()
+
+    table = re.search(r'<table class="budget-table">.*?</table>', content, re.DOTALL).group(0)
+    cells = [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL)
+    ]
+    assert cells == [
+        [gettext("Municipality"), fiscal_year(2017), fiscal_year(2018)],
+        [project.lead.name, "1,000,000", "1,200,000"],
+        [partner.name, "—", "300,000"],
+        [gettext("Total (yen)"), "1,000,000", "1,500,000"],
+    ]
+
+
+def test_minutes_of_a_public_vision_are_served_as_pdf(client, area):
+    meeting = factories.RoundtableMeetingFactory(
+        vision__area=area, vision__adopted=True, minutes_url=""
+    )
+    meeting.minutes_document.save("minutes.pdf", ContentFile(demo.sample_pdf("minutes")))
+
+    page = client.get(reverse("vision:detail", kwargs={"slug": area.slug})).content.decode()
+    url = reverse("vision:minutes", kwargs={"slug": area.slug, "pk": meeting.pk})
+    response = client.get(url)
+
+    assert f'href="{url}"' in page
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_minutes_of_a_draft_vision_are_not_found(client, area):
+    meeting = factories.RoundtableMeetingFactory(vision__area=area, minutes_url="")
+    meeting.minutes_document.save("minutes.pdf", ContentFile(demo.sample_pdf("minutes")))
+
+    url = reverse("vision:minutes", kwargs={"slug": area.slug, "pk": meeting.pk})
+    assert client.get(url).status_code == 404

@@ -22,7 +22,6 @@ from municipalities.admin_base import DomainForm
 from municipalities.models import Municipality
 from municipalities.wareki import fiscal_year_of
 from vision.models import Indicator, IndicatorActual, VisionStatus
-from vision.selectors import public_visions
 from vision.services import actual_save
 
 from .models import CouncilResolution, Procedure
@@ -188,8 +187,9 @@ class ActualForm(DomainForm):
 
 
 def indicators_awaiting(municipality: Municipality, today: datetime.date) -> list[tuple]:
-    """(indicator, missing fiscal years) for projects the municipality leads in a vision
-    that is public and not superseded by a revision (the earlier version's copies are done).
+    """(indicator, missing fiscal years) for projects the municipality leads in the adopted
+    vision (not an earlier version, nor a revision still in public comment: its values are
+    carried over from the adopted one when it is adopted).
 
     A fiscal year is missing when it has ended, lies after the baseline year and not after
     the target year, and has no actual value yet.
@@ -198,7 +198,7 @@ def indicators_awaiting(municipality: Municipality, today: datetime.date) -> lis
     indicators = (
         Indicator.objects.filter(
             project__lead=municipality,
-            project__vision__in=public_visions().exclude(status=VisionStatus.SUPERSEDED),
+            project__vision__status=VisionStatus.ADOPTED,
         )
         .select_related("project__vision__area")
         .prefetch_related("actuals")

@@ -14,6 +14,7 @@ from vision.selectors import (
     PROJECT_DETAILS,
     current_vision,
     fiscal_support_by_year,
+    project_role_order,
     public_visions,
     with_progress,
 )
@@ -131,7 +132,7 @@ def municipality_detail(request, code: str):
         .select_related("vision__area", "lead")
         .prefetch_related(*PROJECT_DETAILS[1:])
         .distinct()
-        .order_by("vision__area__name", "role", "order", "id")
+        .order_by("vision__area__name", "vision_id", project_role_order(), "order", "id")
     )
     for project in projects:
         with_progress(project.indicators.all())

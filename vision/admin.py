@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
+from municipalities.access import scoped
 from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin
 
 from .models import (
@@ -131,6 +133,7 @@ class RoundtableMemberInline(GuardedInline, admin.TabularInline):
 class RoundtableMeetingInline(DomainInline, admin.TabularInline):
     model = RoundtableMeeting
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     can_delete = False
     fields = ["held_on", "agenda", "minutes_document", "minutes_url", "is_sample"]
 
@@ -211,12 +214,18 @@ class VisionAdmin(ServiceAdmin):
             field.queryset = field.queryset.exclude(status=VisionStatus.DRAFT)
         return field
 
-    @admin.action(description=_("Start a revision (改定) of the selected vision"))
+    @admin.action(
+        description=_("Start a revision (改定) of the selected vision"),
+        permissions=["add"],
+    )
     def start_revision(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one vision to revise."), messages.ERROR)
             return None
         previous = queryset.get()
+        if previous.status != VisionStatus.ADOPTED:
+            self.message_user(request, _("Only the adopted vision can be revised."), messages.ERROR)
+            return None
         form = RevisionForm(
             request.POST if "revise" in request.POST else None,
             initial={
@@ -229,7 +238,7 @@ class VisionAdmin(ServiceAdmin):
             try:
                 revision = vision_revise(previous=previous, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, error.messages)
             else:
                 self.message_user(
                     request,
@@ -275,8 +284,13 @@ class ParticipantInline(GuardedInline, admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "agreement_item":
-            field.queryset = field.queryset.select_related("agreement__partner").order_by(
-                "agreement__partner__code", "role", "order"
+            # Inlines do not go through ServiceAdmin's scoping: only the user's areas, and
+            # only published agreements (an internal draft covers no project).
+            field.queryset = (
+                scoped(field.queryset, request.user, "agreement__area")
+                .filter(agreement__is_public=True)
+                .select_related("agreement__partner")
+                .order_by("agreement__partner__code", "role", "order")
             )
             field.label_from_instance = lambda item: f"{item.agreement.partner.name}: {item}"
         return field
@@ -323,7 +337,7 @@ class ProjectAdmin(SpreadsheetMixin, ServiceAdmin):
     resource_classes = [ProjectResource]
     list_display = ["code", "title", "vision", "role", "field", "lead"]
     list_display_links = ["code", "title"]
-    list_filter = ["role", "vision__area", "vision"]
+    list_filter = ["role", "vision__area", ("vision", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["vision", "lead"]
     search_fields = ["code", "title", "lead__name", "lead__name_kana"]
     autocomplete_fields = ["lead"]
@@ -360,6 +374,15 @@ class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
         IndicatorActual: actual_save,
     }
     resource_classes = [IndicatorActualResource]
+
+    def get_export_queryset(self, request):
+        # Unless a vision is chosen, the export leaves out superseded versions, whose project
+        # and indicator numbers repeat those of the version in force.
+        queryset = super().get_export_queryset(request)
+        if "project__vision__id__exact" in request.GET:
+            return queryset
+        return queryset.exclude(project__vision__status=VisionStatus.SUPERSEDED)
+
     list_display = [
         "name",
         "project",
@@ -369,7 +392,11 @@ class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
         "target_value",
         "target_fiscal_year",
     ]
-    list_filter = ["project__role", "project__vision__area", "project__vision"]
+    list_filter = [
+        "project__role",
+        "project__vision__area",
+        ("project__vision", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["project"]
     search_fields = ["name", "project__title", "project__code"]
     autocomplete_fields = ["project"]

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from municipalities.models import CooperationArea
 
 from .models import Indicator, IndicatorActual, IndicatorTarget, Project, Vision
-from .selectors import CURRENT_FIRST, public_visions
+from .selectors import CURRENT_FIRST, project_role_order, public_visions
 
 
 def visions_for_export(area: CooperationArea):
@@ -32,7 +32,7 @@ def visions_for_export(area: CooperationArea):
                         ),
                     ),
                 )
-                .order_by("role", "order", "id"),
+                .order_by(project_role_order(), "order", "id"),
             )
         )
     )

@@ -75,6 +75,17 @@ ERROR_YEARLY_TARGET_YEAR = _(
     "A yearly target lies after the baseline year (%(baseline)s) and before the target year "
     "(%(target)s)."
 )
+ERROR_BUDGETS_OUTSIDE = _(
+    "Project costs are recorded for %(years)s, outside this period; change them first."
+)
+ERROR_ROLE_LEAVES_PARTICIPANTS = _(
+    "The agreement items of %(municipalities)s cover role %(role)s only; change their "
+    "participation first."
+)
+ERROR_ITEM_INTERNAL = _(
+    "The agreement with %(municipality)s is an internal draft; publish it before it covers a "
+    "project."
+)
 ERROR_TARGETS_OUTSIDE = _(
     "The yearly targets for %(years)s would lie outside the years from the baseline to the "
     "target; change or remove them first."
@@ -210,6 +221,32 @@ class Vision(FixedFieldsMixin, models.Model):
     def get_kind_display(self) -> str:
         return _("Revision (改定)") if self.is_revision else _("First vision (策定)")
 
+    def _other_adopted(self):
+        return Vision.objects.filter(area_id=self.area_id, status=VisionStatus.ADOPTED).exclude(
+            pk=self.pk
+        )
+
+    def validate_constraints(self, exclude=None):
+        # Adopting a revision supersedes the version it revises in the same transaction
+        # (vision.services.vision_save): that version is not "another adopted vision".
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            revising_the_adopted = (
+                self.status == VisionStatus.ADOPTED
+                and self.previous_id is not None
+                and not self._other_adopted().exclude(pk=self.previous_id).exists()
+            )
+            errors = error.update_error_dict({})
+            if revising_the_adopted:
+                errors = {
+                    field: kept
+                    for field, messages in errors.items()
+                    if (kept := [m for m in messages if str(m) != str(ERROR_ONE_ADOPTED)])
+                }
+            if errors:
+                raise ValidationError(errors) from None
+
     def comment_has_ended(self, today: datetime.date | None = None) -> bool:
         """The comments received are public only once the period has ended."""
         today = today or timezone.localdate()
@@ -228,11 +265,23 @@ class Vision(FixedFieldsMixin, models.Model):
         if (
             self.status == self.Status.ADOPTED
             and self.area_id
-            and Vision.objects.filter(area_id=self.area_id, status=self.Status.ADOPTED)
-            .exclude(pk=self.pk)
-            .exists()
+            and self._other_adopted().exclude(pk=self.previous_id).exists()
         ):
             errors.setdefault("status", []).append(ERROR_ONE_ADOPTED)
+        if self.pk and self.first_fiscal_year and self.last_fiscal_year:
+            outside = (
+                ProjectBudget.objects.filter(project__vision_id=self.pk)
+                .exclude(fiscal_year__range=(self.first_fiscal_year, self.last_fiscal_year))
+                .values_list("fiscal_year", flat=True)
+                .distinct()
+            )
+            if outside:
+                errors.setdefault("last_fiscal_year", []).append(
+                    ValidationError(
+                        ERROR_BUDGETS_OUTSIDE,
+                        params={"years": ", ".join(str(year) for year in sorted(outside))},
+                    )
+                )
         if self.previous_id is not None:
             if self.pk is not None and self.previous_id == self.pk:
                 errors.setdefault("previous", []).append(ERROR_PREVIOUS_SELF)
@@ -412,6 +461,24 @@ class Project(FixedFieldsMixin, models.Model):
                     },
                 )
             )
+        if self.pk and self.role:
+            uncovered = (
+                self.participations.exclude(agreement_item=None)
+                .exclude(agreement_item__role=self.role)
+                .select_related("municipality", "agreement_item")
+            )
+            if uncovered:
+                errors.setdefault("role", []).append(
+                    ValidationError(
+                        ERROR_ROLE_LEAVES_PARTICIPANTS,
+                        params={
+                            "municipalities": ", ".join(str(p.municipality) for p in uncovered),
+                            "role": ROLE_LETTERS.get(
+                                uncovered[0].agreement_item.role, uncovered[0].agreement_item.role
+                            ),
+                        },
+                    )
+                )
         if (
             self.vision_id
             and self.code
@@ -496,6 +563,10 @@ class ProjectParticipant(FixedFieldsMixin, models.Model):
             }
             raise ValidationError(
                 {"agreement_item": ValidationError(ERROR_ITEM_ROLE, params=params)}
+            )
+        if not agreement.is_public:
+            raise ValidationError(
+                {"agreement_item": ValidationError(ERROR_ITEM_INTERNAL, params=params)}
             )
         status = agreement.status()
         if status in ENDED_STATUSES:

@@ -66,6 +66,11 @@ CURRENT_FIRST = (
 )
 
 
+def project_role_order(path: str = "role") -> Case:
+    """Roles in the guideline's order ア, イ, ウ (not the alphabetical order of their codes)."""
+    return Case(*(When(**{path: role}, then=i) for i, role in enumerate(Role.values)))
+
+
 def current_vision(area: CooperationArea) -> Vision | None:
     """The adopted vision of an area, or else its most recent public one; with role counts.
 
@@ -219,10 +224,17 @@ def revision_changes(vision: Vision) -> Changes | None:
                 indicator.target_fiscal_year,
             ):
                 retargeted.append(Retarget(project, indicator, old))
+
+    def in_role_order(projects):
+        return sorted(projects, key=lambda p: (Role.values.index(p.role), p.order, p.code))
+
     return Changes(
-        added=[p for code, p in after.items() if code not in before],
-        removed=[p for code, p in before.items() if code not in after],
-        retargeted=retargeted,
+        added=in_role_order(p for code, p in after.items() if code not in before),
+        removed=in_role_order(p for code, p in before.items() if code not in after),
+        retargeted=sorted(
+            retargeted,
+            key=lambda r: (Role.values.index(r.project.role), r.project.order, r.indicator.order),
+        ),
     )
 
 

@@ -43,7 +43,44 @@ def vision_save(*, vision: Vision, user: AbstractBaseUser | None, reason: str = 
         save_validated(
             previous, user=user, reason=f"{reason}: {superseded}" if reason else superseded
         )
+        saved = save_validated(vision, user=user, reason=reason)
+        _carry_over_actuals(previous, saved, user=user, reason=reason)
+        return saved
     return save_validated(vision, user=user, reason=reason)
+
+
+def _carry_over_actuals(previous: Vision, revision: Vision, *, user, reason: str) -> None:
+    """Actual values entered in the earlier version after the revision was started (at the
+    desk, say) are copied to the same indicator of the revision, by project and indicator
+    number, for the years the revision has no value of yet."""
+    earlier = {
+        (actual.indicator.project.code, actual.indicator.code, actual.fiscal_year): actual
+        for actual in IndicatorActual.objects.filter(
+            indicator__project__vision=previous
+        ).select_related("indicator__project")
+    }
+    indicators = Indicator.objects.filter(project__vision=revision).select_related("project")
+    recorded = set(
+        IndicatorActual.objects.filter(indicator__project__vision=revision).values_list(
+            "indicator_id", "fiscal_year"
+        )
+    )
+    for indicator in indicators:
+        for (project_code, code, year), actual in earlier.items():
+            if (project_code, code) != (indicator.project.code, indicator.code):
+                continue
+            if (indicator.pk, year) in recorded:
+                continue
+            actual_save(
+                actual=IndicatorActual(
+                    indicator=indicator,
+                    fiscal_year=year,
+                    value=actual.value,
+                    is_sample=actual.is_sample,
+                ),
+                user=user,
+                reason=reason or _("carried over from %(title)s") % {"title": previous.title},
+            )
 
 
 @transaction.atomic
@@ -61,8 +98,9 @@ def vision_revise(
     participants, budgets and indicators (with yearly targets and actual values).
 
     The earlier version stays as it was; the draft is edited until it is adopted. A partner
-    whose agreement has ended (abolished, expired) is not copied, nor are its budgets: its
-    agreement covers no project any more. They are listed in `revision.left_out`.
+    whose agreement has ended (abolished, expired), or that has no covering item, is not
+    copied, nor are its budgets: no agreement covers its part any more. Such participations
+    are listed in `revision.left_out`.
     """
     reason = reason or _("revision of %(title)s") % {"title": previous.title}
     revision = vision_save(
@@ -91,14 +129,19 @@ def vision_revise(
         participations = []
         for participation in project.participations.all():
             item = participation.agreement_item
-            if item is not None and item.agreement.status() in ENDED_STATUSES:
+            central = participation.municipality_id == previous.area.central_city_id
+            # Left out: a partner whose agreement has ended, or one recorded before partners
+            # took part through an agreement item (it has none to carry over).
+            if (item is None and not central) or (
+                item is not None and item.agreement.status() in ENDED_STATUSES
+            ):
                 revision.left_out.append(participation)
             else:
                 participations.append(participation)
-        dropped = {p.municipality_id for p in project.participations.all()} - {
-            p.municipality_id for p in participations
-        }
-        budgets = [b for b in project.budgets.all() if b.municipality_id not in dropped]
+        # Costs only of municipalities that still lead or take part (a cost can outlive a
+        # participation or a change of lead; it stays with the earlier version).
+        taking_part = {project.lead_id} | {p.municipality_id for p in participations}
+        budgets = [b for b in project.budgets.all() if b.municipality_id in taking_part]
         indicators = [
             (indicator, list(indicator.targets.all()), list(indicator.actuals.all()))
             for indicator in project.indicators.all()

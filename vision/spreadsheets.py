@@ -14,17 +14,18 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, QuerySet, When
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from agreements.models import ROLE_LETTERS, Role
+from agreements.models import ROLE_LETTERS
 from municipalities.access import areas_kept_by
 from municipalities.models import Municipality
 from municipalities.services import save_with
 
 from .models import Indicator, IndicatorActual, Project, ProjectField, Vision
+from .selectors import project_role_order
 from .services import actual_save, project_save
 
 REASON = "spreadsheet import"
@@ -45,11 +46,6 @@ YEAR = "年度"
 VALUE = "実績値"
 
 LETTER_ROLES = {letter: role for role, letter in ROLE_LETTERS.items()}
-
-
-def project_role_order(path: str = "role") -> Case:
-    """Roles in the guideline's order ア, イ, ウ (not the alphabetical order of their codes)."""
-    return Case(*(When(**{path: role}, then=i) for i, role in enumerate(Role.values)))
 
 
 ROLE_ORDER = project_role_order()
@@ -83,6 +79,9 @@ ERROR_NO_INDICATOR = _("The project has no indicator with the number %(value)s."
 ERROR_ROLE = _("%(column)s must be ア, イ or ウ, not “%(value)s”.")
 ERROR_FIELD = _("“%(value)s” is not a field of the guideline (see the exported file).")
 ERROR_MUNICIPALITY = _("There is no municipality with the code %(value)s.")
+ERROR_REPEATED = _(
+    "This row is about the same record as line %(line)s of the file; keep one of the two."
+)
 ERROR_YEAR = _("%(column)s must be a fiscal year such as 2025, not “%(value)s”.")
 
 
@@ -171,12 +170,26 @@ class _ScopedResource(resources.ModelResource):
             raise ValidationError(ERROR_NO_VISION, params={"value": value})
         return vision
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.seen: dict[tuple, int] = {}
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        self.row_number = kwargs.get("row_number", 0)
+
     def get_or_init_instance(self, instance_loader, row):
         try:
-            return self.find(row)
+            instance, new = self.find(row)
         except ValidationError as error:
             # Keys that find nothing are the row's errors; import_row reports them.
             raise ValidationError({"__all__": error.messages}) from None
+        # The same record twice in one file: which value is meant? The later row is refused.
+        key = self.natural_key(instance)
+        first = self.seen.setdefault(key, self.row_number)
+        if first != self.row_number:
+            raise ValidationError({"__all__": [ERROR_REPEATED % {"line": first + 1}]})
+        return instance, new
 
     # The model's fields by the column that fills them, so that an error names the column.
     columns: dict[str, str] = {}
@@ -262,6 +275,9 @@ class ProjectResource(_ScopedResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("lead").order_by("vision_id", ROLE_ORDER, "order", "id")
+
+    def natural_key(self, project: Project) -> tuple:
+        return (project.vision_id, project.code)
 
     def find(self, row):
         vision = self._vision(row)
@@ -396,6 +412,9 @@ class IndicatorActualResource(_ScopedResource):
                 actual.indicator = indicator
                 rows.append(actual)
         return rows
+
+    def natural_key(self, actual: IndicatorActual) -> tuple:
+        return (actual.indicator_id, actual.fiscal_year)
 
     def find(self, row):
         vision = self._vision(row)

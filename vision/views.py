@@ -136,8 +136,12 @@ def minutes_document(request, slug: str, pk: int):
         vision__area__slug=slug,
         pk=pk,
     )
+    try:
+        document = meeting.minutes_document.open("rb")
+    except FileNotFoundError:
+        raise Http404("The minutes file is missing.") from None
     return FileResponse(
-        meeting.minutes_document.open("rb"),
+        document,
         content_type="application/pdf",
         filename=f"minutes-{meeting.held_on:%Y%m%d}.pdf",
     )

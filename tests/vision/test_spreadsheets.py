@@ -542,14 +542,19 @@ def test_project_dry_run_reports_bad_rows_and_saves_nothing(admin_client, projec
     assert Project.history.count() == 1
 
 
-def test_project_in_the_file_twice_is_created_once(admin_client, project):
+def test_project_in_the_file_twice_is_refused_and_nothing_saved(admin_client, project):
     vision, central = project.vision, project.vision.area.central_city
     row = project_row(vision, "ウ-01", "ウ", "地域医療", "休日夜間診療", central.code)
+    other = project_row(vision, "ウ-01", "ウ", "地域医療", "休日診療", central.code)
 
-    result = import_file(admin_client, "project", csv_file(PROJECT_COLUMNS, row, row), CSV)
+    response = dry_run(admin_client, "project", csv_file(PROJECT_COLUMNS, row, other), CSV)
 
-    assert result.totals["new"] == 1
-    assert Project.objects.filter(code="ウ-01").count() == 1
+    # The second row names the first by its line in the file (line 2; the header is line 1).
+    assert row_errors(response) == {
+        2: ["この行はファイルの2行目と同じ記録を指しています。どちらか一方だけにしてください。"]
+    }
+    assert "confirm_form" not in response.context
+    assert not Project.objects.filter(code="ウ-01").exists()
 
 
 # --- scope: planning staff keep only their own areas ------------------------------------

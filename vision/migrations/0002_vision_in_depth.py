@@ -45,7 +45,8 @@ LETTERS = {"economy": "ア", "urban_functions": "イ", "living_services": "ウ"}
 
 def number_projects_and_indicators(apps, schema_editor):
     """Give existing projects a number per vision (ア-01, ...) and indicators 1, 2, ...;
-    map the free-text field to the guideline's fields (else その他)."""
+    map the free-text field to the guideline's fields (else その他); an indicator whose
+    target is below its baseline is one where lower is better."""
     Project = apps.get_model("vision", "Project")
     Indicator = apps.get_model("vision", "Indicator")
     counters = {}
@@ -66,7 +67,10 @@ def number_projects_and_indicators(apps, schema_editor):
     for indicator in Indicator.objects.order_by("project_id", "order", "id"):
         number[indicator.project_id] = number.get(indicator.project_id, 0) + 1
         indicator.code = str(number[indicator.project_id])
-        indicator.save(update_fields=["code"])
+        # An indicator whose target lies below its baseline was meant to fall.
+        if indicator.target_value < indicator.baseline_value:
+            indicator.direction = "lower"
+        indicator.save(update_fields=["code", "direction"])
 
 
 class Migration(migrations.Migration):

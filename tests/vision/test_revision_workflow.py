@@ -220,3 +220,32 @@ def test_participant_item_choices_are_the_users_areas_published_items(client, ar
     formset = inline_formset(response, ProjectParticipant)
     choices = list(formset.empty_form.fields["agreement_item"].queryset)
     assert choices == [own]
+
+
+def test_indicator_export_leaves_out_superseded_versions_unless_one_is_chosen(admin_client, area):
+    import io
+
+    import openpyxl
+
+    old = factories.IndicatorFactory(
+        project__vision__area=area,
+        project__vision__status=Vision.Status.SUPERSEDED,
+        project__vision__adopted_on=datetime.date(2016, 3, 29),
+        name="旧版の指標",
+    )
+    factories.IndicatorFactory(
+        project__vision__area=area,
+        project__vision__adopted=True,
+        project__vision__first_fiscal_year=2021,
+        project__vision__last_fiscal_year=2025,
+        name="現行の指標",
+    )
+    url = reverse("admin:vision_indicator_export")
+
+    def names(query: str = "") -> set[str]:
+        response = admin_client.post(url + query, {"format": "0", "resource": "0"})
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        return {row[3] for row in list(sheet.iter_rows(values_only=True))[1:]}
+
+    assert names() == {"現行の指標"}
+    assert names(f"?project__vision__id__exact={old.project.vision_id}") == {"旧版の指標"}

@@ -25,8 +25,9 @@ ACTUAL_COLOUR, TARGET_COLOUR, INK, GRID = "#0b5cad", "#a4161a", "#1b1f24", "#d0d
 
 
 def format_value(value: Decimal) -> str:
-    """A value as the pages show it: up to two decimals, none for whole numbers."""
-    return str(floatformat(value, "-2"))
+    """A value as the pages show it: thousands separated, up to two decimals, none for whole
+    numbers."""
+    return str(floatformat(value, "-2g"))
 
 
 def fiscal_year_label(year: int) -> str:

@@ -84,7 +84,7 @@ def test_indicator_chart_draws_target_as_dashed_line_labelled_with_its_value():
     label = svg.find(f".//{SVG}text[@class='target-label']")
     assert target.get("stroke-dasharray")
     assert target.get("y1") == target.get("y2")
-    assert label.text == gettext("Target %(value)s") % {"value": "150000"}
+    assert label.text == gettext("Target %(value)s") % {"value": "150,000"}
 
 
 def test_indicator_chart_marks_the_baseline_with_a_square():
@@ -177,11 +177,11 @@ def test_indicator_chart_shows_decimal_values_without_float_artefacts():
 def test_chart_description_names_baseline_each_actual_and_target():
     description = chart_description(_indicator(), NAGANO_ACTUALS)
 
-    assert "98000 人泊" in description and fiscal_year_label(2014) in description
-    assert "150000 人泊" in description and fiscal_year_label(2020) in description
-    for year, value in ((2016, "104000"), (2019, "142000")):
+    assert "98,000 人泊" in description and fiscal_year_label(2014) in description
+    assert "150,000 人泊" in description and fiscal_year_label(2020) in description
+    for year, value in ((2016, "104,000"), (2019, "142,000")):
         assert f"{fiscal_year_label(year)} {value} 人泊" in description
-    assert description.index("98000") < description.index("104000") < description.index("150000")
+    assert description.index("98,000") < description.index("104,000") < description.index("150,000")
 
 
 @pytest.mark.parametrize(
@@ -218,7 +218,7 @@ def test_indicator_chart_marks_yearly_targets_with_diamonds_and_names_them():
     first_y, second_y = (float(d.get("points").split()[1].split(",")[1]) for d in diamonds)
     assert second_y < first_y
     desc = svg.find(f"{SVG}desc").text
-    assert f"{fiscal_year_label(2016)} 110000 人泊" in desc
+    assert f"{fiscal_year_label(2016)} 110,000 人泊" in desc
     assert gettext("Yearly target") in markup
 
 

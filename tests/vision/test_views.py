@@ -151,7 +151,7 @@ def test_vision_detail_shows_baseline_target_and_latest_actual_of_each_indicator
     marker = re.escape(_sample_marker())
 
     assert "圏域の外国人延べ宿泊者数" in economy
-    for value, year in (("98000", 2014), ("150000", 2020), ("142000", 2019)):
+    for value, year in (("98,000", 2014), ("150,000", 2020), ("142,000", 2019)):
         assert re.search(
             rf'{value} 人泊 {marker}\s*<span class="year">{re.escape(fiscal_year(year))}</span>',
             economy,
@@ -249,15 +249,17 @@ def test_project_detail_shows_each_indicator_with_chart_and_table(nagano):
         r'<title id="indicator-\d+-chart-title">圏域の外国人延べ宿泊者数</title>', section
     )
     desc = re.search(r"<desc [^>]*>(.*?)</desc>", section).group(1)
-    assert f"{fiscal_year_label(2019)} 142000 人泊" in desc
+    assert f"{fiscal_year_label(2019)} 142,000 人泊" in desc
     assert section.count('class="actual-point"') == 4
     assert 'class="target"' in section
-    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="number">(\d+)', section, re.DOTALL)
+    rows = re.findall(
+        r'<tr><th scope="row">(.*?)</th><td class="number">([\d,]+)', section, re.DOTALL
+    )
     assert rows == [
-        (fiscal_year(2016), "104000"),
-        (fiscal_year(2017), "118000"),
-        (fiscal_year(2018), "131000"),
-        (fiscal_year(2019), "142000"),
+        (fiscal_year(2016), "104,000"),
+        (fiscal_year(2017), "118,000"),
+        (fiscal_year(2018), "131,000"),
+        (fiscal_year(2019), "142,000"),
     ]
 
 

@@ -1,6 +1,10 @@
 """The public vision as open data (drafts are never exported)."""
 
+import datetime
+
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
 
 from municipalities.models import CooperationArea
 
@@ -14,7 +18,11 @@ def visions_for_export(area: CooperationArea):
         public_visions()
         .filter(area=area)
         .order_by(*CURRENT_FIRST)
+        .select_related("area")
         .prefetch_related(
+            "roundtable_members",
+            "roundtable_meetings",
+            "public_comments",
             Prefetch(
                 "projects",
                 queryset=Project.objects.select_related("lead")
@@ -33,7 +41,7 @@ def visions_for_export(area: CooperationArea):
                     ),
                 )
                 .order_by(project_role_order(), "order", "id"),
-            )
+            ),
         )
     )
 
@@ -84,7 +92,40 @@ def project_record(project: Project) -> dict:
     }
 
 
-def vision_record(vision: Vision) -> dict:
+def _minutes(meeting) -> str | None:
+    if meeting.minutes_document:
+        return reverse(
+            "vision:minutes", kwargs={"slug": meeting.vision.area.slug, "pk": meeting.pk}
+        )
+    return meeting.minutes_url or None
+
+
+def public_comment_record(vision: Vision, today: datetime.date) -> dict | None:
+    """The public comment: its period, and the comments only once the period has ended."""
+    if vision.comment_starts_on is None:
+        return None
+    ended = vision.comment_has_ended(today)
+    return {
+        "starts_on": vision.comment_starts_on.isoformat(),
+        "ends_on": vision.comment_ends_on.isoformat(),
+        "comments": [
+            {
+                "number": c.number,
+                "summary": c.summary,
+                "response": c.response,
+                "draft_changed": c.draft_changed,
+                "change_made": c.change_made,
+                "is_sample": c.is_sample,
+            }
+            for c in vision.public_comments.all()
+        ]
+        if ended
+        else None,
+    }
+
+
+def vision_record(vision: Vision, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
     return {
         "id": vision.pk,
         "title": vision.title,
@@ -96,6 +137,28 @@ def vision_record(vision: Vision) -> dict:
         "revision_reason": vision.revision_reason,
         "future_image": vision.future_image,
         "is_sample": vision.is_sample,
+        "roundtable": {
+            "members": [
+                {
+                    "name": m.name,
+                    "sector": m.sector,
+                    "affiliation": m.affiliation,
+                    "is_chair": m.is_chair,
+                    "is_sample": m.is_sample,
+                }
+                for m in vision.roundtable_members.all()
+            ],
+            "meetings": [
+                {
+                    "held_on": m.held_on.isoformat(),
+                    "agenda": m.agenda,
+                    "minutes": _minutes(m),
+                    "is_sample": m.is_sample,
+                }
+                for m in vision.roundtable_meetings.all()
+            ],
+        },
+        "public_comment": public_comment_record(vision, today),
         "projects": [project_record(p) for p in vision.projects.all()],
     }
 

@@ -1,11 +1,13 @@
 """Open data and the draft rule: downloads, the feed and every page agree on what is public."""
 
 import csv
+import datetime
 import io
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from agreements import services
 from agreements.status import ProcedureKind
@@ -193,8 +195,9 @@ def test_area_record_json_queries_do_not_grow(client, django_assert_num_queries,
     factories.IndicatorActualFactory(indicator=indicator)
     factories.IndicatorTargetFactory(indicator=indicator)
 
-    # ... and the yearly targets of the indicators
-    with django_assert_num_queries(13):
+    # ... the yearly targets of the indicators, and the visions' roundtable members,
+    # meetings and public comments
+    with django_assert_num_queries(16):
         response = client.get(f"/areas/{area.slug}.json")
 
     assert len(json.loads(response.content)["agreements"]) == partners
@@ -233,3 +236,28 @@ def test_csv_keeps_formula_like_text_as_text(client):
     rows = _csv(client.get(f"/areas/{agreement.area.slug}/agreements.csv"))
 
     assert rows[0]["title"] == '\'=HYPERLINK("http://evil")'
+
+
+def test_vision_json_has_the_roundtable_and_the_comments_only_after_the_period(client, area):
+    today = timezone.localdate()
+    vision = factories.VisionFactory(
+        area=area,
+        adopted=True,
+        comment_starts_on=today - datetime.timedelta(days=30),
+        comment_ends_on=today,
+    )
+    factories.RoundtableMemberFactory(vision=vision, name="委員甲")
+    factories.RoundtableMeetingFactory(vision=vision)
+    factories.PublicCommentFactory(vision=vision, summary="意見の要旨")
+    url = f"/areas/{area.slug}/vision/projects.json"
+
+    during = client.get(url).json()["vision"]
+    vision.comment_ends_on = today - datetime.timedelta(days=1)
+    vision.save()
+    after = client.get(url).json()["vision"]
+
+    assert during["roundtable"]["members"][0]["name"] == "委員甲"
+    assert during["roundtable"]["meetings"][0]["minutes"] == "https://www.example.jp/minutes/1.pdf"
+    assert during["public_comment"]["comments"] is None
+    assert "意見の要旨" not in json.dumps(during, ensure_ascii=False)
+    assert after["public_comment"]["comments"][0]["summary"] == "意見の要旨"

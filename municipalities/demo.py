@@ -539,6 +539,24 @@ def _covering_item(area: CooperationArea, town: Municipality, item_index: int):
     ).first()
 
 
+def _project(vision, code, role, field, item_index, lead, order) -> Project:
+    """A project named and described after the agreement item ITEMS[item_index]."""
+    return _ensure(
+        Project,
+        project_save,
+        {"vision": vision, "code": code},
+        {
+            "title": ITEMS[item_index][2],
+            "role": role,
+            "field": field,
+            "lead": lead,
+            "description": ITEMS[item_index][3],
+            "order": order,
+            "is_sample": True,
+        },
+    )
+
+
 def _participants(project, area, towns, item_index, codes) -> None:
     partner_codes = [c for c, t in towns.items() if t.demo_role == "partner"]
     for code in codes or partner_codes:
@@ -643,20 +661,7 @@ def _first_vision(area: CooperationArea, towns: dict[str, Municipality]) -> Visi
         create_only={"status": Vision.Status.ADOPTED},
     )
     for order, (code, role, field, item_index, lead, codes, indicators) in enumerate(PROJECTS):
-        project = _ensure(
-            Project,
-            project_save,
-            {"vision": vision, "code": code},
-            {
-                "title": ITEMS[item_index][2],
-                "role": role,
-                "field": field,
-                "lead": towns[lead],
-                "description": ITEMS[item_index][3],
-                "order": order,
-                "is_sample": True,
-            },
-        )
+        project = _project(vision, code, role, field, item_index, towns[lead], order)
         _participants(project, area, towns, item_index, codes)
         _budgets(project, range(2016, 2021), 6_000_000)
         for i_order, (i_code, name, unit, baseline, target, actuals) in enumerate(indicators):
@@ -731,20 +736,7 @@ def _revision(area: CooperationArea, towns: dict[str, Municipality], first: Visi
     for order, (code, role, field, item_index, lead, indicator_row) in enumerate(
         ADDED_IN_REVISION, start=len(PROJECTS)
     ):
-        project = _ensure(
-            Project,
-            project_save,
-            {"vision": revision, "code": code},
-            {
-                "title": ITEMS[item_index][2],
-                "role": role,
-                "field": field,
-                "lead": towns[lead],
-                "description": ITEMS[item_index][3],
-                "order": order,
-                "is_sample": True,
-            },
-        )
+        project = _project(revision, code, role, field, item_index, towns[lead], order)
         _participants(project, area, towns, item_index, None)
         i_code, name, unit, direction, baseline, target, baseline_year, actuals = indicator_row
         indicator = _ensure(

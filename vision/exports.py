@@ -47,7 +47,7 @@ def visions_for_export(area: CooperationArea):
 
 
 def _progress(indicator: Indicator) -> str:
-    return indicator.progress(list(indicator.actuals.all()), list(indicator.targets.all())).status
+    return indicator.progress().status  # from the prefetched actuals and targets
 
 
 def indicator_record(indicator: Indicator) -> dict:

@@ -659,7 +659,7 @@ class Indicator(FixedFieldsMixin, models.Model):
             outside = sorted(
                 year
                 for year in self.targets.values_list("fiscal_year", flat=True)
-                if not self.baseline_fiscal_year < year < self.target_fiscal_year
+                if not self.takes_yearly_target(year)
             )
             if outside:
                 errors.setdefault("target_fiscal_year", []).append(
@@ -681,18 +681,19 @@ class Indicator(FixedFieldsMixin, models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def progress(
-        self,
-        actuals: list["IndicatorActual"] | None = None,
-        yearly_targets: list["IndicatorTarget"] | None = None,
-    ) -> Progress:
-        """The progress status (vision.progress); pass prefetched lists to save queries."""
+    def takes_yearly_target(self, year: int) -> bool:
+        """A yearly target lies strictly between the baseline year and the target year."""
+        return self.baseline_fiscal_year < year < self.target_fiscal_year
+
+    def progress(self) -> Progress:
+        """The progress status (vision.progress), from the actual values and yearly targets
+        as prefetched (PROJECT_DETAILS's lists, or plain prefetches)."""
+        actuals = getattr(self, "yearly_actuals", None)
         if actuals is None:
-            actuals = getattr(self, "yearly_actuals", None) or list(self.actuals.all())
+            actuals = self.actuals.all()
+        yearly_targets = getattr(self, "yearly_targets", None)
         if yearly_targets is None:
-            yearly_targets = getattr(self, "yearly_targets", None)
-            if yearly_targets is None:
-                yearly_targets = list(self.targets.all())
+            yearly_targets = self.targets.all()
         return progress(
             direction=self.direction,
             baseline_value=self.baseline_value,
@@ -739,7 +740,7 @@ class IndicatorTarget(FixedFieldsMixin, models.Model):
         if not (self.indicator_id and self.fiscal_year):
             return
         indicator = self.indicator
-        if not indicator.baseline_fiscal_year < self.fiscal_year < indicator.target_fiscal_year:
+        if not indicator.takes_yearly_target(self.fiscal_year):
             raise ValidationError(
                 {
                     "fiscal_year": ValidationError(

@@ -71,12 +71,10 @@ def project_role_order(path: str = "role") -> Case:
     return Case(*(When(**{path: role}, then=i) for i, role in enumerate(Role.values)))
 
 
-def current_vision(area: CooperationArea) -> Vision | None:
-    """The adopted vision of an area, or else its most recent public one; with role counts.
-
-    A draft is internal work of the planning staff and is never shown.
-    """
-    visions = (
+def _with_counts(area: CooperationArea) -> QuerySet[Vision]:
+    """The area's public visions with their earlier version and their numbers of projects
+    and indicators."""
+    return (
         public_visions()
         .filter(area=area)
         .select_related("previous")
@@ -84,6 +82,16 @@ def current_vision(area: CooperationArea) -> Vision | None:
             project_count=Count("projects", distinct=True),
             indicator_count=Count("projects__indicators", distinct=True),
         )
+    )
+
+
+def current_vision(area: CooperationArea) -> Vision | None:
+    """The adopted vision of an area, or else its most recent public one; with role counts.
+
+    A draft is internal work of the planning staff and is never shown.
+    """
+    visions = (
+        _with_counts(area)
         .prefetch_related(
             Prefetch(
                 "projects",
@@ -104,13 +112,8 @@ def vision_for_detail(area: CooperationArea, pk: int | None = None) -> Vision | 
         vision = current_vision(area)
     else:
         vision = (
-            public_visions()
-            .filter(area=area, pk=pk)
-            .select_related("previous")
-            .annotate(
-                project_count=Count("projects", distinct=True),
-                indicator_count=Count("projects__indicators", distinct=True),
-            )
+            _with_counts(area)
+            .filter(pk=pk)
             .prefetch_related(Prefetch("projects", queryset=Project.objects.select_related("lead")))
             .first()
         )
@@ -126,9 +129,7 @@ def with_progress(indicators) -> list[Indicator]:
     """Set `progress_now` on indicators prefetched with PROJECT_DETAILS; return them."""
     indicators = list(indicators)
     for indicator in indicators:
-        indicator.progress_now = indicator.progress(
-            indicator.yearly_actuals, indicator.yearly_targets
-        )
+        indicator.progress_now = indicator.progress()
     return indicators
 
 

@@ -53,28 +53,26 @@ def _carry_over_actuals(previous: Vision, revision: Vision, *, user, reason: str
     """Actual values entered in the earlier version after the revision was started (at the
     desk, say) are copied to the same indicator of the revision, by project and indicator
     number, for the years the revision has no value of yet."""
-    earlier = {
-        (actual.indicator.project.code, actual.indicator.code, actual.fiscal_year): actual
-        for actual in IndicatorActual.objects.filter(
-            indicator__project__vision=previous
-        ).select_related("indicator__project")
-    }
-    indicators = Indicator.objects.filter(project__vision=revision).select_related("project")
+    earlier: dict[tuple[str, str], list[IndicatorActual]] = {}
+    for actual in IndicatorActual.objects.filter(
+        indicator__project__vision=previous
+    ).select_related("indicator__project"):
+        key = (actual.indicator.project.code, actual.indicator.code)
+        earlier.setdefault(key, []).append(actual)
     recorded = set(
         IndicatorActual.objects.filter(indicator__project__vision=revision).values_list(
             "indicator_id", "fiscal_year"
         )
     )
+    indicators = Indicator.objects.filter(project__vision=revision).select_related("project")
     for indicator in indicators:
-        for (project_code, code, year), actual in earlier.items():
-            if (project_code, code) != (indicator.project.code, indicator.code):
-                continue
-            if (indicator.pk, year) in recorded:
+        for actual in earlier.get((indicator.project.code, indicator.code), []):
+            if (indicator.pk, actual.fiscal_year) in recorded:
                 continue
             actual_save(
                 actual=IndicatorActual(
                     indicator=indicator,
-                    fiscal_year=year,
+                    fiscal_year=actual.fiscal_year,
                     value=actual.value,
                     is_sample=actual.is_sample,
                 ),

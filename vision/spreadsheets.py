@@ -164,15 +164,18 @@ class _ScopedResource(resources.ModelResource):
 
     def _vision(self, row: dict) -> Vision:
         value = _required(row, VISION)
-        visions = Vision.objects.filter(area__in=areas_kept_by(self.user)).select_related("area")
-        vision = visions.filter(pk=value).first() if value.isdigit() else None
-        if vision is None:
+        if value not in self.visions:
+            visions = Vision.objects.filter(area__in=areas_kept_by(self.user))
+            self.visions[value] = visions.filter(pk=value).first() if value.isdigit() else None
+        if self.visions[value] is None:
             raise ValidationError(ERROR_NO_VISION, params={"value": value})
-        return vision
+        return self.visions[value]
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.seen: dict[tuple, int] = {}
+        # Rows of one file name the same few visions (and indicators): look each up once.
+        self.visions: dict[str, Vision | None] = {}
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
@@ -416,16 +419,27 @@ class IndicatorActualResource(_ScopedResource):
     def natural_key(self, actual: IndicatorActual) -> tuple:
         return (actual.indicator_id, actual.fiscal_year)
 
-    def find(self, row):
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.indicators: dict[tuple, Indicator] = {}
+
+    def _indicator(self, row: dict) -> Indicator:
         vision = self._vision(row)
         code = _required(row, PROJECT)
-        project = Project.objects.filter(vision=vision, code=code).first()
-        if project is None:
-            raise ValidationError(ERROR_NO_PROJECT, params={"value": code})
-        number = _required(row, INDICATOR)
-        indicator = Indicator.objects.filter(project=project, code=number).first()
-        if indicator is None:
-            raise ValidationError(ERROR_NO_INDICATOR, params={"value": number})
+        key = (vision.pk, code, _text(row, INDICATOR))
+        if key not in self.indicators:
+            project = Project.objects.filter(vision=vision, code=code).first()
+            if project is None:
+                raise ValidationError(ERROR_NO_PROJECT, params={"value": code})
+            number = _required(row, INDICATOR)
+            indicator = Indicator.objects.filter(project=project, code=number).first()
+            if indicator is None:
+                raise ValidationError(ERROR_NO_INDICATOR, params={"value": number})
+            self.indicators[key] = indicator
+        return self.indicators[key]
+
+    def find(self, row):
+        indicator = self._indicator(row)
         year = _integer(row, YEAR, error=ERROR_YEAR)
         actual = IndicatorActual.objects.filter(indicator=indicator, fiscal_year=year).first()
         if actual is None:

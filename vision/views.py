@@ -28,6 +28,16 @@ from .selectors import (
 )
 
 
+def _chart(indicator):
+    """The SVG chart of an indicator prefetched with PROJECT_DETAILS."""
+    return indicator_chart(
+        indicator,
+        indicator.yearly_actuals,
+        html_id=f"indicator-{indicator.pk}-chart",
+        targets=indicator.yearly_targets,
+    )
+
+
 def vision_detail(request, slug: str, pk: int | None = None):
     """An area's current vision (or an earlier public version `pk`), with its projects by
     role, roll-ups, what the revision changed, the roundtable and the public comment.
@@ -49,12 +59,7 @@ def vision_detail(request, slug: str, pk: int | None = None):
     projects = list(vision.projects.all())
     for project in projects:
         for indicator in project.indicators.all():
-            indicator.chart = indicator_chart(
-                indicator,
-                indicator.yearly_actuals,
-                html_id=f"indicator-{indicator.pk}-chart",
-                targets=indicator.yearly_targets,
-            )
+            indicator.chart = _chart(indicator)
     comment_ended = vision.comment_has_ended(timezone.localdate())
     context = {
         "area": area,
@@ -87,16 +92,7 @@ def project_detail(request, slug: str, pk: int):
     """
     project = get_object_or_404(public_projects(), vision__area__slug=slug, pk=pk)
     indicators = [
-        (
-            indicator,
-            indicator_chart(
-                indicator,
-                indicator.yearly_actuals,
-                html_id=f"indicator-{indicator.pk}-chart",
-                targets=indicator.yearly_targets,
-            ),
-        )
-        for indicator in with_progress(project.indicators.all())
+        (indicator, _chart(indicator)) for indicator in with_progress(project.indicators.all())
     ]
     budgets = list(
         project.budgets.select_related("municipality").order_by("municipality__code", "fiscal_year")

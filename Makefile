@@ -35,6 +35,7 @@ test: lint migrations-check pytest
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
@@ -55,7 +56,7 @@ axe: $(AXE_STAMP)
 
 # Regenerate the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: $(STAMP)
-	$(DEV_ENV) $(PY) manage.py makemessages -l ja --no-obsolete --ignore=.venv --ignore=tests
+	$(DEV_ENV) $(PY) manage.py makemessages -l ja --no-obsolete --no-wrap --ignore=.venv --ignore=tests
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

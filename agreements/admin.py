@@ -110,10 +110,8 @@ class AgreementAdmin(ServiceAdmin):
         ),
     ]
 
-    area_path = "area"
-
     def get_queryset(self, request):
-        return scoped(agreements_with_record(), request.user, self.area_path)
+        return scoped(agreements_with_record(), request.user, Agreement.area_path)
 
     @admin.action(description=_("Publish the selected agreements"))
     def publish(self, request, queryset):
@@ -170,7 +168,6 @@ class ResolutionInline(DomainInline, admin.TabularInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(ServiceAdmin):
-    area_path = "agreement__area"
     services = {Procedure: procedure_save, CouncilResolution: resolution_save}
     list_display = ["summary", "agreement", "kind", "stage_display", "proposed_on", "effective_on"]
     list_filter = ["kind", "agreement__area"]
@@ -228,7 +225,6 @@ def _who_and_when(username, moment) -> str:
 
 @admin.register(CouncilResolution)
 class CouncilResolutionAdmin(ServiceAdmin):
-    area_path = "procedure__agreement__area"
     services = {CouncilResolution: resolution_save}
     list_display = [
         "procedure",
@@ -285,7 +281,6 @@ class CouncilResolutionAdmin(ServiceAdmin):
 
 @admin.register(AgreementItem)
 class AgreementItemAdmin(ServiceAdmin):
-    area_path = "agreement__area"
     services = {AgreementItem: item_save}
     list_display = ["title", "agreement", "role", "field"]
     list_filter = ["role", "agreement__area"]

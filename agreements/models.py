@@ -156,6 +156,8 @@ ROLE_LETTERS = {Role.ECONOMY: "ア", Role.URBAN_FUNCTIONS: "イ", Role.LIVING_SE
 class Agreement(models.Model):
     """The one agreement between an area's central city and one partner."""
 
+    area_path = "area"
+
     area = models.ForeignKey(
         CooperationArea,
         verbose_name=_("cooperation area"),
@@ -268,6 +270,8 @@ class Agreement(models.Model):
 class AgreementItem(FixedFieldsMixin, models.Model):
     """One thing the two parties cooperate on, under one of the three roles."""
 
+    area_path = "agreement__area"
+
     fixed_fields = ("agreement",)
 
     agreement = models.ForeignKey(
@@ -299,6 +303,8 @@ class AgreementItem(FixedFieldsMixin, models.Model):
 
 class Procedure(FixedFieldsMixin, models.Model):
     """A conclusion, amendment or abolition of an agreement: one shape for all three."""
+
+    area_path = "agreement__area"
 
     fixed_fields = ("kind",)
 
@@ -512,6 +518,8 @@ class Procedure(FixedFieldsMixin, models.Model):
 
 class CouncilResolution(models.Model):
     """One council's resolution (議決) on a procedure: session, bill, date and result."""
+
+    area_path = "procedure__agreement__area"
 
     procedure = models.ForeignKey(
         Procedure,

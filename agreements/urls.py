@@ -12,18 +12,12 @@ urlpatterns = [
         views.agreement_detail,
         name="detail",
     ),
-    path("desk/", desk.desk, name="desk"),
     path(
         "desk/procedures/<int:procedure_pk>/resolutions/new/",
         desk.resolution_new,
         name="resolution_new",
     ),
     path("desk/resolutions/<int:pk>/", desk.resolution_edit, name="resolution_edit"),
-    path(
-        "desk/indicators/<int:indicator_pk>/actuals/<int:year>/",
-        desk.actual_new,
-        name="actual_new",
-    ),
     path(
         "resolutions/<int:pk>/document.pdf",
         desk.resolution_document,

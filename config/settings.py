@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "municipalities",
     "agreements",
     "vision",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -142,8 +143,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "agreements:desk"
-LOGOUT_REDIRECT_URL = "municipalities:area_list"
+LOGIN_REDIRECT_URL = "public:desk"
+LOGOUT_REDIRECT_URL = "public:area_list"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

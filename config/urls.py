@@ -14,5 +14,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("agreements.urls")),
     path("", include("vision.urls")),
-    path("", include("municipalities.urls")),
+    path("", include("public.urls")),
 ]

@@ -5,6 +5,7 @@ functions, so a clerk of one municipality can never act for another.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from .models import CooperationArea, Municipality, StaffRole
 
@@ -22,6 +23,14 @@ def clerk_municipality(user) -> Municipality | None:
     """The municipality a clerk acts for, or None for anyone who is not a clerk."""
     role = _role(user)
     return role.municipality if role and role.kind == StaffRole.Kind.CLERK else None
+
+
+def clerk_municipality_or_403(user) -> Municipality:
+    """The clerk's municipality; anyone who is not a clerk is refused (the desk's views)."""
+    municipality = clerk_municipality(user)
+    if municipality is None:
+        raise PermissionDenied
+    return municipality
 
 
 def is_planning_staff_of(user, area: CooperationArea) -> bool:

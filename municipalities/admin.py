@@ -67,7 +67,6 @@ class CommutingRatioInline(DomainInline, admin.TabularInline):
 
 @admin.register(CooperationArea)
 class CooperationAreaAdmin(ServiceAdmin):
-    area_path = "pk"
     services = {
         CooperationArea: area_save,
         AreaMembership: membership_save,
@@ -99,7 +98,6 @@ class CooperationAreaAdmin(ServiceAdmin):
 
 @admin.register(AreaMembership)
 class AreaMembershipAdmin(ServiceAdmin):
-    area_path = "area"
     services = {AreaMembership: membership_save}
     list_display = ["municipality", "area", "joined_on", "left_on"]
     list_filter = ["area"]
@@ -109,7 +107,6 @@ class AreaMembershipAdmin(ServiceAdmin):
 
 @admin.register(CommutingRatio)
 class CommutingRatioAdmin(ServiceAdmin):
-    area_path = "area"
     services = {CommutingRatio: commuting_ratio_save}
     list_display = ["municipality", "area", "ratio", "survey_year", "meets_rule", "is_sample"]
     list_filter = ["area", "meets_rule"]

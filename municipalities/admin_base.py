@@ -54,41 +54,21 @@ class DomainInline:
         return super().get_queryset(request).select_related(*self.inline_select_related)
 
 
-def _area_paths() -> dict:
-    """How each area-bound model leads to its area (for scoping rows and choices)."""
-    from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure
-    from vision.models import Indicator, Project, Vision
-
-    from .models import AreaMembership, CommutingRatio, CooperationArea
-
-    return {
-        CooperationArea: "pk",
-        AreaMembership: "area",
-        CommutingRatio: "area",
-        Agreement: "area",
-        AgreementItem: "agreement__area",
-        Procedure: "agreement__area",
-        CouncilResolution: "procedure__agreement__area",
-        Vision: "area",
-        Project: "vision__area",
-        Indicator: "project__vision__area",
-    }
-
-
 class ServiceAdmin(SimpleHistoryAdmin):
-    """Planning staff see and choose only the records of their own areas (`area_path`)."""
+    """Planning staff see and choose only the records of their own areas: a model's
+    `area_path` leads from its rows to their area (models without one are not scoped)."""
 
     services: dict = {}
     form = DomainForm
     history_list_display = ["history_change_reason"]
-    area_path: str | None = None
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return scoped(queryset, request.user, self.area_path) if self.area_path else queryset
+        path = getattr(self.model, "area_path", None)
+        return scoped(queryset, request.user, path) if path else queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        path = _area_paths().get(db_field.related_model)
+        path = getattr(db_field.related_model, "area_path", None)
         if path:
             kwargs["queryset"] = scoped(
                 db_field.related_model._default_manager.all(), request.user, path

@@ -144,6 +144,10 @@ class Municipality(models.Model):
 class CooperationArea(models.Model):
     """A regional core city cooperation area: a central city and its partners."""
 
+    # How a row leads to its area: planning staff see and choose only their areas' rows
+    # (municipalities.access.scoped, the admin's choices).
+    area_path = "pk"
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=False)
     central_city = models.ForeignKey(
@@ -182,7 +186,7 @@ class CooperationArea(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("municipalities:area_detail", kwargs={"slug": self.slug})
+        return reverse("public:area_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
@@ -210,6 +214,8 @@ class CooperationArea(models.Model):
 
 class AreaMembership(FixedFieldsMixin, models.Model):
     """A partner municipality's membership of an area, from joining to (maybe) leaving."""
+
+    area_path = "area"
 
     fixed_fields = ("area", "municipality")
 
@@ -286,6 +292,8 @@ class CommutingRatio(FixedFieldsMixin, models.Model):
     ratio is 0.1 or more. The ratio may be unknown while a source still states that the
     rule is met; a municipality that meets it but stays out has its reason recorded.
     """
+
+    area_path = "area"
 
     fixed_fields = ("area", "municipality")
 

@@ -14,7 +14,13 @@ from factory.django import DjangoModelFactory
 from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
 from agreements.status import ProcedureKind, Result
 from municipalities.codes import check_digit
-from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from municipalities.models import (
+    AreaMembership,
+    CommutingRatio,
+    CooperationArea,
+    Municipality,
+    StaffRole,
+)
 from vision.models import (
     FiscalSupport,
     Indicator,
@@ -48,6 +54,13 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("correct horse battery staple")
+
+
+def clerk(municipality: Municipality, **kwargs):
+    """A user who is the clerk of the municipality (the desk's user)."""
+    user = UserFactory(**kwargs)
+    StaffRole.objects.create(user=user, kind=StaffRole.Kind.CLERK, municipality=municipality)
+    return user
 
 
 class MunicipalityFactory(DjangoModelFactory):

@@ -154,7 +154,6 @@ class RevisionForm(forms.Form):
 
 @admin.register(Vision)
 class VisionAdmin(ServiceAdmin):
-    area_path = "area"
     services = {
         Vision: vision_save,
         Project: project_save,
@@ -327,7 +326,6 @@ class IndicatorInline(GuardedInline, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(SpreadsheetMixin, ServiceAdmin):
-    area_path = "vision__area"
     services = {
         Project: project_save,
         ProjectParticipant: participant_save,
@@ -367,7 +365,6 @@ class ActualInline(DomainInline, admin.TabularInline):
 class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
     """Indicators; Export and Import here carry their yearly actual values."""
 
-    area_path = "project__vision__area"
     services = {
         Indicator: indicator_save,
         IndicatorTarget: target_save,
@@ -408,7 +405,6 @@ class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
 
 @admin.register(IndicatorActual)
 class IndicatorActualAdmin(ServiceAdmin):
-    area_path = "indicator__project__vision__area"
     services = {IndicatorActual: actual_save}
     list_display = ["indicator", "fiscal_year", "value", "is_sample"]
     list_filter = ["fiscal_year", "indicator__project__vision__area"]
@@ -419,7 +415,6 @@ class IndicatorActualAdmin(ServiceAdmin):
 
 @admin.register(FiscalSupport)
 class FiscalSupportAdmin(ServiceAdmin):
-    area_path = "area"
     services = {FiscalSupport: support_save}
     list_display = ["fiscal_year", "municipality", "area", "special_amount", "ordinary_amount"]
     list_filter = ["area", "fiscal_year"]

@@ -126,6 +126,8 @@ class VisionStatus(models.TextChoices):
 class Vision(FixedFieldsMixin, models.Model):
     """A vision of an area over a period of fiscal years (about five)."""
 
+    area_path = "area"
+
     fixed_fields = ("area", "previous")
 
     Status = VisionStatus
@@ -378,6 +380,8 @@ def _check_member(area: CooperationArea, municipality: Municipality, field: str)
 class Project(FixedFieldsMixin, models.Model):
     """A concrete project (具体的取組) of the vision, under one role."""
 
+    area_path = "vision__area"
+
     fixed_fields = ("vision",)
 
     vision = models.ForeignKey(
@@ -579,6 +583,8 @@ class ProjectParticipant(FixedFieldsMixin, models.Model):
 class Indicator(FixedFieldsMixin, models.Model):
     """A performance indicator (成果指標, KPI) of a project."""
 
+    area_path = "project__vision__area"
+
     fixed_fields = ("project",)
 
     project = models.ForeignKey(
@@ -756,6 +762,8 @@ class IndicatorTarget(FixedFieldsMixin, models.Model):
 
 class IndicatorActual(FixedFieldsMixin, models.Model):
     """The value an indicator reached in one fiscal year."""
+
+    area_path = "indicator__project__vision__area"
 
     fixed_fields = ("indicator",)
 
@@ -1003,6 +1011,8 @@ class FiscalSupport(FixedFieldsMixin, models.Model):
     The central city receives ordinary allocation tax (roles ア and イ) and special allocation
     tax (role ウ); each partner receives special allocation tax of at most ¥15m a year (seed Q5).
     """
+
+    area_path = "area"
 
     fixed_fields = ("area", "municipality", "fiscal_year")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import desk, views
 
 app_name = "vision"
 
@@ -12,5 +12,10 @@ urlpatterns = [
         "areas/<slug:slug>/vision/minutes/<int:pk>.pdf",
         views.minutes_document,
         name="minutes",
+    ),
+    path(
+        "desk/indicators/<int:indicator_pk>/actuals/<int:year>/",
+        desk.actual_new,
+        name="actual_new",
     ),
 ]

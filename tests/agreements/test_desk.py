@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _clerk(municipality, **kwargs):
-    user = factories.UserFactory(**kwargs)
-    StaffRole.objects.create(user=user, kind=StaffRole.Kind.CLERK, municipality=municipality)
-    return user
-
-
 def _planning_staff(area, email="plan@example.jp"):
     user = factories.UserFactory(email=email, is_staff=True)
     StaffRole.objects.create(
@@ -45,7 +39,7 @@ def procedure():
 
 @pytest.fixture
 def clerk_client(client, procedure):
-    client.force_login(_clerk(procedure.agreement.partner, email="clerk@example.jp"))
+    client.force_login(factories.clerk(procedure.agreement.partner, email="clerk@example.jp"))
     return client
 
 
@@ -101,7 +95,7 @@ def test_recording_mails_the_areas_planning_staff_after_commit(
 
 def test_no_mail_when_the_transaction_rolls_back(procedure, django_capture_on_commit_callbacks):
     _planning_staff(procedure.agreement.area)
-    clerk = _clerk(procedure.agreement.partner)
+    clerk = factories.clerk(procedure.agreement.partner)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
@@ -126,8 +120,8 @@ def test_no_mail_when_the_transaction_rolls_back(procedure, django_capture_on_co
 
 def test_submitting_a_procedure_mails_the_partners_clerks(django_capture_on_commit_callbacks):
     procedure = factories.ProcedureFactory(drafting=True)
-    _clerk(procedure.agreement.partner, email="suzaka@example.jp")
-    _clerk(factories.MunicipalityFactory(), email="other@example.jp")
+    factories.clerk(procedure.agreement.partner, email="suzaka@example.jp")
+    factories.clerk(factories.MunicipalityFactory(), email="other@example.jp")
 
     with django_capture_on_commit_callbacks(execute=True):
         procedure.proposed_on = PROPOSED_ON
@@ -178,7 +172,9 @@ def test_clerk_corrects_their_resolution_and_history_keeps_both(clerk_client, pr
 
 
 def test_clerk_of_another_municipality_can_neither_see_nor_record(client, procedure):
-    other = _clerk(factories.AreaMembershipFactory(area=procedure.agreement.area).municipality)
+    other = factories.clerk(
+        factories.AreaMembershipFactory(area=procedure.agreement.area).municipality
+    )
     resolution = factories.CouncilResolutionFactory(procedure=procedure, rejected=True)
     client.force_login(other)
 
@@ -217,64 +213,5 @@ def test_document_of_an_internal_draft_is_not_public(client):
     agreement = procedure.agreement
     type(agreement).objects.filter(pk=agreement.pk).update(is_public=False)
     assert client.get(url).status_code == 404
-    client.force_login(_clerk(agreement.partner))
+    client.force_login(factories.clerk(agreement.partner))
     assert client.get(url).status_code == 200
-
-
-# Indicator actuals
-
-
-@pytest.fixture
-def led_indicator():
-    """An indicator (2014 → 2020) of a project led by a partner, with 2016–2018 recorded."""
-    agreement = factories.agreement_in_force()
-    project = factories.ProjectFactory(
-        vision__area=agreement.area, vision__adopted=True, lead=agreement.partner
-    )
-    indicator = factories.IndicatorFactory(project=project)
-    for year in (2016, 2017, 2018):
-        factories.IndicatorActualFactory(indicator=indicator, fiscal_year=year)
-    return indicator
-
-
-def test_desk_lists_the_missing_years_of_indicators_the_clerk_leads(client, led_indicator):
-    client.force_login(_clerk(led_indicator.project.lead))
-
-    waiting = client.get("/desk/").context["indicators"]
-
-    assert waiting == [(led_indicator, [2015, 2019, 2020])]
-
-
-def test_clerk_enters_an_actual_value_through_the_service(client, led_indicator):
-    clerk = _clerk(led_indicator.project.lead)
-    client.force_login(clerk)
-
-    response = client.post(f"/desk/indicators/{led_indicator.pk}/actuals/2019/", {"value": "180"})
-
-    assert response.status_code == 302
-    actual = led_indicator.actuals.get(fiscal_year=2019)
-    assert str(actual.value) == "180.0000"
-    assert actual.history.get().history_user == clerk
-
-
-def test_actual_value_must_be_a_number(client, led_indicator):
-    client.force_login(_clerk(led_indicator.project.lead))
-
-    response = client.post(f"/desk/indicators/{led_indicator.pk}/actuals/2019/", {"value": "多い"})
-
-    assert response.status_code == 200
-    assert response.context["form"].errors["value"]
-    assert not led_indicator.actuals.filter(fiscal_year=2019).exists()
-
-
-def test_clerk_cannot_enter_values_for_a_project_another_municipality_leads(client, led_indicator):
-    other = factories.AreaMembershipFactory(area=led_indicator.project.vision.area).municipality
-    client.force_login(_clerk(other))
-
-    assert client.get("/desk/").context["indicators"] == []
-    url = f"/desk/indicators/{led_indicator.pk}/actuals/2019/"
-    assert client.post(url, {"value": "1"}).status_code == 404
-    # A year already recorded, or not yet ended, is not open either.
-    client.force_login(_clerk(led_indicator.project.lead))
-    assert client.get(f"/desk/indicators/{led_indicator.pk}/actuals/2017/").status_code == 404
-    assert not led_indicator.actuals.filter(fiscal_year=2019).exists()

@@ -94,7 +94,7 @@ def driver(browser, live_server):
 @pytest.fixture
 def demo(live_server):
     """The Nagano demo, loaded into the live server's (transactional) test database."""
-    from municipalities import demo as nagano
+    from public import demo as nagano
 
     return nagano.load()
 

@@ -30,12 +30,12 @@ AXE_RUN = (
 
 # Page types: name → (URL name, arguments). A project's pk is known only once the demo is in.
 PAGES = {
-    "area-list": ("municipalities:area_list", {}),
-    "area": ("municipalities:area_detail", {"slug": AREA}),
+    "area-list": ("public:area_list", {}),
+    "area": ("public:area_detail", {"slug": AREA}),
     "agreement": ("agreements:detail", {"slug": AREA, "code": PARTNER}),
-    "municipality": ("municipalities:municipality_detail", {"code": OUTSIDER}),
-    "procedure": ("municipalities:procedure_guide", {}),
-    "partner": ("municipalities:municipality_detail", {"code": PARTNER}),
+    "municipality": ("public:municipality_detail", {"code": OUTSIDER}),
+    "procedure": ("public:procedure_guide", {}),
+    "partner": ("public:municipality_detail", {"code": PARTNER}),
     "vision": ("vision:detail", {"slug": AREA}),
     "vision-earlier": ("vision:version", {"slug": AREA, "pk": 1}),
     "project": ("vision:project", {"slug": AREA, "pk": 1}),

@@ -1,7 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from municipalities import demo
 from municipalities.admin import MembershipFormSet
 from municipalities.codes import ERROR_CODE_CHECK_DIGIT
 from municipalities.models import (
@@ -10,6 +9,7 @@ from municipalities.models import (
     CommutingRatio,
     Municipality,
 )
+from public import demo
 from tests import factories
 from tests.municipalities.admin_forms import change_form_data, inline_formset
 

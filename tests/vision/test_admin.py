@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Role
-from municipalities import demo
+from public import demo
 from tests import factories
 from tests.municipalities.admin_forms import change_form_data
 from vision.models import ERROR_NOT_A_MEMBER, ERROR_PERIOD_ORDER, Project, Vision

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from agreements.models import Role
-from municipalities import demo
 from municipalities.templatetags.jpdates import fiscal_year, jdate
+from public import demo
 from tests import factories
 from vision.charts import fiscal_year_label
 from vision.models import IndicatorActual, ProjectField, Vision

@@ -10,8 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from agreements.selectors import public_agreements, public_procedures
-
-from .models import CooperationArea
+from municipalities.models import CooperationArea
 
 MAX_EVENTS = 100
 

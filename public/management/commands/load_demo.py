@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from municipalities import demo
+from public import demo
 
 
 class Command(BaseCommand):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Role
 from agreements.selectors import agreement_rows, public_agreements
 from agreements.status import STATUS_EXPLANATIONS
+from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from municipalities.selectors import area_for_detail
 from vision.models import Project, VisionStatus
 from vision.selectors import (
     PROJECT_DETAILS,
@@ -20,8 +22,7 @@ from vision.selectors import (
 )
 
 from .diagram import Spoke, area_diagram
-from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
-from .selectors import area_for_detail, area_overviews, area_progress
+from .selectors import area_overviews, area_progress
 
 NO_AGREEMENT = _("No agreement recorded yet")
 
@@ -33,15 +34,15 @@ def _float(value) -> float | None:
 def area_list(request):
     """The cooperation areas with where each stands.
 
-    Template: municipalities/area_list.html; context: overviews (area, progress).
+    Template: public/area_list.html; context: overviews (area, progress).
     """
-    return render(request, "municipalities/area_list.html", {"overviews": area_overviews()})
+    return render(request, "public/area_list.html", {"overviews": area_overviews()})
 
 
 def area_detail(request, slug: str):
     """One area's pipeline: declaration → one agreement per partner → vision.
 
-    Template: municipalities/area_detail.html; context: area, rows (one per agreement and
+    Template: public/area_detail.html; context: area, rows (one per agreement and
     per current partner without one), members, outsiders (eligible municipalities that stay
     out), vision, roles, steps, fiscal_support (yearly totals of the allocation tax).
     """
@@ -101,13 +102,13 @@ def area_detail(request, slug: str):
         "status_explanations": STATUS_EXPLANATIONS,
         "steps": progress.steps,
     }
-    return render(request, "municipalities/area_detail.html", context)
+    return render(request, "public/area_detail.html", context)
 
 
 def municipality_detail(request, code: str):
     """A municipality: its areas, its public agreements, its projects, why it stays out.
 
-    Template: municipalities/municipality_detail.html; context: municipality, central_of,
+    Template: public/municipality_detail.html; context: municipality, central_of,
     memberships, agreements (agreement, status), led, joined (projects of the areas' visions
     in force or in public comment, earlier versions left out; each indicator with its
     progress_now), outside (commuting ratios of areas it qualifies for but is not part of).
@@ -153,17 +154,17 @@ def municipality_detail(request, code: str):
         "joined": [p for p in projects if p.lead_id != municipality.pk],
         "outside": outside,
     }
-    return render(request, "municipalities/municipality_detail.html", context)
+    return render(request, "public/municipality_detail.html", context)
 
 
 def procedure_guide(request):
     """The procedure in plain words and what every status means.
 
-    Template: municipalities/procedure_guide.html; context: statuses (status, explanation),
+    Template: public/procedure_guide.html; context: statuses (status, explanation),
     the same mapping the admin shows.
     """
     return render(
         request,
-        "municipalities/procedure_guide.html",
+        "public/procedure_guide.html",
         {"statuses": list(STATUS_EXPLANATIONS.items())},
     )

@@ -1,6 +1,6 @@
 """The Nagano demo: the real Nagano area with its recorded facts, and sample details.
 
-Recorded facts (sources: 長野市 Q&A, the municipalities' pages, municipalities/data/README.md):
+Recorded facts (sources: 長野市 Q&A, the municipalities' pages, public/data/README.md):
 the nine members and the four eligible outsiders with their frameworks, the declaration of
 2016-02-17, the eight agreements passed at the March 2016 sessions of both councils and in
 force from 2016-03-29, and the vision 「長野地域スクラムビジョン」 adopted on 2016-03-29 for
@@ -24,6 +24,14 @@ from django.db import models, transaction
 from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
 from agreements.services import agreement_save, item_save, procedure_save, resolution_save
 from agreements.status import ProcedureKind, Result
+from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from municipalities.services import (
+    area_save,
+    commuting_ratio_save,
+    membership_save,
+    municipality_save,
+    save_with,
+)
 from vision.models import (
     FiscalSupport,
     Indicator,
@@ -53,15 +61,6 @@ from vision.services import (
     target_save,
     vision_revise,
     vision_save,
-)
-
-from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
-from .services import (
-    area_save,
-    commuting_ratio_save,
-    membership_save,
-    municipality_save,
-    save_with,
 )
 
 DATA = Path(__file__).resolve().parent / "data"

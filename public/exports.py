@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from agreements.exports import AGREEMENT_CSV_COLUMNS, agreement_record, agreement_row
 from agreements.selectors import public_agreements
+from municipalities.models import CommutingRatio, CooperationArea
+from municipalities.selectors import area_for_detail
 from vision.exports import PROJECT_CSV_COLUMNS, project_rows, vision_record, visions_for_export
 
-from .models import CommutingRatio, CooperationArea
-from .selectors import area_for_detail, area_overviews
+from .selectors import area_overviews
 
 ATTRIBUTION = (
     "Municipal data: code4fukui localgovjp (CC0 1.0); population: Statistics Bureau of Japan, "

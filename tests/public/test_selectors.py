@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from municipalities.selectors import PipelineStep, area_overviews, pipeline_steps
+from public.selectors import PipelineStep, area_overviews, pipeline_steps
 from tests import factories
 
 

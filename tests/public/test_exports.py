@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agreements import services
 from agreements.status import ProcedureKind
-from municipalities import demo
+from public import demo
 from tests import factories
 
 pytestmark = pytest.mark.django_db

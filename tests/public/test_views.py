@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from agreements.status import AgreementStatus
-from municipalities import demo
 from municipalities.templatetags.jpdates import jdate
+from public import demo
 from tests import factories
 from vision.models import Vision
 
@@ -91,7 +91,7 @@ def test_area_list_shows_area_with_central_city_and_partner_count(client, area):
     factories.AreaMembershipFactory.create_batch(3, area=area)
     factories.AreaMembershipFactory(area=area, left=True)
 
-    response = client.get(reverse("municipalities:area_list"))
+    response = client.get(reverse("public:area_list"))
 
     content = response.content.decode()
     assert response.status_code == 200

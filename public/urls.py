@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import converters, exports, views  # noqa: F401  (converters registers "code")
+from municipalities import converters  # noqa: F401  (registers the "code" converter)
+
+from . import desk, exports, views
 from .feeds import AreaEventsFeed
 
-app_name = "municipalities"
+app_name = "public"
 
 urlpatterns = [
     path("", views.area_list, name="area_list"),
@@ -34,4 +36,5 @@ urlpatterns = [
         name="vision_projects_json",
     ),
     path("municipalities/<code:code>/", views.municipality_detail, name="municipality_detail"),
+    path("desk/", desk.desk, name="desk"),
 ]

@@ -1,3 +1,4 @@
+import csv
 import datetime
 
 import pytest
@@ -7,8 +8,9 @@ from django.utils import timezone
 
 from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
 from agreements.status import AgreementStatus, Result
-from municipalities import demo
+from municipalities.codes import validate_local_government_code
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from public import demo
 from vision.models import (
     FiscalSupport,
     Indicator,
@@ -219,3 +221,12 @@ def test_demo_load_records_history_with_its_reason():
     for model in (Municipality, CooperationArea, Agreement, CouncilResolution, Vision):
         reasons = set(model.history.values_list("history_change_reason", flat=True))
         assert {reason.split(":")[0] for reason in reasons} == {demo.REASON}, model.__name__
+
+
+def test_is_valid_code_accepts_every_code_of_the_nagano_data():
+    with open(demo.DATA / "nagano-area.csv", encoding="utf-8") as f:
+        codes = [row["code"] for row in csv.DictReader(f)]
+
+    assert len(codes) == 13
+    for code in codes:
+        validate_local_government_code(code)

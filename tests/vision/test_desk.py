@@ -1,0 +1,63 @@
+"""The clerk's desk, indicators: the lead municipality's clerk enters yearly actual values."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def led_indicator():
+    """An indicator (2014 → 2020) of a project led by a partner, with 2016–2018 recorded."""
+    agreement = factories.agreement_in_force()
+    project = factories.ProjectFactory(
+        vision__area=agreement.area, vision__adopted=True, lead=agreement.partner
+    )
+    indicator = factories.IndicatorFactory(project=project)
+    for year in (2016, 2017, 2018):
+        factories.IndicatorActualFactory(indicator=indicator, fiscal_year=year)
+    return indicator
+
+
+def test_desk_lists_the_missing_years_of_indicators_the_clerk_leads(client, led_indicator):
+    client.force_login(factories.clerk(led_indicator.project.lead))
+
+    waiting = client.get("/desk/").context["indicators"]
+
+    assert waiting == [(led_indicator, [2015, 2019, 2020])]
+
+
+def test_clerk_enters_an_actual_value_through_the_service(client, led_indicator):
+    clerk = factories.clerk(led_indicator.project.lead)
+    client.force_login(clerk)
+
+    response = client.post(f"/desk/indicators/{led_indicator.pk}/actuals/2019/", {"value": "180"})
+
+    assert response.status_code == 302
+    actual = led_indicator.actuals.get(fiscal_year=2019)
+    assert str(actual.value) == "180.0000"
+    assert actual.history.get().history_user == clerk
+
+
+def test_actual_value_must_be_a_number(client, led_indicator):
+    client.force_login(factories.clerk(led_indicator.project.lead))
+
+    response = client.post(f"/desk/indicators/{led_indicator.pk}/actuals/2019/", {"value": "多い"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["value"]
+    assert not led_indicator.actuals.filter(fiscal_year=2019).exists()
+
+
+def test_clerk_cannot_enter_values_for_a_project_another_municipality_leads(client, led_indicator):
+    other = factories.AreaMembershipFactory(area=led_indicator.project.vision.area).municipality
+    client.force_login(factories.clerk(other))
+
+    assert client.get("/desk/").context["indicators"] == []
+    url = f"/desk/indicators/{led_indicator.pk}/actuals/2019/"
+    assert client.post(url, {"value": "1"}).status_code == 404
+    # A year already recorded, or not yet ended, is not open either.
+    client.force_login(factories.clerk(led_indicator.project.lead))
+    assert client.get(f"/desk/indicators/{led_indicator.pk}/actuals/2017/").status_code == 404
+    assert not led_indicator.actuals.filter(fiscal_year=2019).exists()

@@ -1,0 +1,94 @@
+"""The clerk's desk, vision's part: the clerk of a project's lead municipality enters the
+yearly actual values of its indicators (listed on the desk's page, public.desk).
+
+Like agreements.desk, every view checks on the server who is signed in and refuses (403) or
+does not find (404) anything outside the clerk's own municipality.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.access import clerk_municipality_or_403
+from municipalities.admin_base import DomainForm
+from municipalities.models import Municipality
+from municipalities.wareki import fiscal_year_of
+
+from .models import Indicator, IndicatorActual, VisionStatus
+from .services import actual_save
+
+
+class ActualForm(DomainForm):
+    class Meta:
+        model = IndicatorActual
+        fields = ["value"]
+
+
+def indicators_awaiting(municipality: Municipality, today: datetime.date) -> list[tuple]:
+    """(indicator, missing fiscal years) for projects the municipality leads in the adopted
+    vision (not an earlier version, nor a revision still in public comment: its values are
+    carried over from the adopted one when it is adopted).
+
+    A fiscal year is missing when it has ended, lies after the baseline year and not after
+    the target year, and has no actual value yet.
+    """
+    last_ended = fiscal_year_of(today) - 1
+    indicators = (
+        Indicator.objects.filter(
+            project__lead=municipality,
+            project__vision__status=VisionStatus.ADOPTED,
+        )
+        .select_related("project__vision__area")
+        .prefetch_related("actuals")
+        .order_by("project__vision__area__name", "project__order", "order", "id")
+    )
+    waiting = []
+    for indicator in indicators:
+        recorded = {a.fiscal_year for a in indicator.actuals.all()}
+        years = [
+            year
+            for year in range(
+                indicator.baseline_fiscal_year + 1,
+                min(indicator.target_fiscal_year, last_ended) + 1,
+            )
+            if year not in recorded
+        ]
+        if years:
+            waiting.append((indicator, years))
+    return waiting
+
+
+@login_required
+def actual_new(request, indicator_pk: int, year: int):
+    """Enter one fiscal year's actual value of an indicator of a project the clerk's
+    municipality leads. Template: vision/actual_form.html."""
+    municipality = clerk_municipality_or_403(request.user)
+    match = next(
+        (
+            indicator
+            for indicator, years in indicators_awaiting(municipality, timezone.localdate())
+            if indicator.pk == indicator_pk and year in years
+        ),
+        None,
+    )
+    if match is None:
+        raise Http404
+    form = ActualForm(
+        request.POST or None, instance=IndicatorActual(indicator=match, fiscal_year=year)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actual_save(actual=form.save(commit=False), user=request.user, reason=_("desk"))
+        except ValidationError as error:
+            form._update_errors(error)
+        else:
+            messages.success(request, _("The actual value was recorded."))
+            return redirect("public:desk")
+    context = {"form": form, "indicator": match, "year": year, "municipality": municipality}
+    return render(request, "vision/actual_form.html", context)

@@ -40,8 +40,10 @@ lint: $(STAMP)
 migrations-check: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
+# One worker per core (pytest-xdist), each with its own test database and live servers; idle
+# workers take tests from busy ones. A single file runs best alone: see README.
 pytest: $(STAMP) $(AXE_DEP)
-	$(TEST_ENV) $(PY) -m pytest
+	$(TEST_ENV) $(PY) -m pytest -n auto --dist worksteal
 
 # $(AXE_DIR)/node_modules/axe-core/axe.min.js, the file tests/e2e injects into each page.
 $(AXE_STAMP):

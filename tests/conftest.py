@@ -1,9 +1,23 @@
 import datetime
 
 import pytest
+from django.test import override_settings
 from django.utils import translation
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings(tmp_path_factory):
+    """For the whole run: accounts hash their passwords with MD5 (production's PBKDF2 takes a
+    quarter of a second per password, on purpose, and the suite creates hundreds of accounts),
+    and documents saved outside a test, by a fixture shared by a module, go to a temporary
+    folder too, never into the project."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

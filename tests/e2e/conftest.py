@@ -9,8 +9,11 @@ registry through `make axe` (a step of `make test`); without it the axe checks a
 import base64
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from pytest_django.live_server_helper import LiveServer
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -84,7 +87,7 @@ def browser():
 
 
 @pytest.fixture
-def driver(browser, live_server):
+def driver(browser):
     """The session's browser, reset for one test: no cookies, desktop viewport."""
     browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
     set_viewport(browser, *DESKTOP)
@@ -93,10 +96,45 @@ def driver(browser, live_server):
 
 @pytest.fixture
 def demo(live_server):
-    """The Nagano demo, loaded into the live server's (transactional) test database."""
+    """The Nagano demo, loaded into the live server's (transactional) test database: a fresh
+    copy for each test, which may change it."""
     from public import demo as nagano
 
     return nagano.load()
+
+
+@pytest.fixture(scope="session")
+def site_server(django_db_setup):
+    """A live server for the tests that only read pages (pytest-django's `live_server` makes
+    every test that uses it start from an empty database).
+
+    Session-scoped like `live_server`, so that it stops only after the browser has quit: the
+    browser keeps connections to it open, and their threads must end before the server.
+    """
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()  # the server's host is allowed
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_site(site_server, django_db_blocker):
+    """The Nagano demo, loaded once for a module whose tests only read pages, served by
+    `site_server`: `.url` and `.area`.
+
+    Loading the demo takes seconds; the read-only tests share it instead of loading it once
+    each. Its rows are committed, so the database is emptied again (flush, as pytest-django
+    does after a transactional test) when the module is done. A test that writes uses `demo`.
+    """
+    from public import demo as nagano
+
+    with django_db_blocker.unblock():  # also for the server's threads, during the module
+        area = nagano.load()
+        try:
+            yield SimpleNamespace(url=site_server.url, area=area)
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,6 @@ def test_ensure_local_admin_refuses_when_debug_is_off(settings):
 
 def test_ensure_local_admin_creates_staff_account_once(settings):
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
     call_command("ensure_local_admin")
     user = get_user_model().objects.get(username=ensure_local_admin.USERNAME)
@@ -40,7 +39,6 @@ def test_ensure_local_admin_creates_staff_account_once(settings):
 
 def test_ensure_local_admin_makes_a_demo_clerk_with_a_resolution_to_record(settings):
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo.load()
     out = io.StringIO()
 

@@ -1,18 +1,24 @@
 """End to end in headless Chromium: the public journey, axe-core, phone layout, screenshots.
 
-Each test loads the Nagano demo into the live server's database (the `demo` fixture), so the
-browser sees what a resident sees after `make run`. Screenshots of every page type, in both
-languages and at both widths, go to tests/screenshots/ (git-ignored).
+These tests only read pages, so they share one Nagano demo, loaded once for the module and
+served by a live server of its own (the `demo_site` fixture): the browser sees what a resident
+sees after `make run`. Screenshots of every page type, in both languages and at both widths,
+go to tests/screenshots/ (git-ignored). The clerk's pages, which write, are in test_desk.py.
 """
 
 import pytest
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.e2e.browsing import (
+    axe_violations,
+    body_text,
+    click_and_wait,
+    describe_violations,
+    html_lang,
+    open_page,
+    wait,
+)
 from tests.e2e.conftest import PHONE, WIDTHS, save_full_page_screenshot, set_viewport
 
 pytestmark = pytest.mark.e2e
@@ -20,13 +26,6 @@ pytestmark = pytest.mark.e2e
 AREA = "nagano"
 PARTNER = "202070"  # 須坂市, one of the eight partners
 OUTSIDER = "202118"  # 中野市, meets the commuting rule but stays out
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-AXE_RUN = (
-    "const done = arguments[arguments.length - 1];"
-    "axe.run(document, {runOnly: {type: 'tag', values: %s}})"
-    ".then(r => done(r.violations)).catch(e => done({error: String(e)}));"
-)
 
 # Page types: name → (URL name, arguments). A project's pk is known only once the demo is in.
 PAGES = {
@@ -54,6 +53,7 @@ PAGE_TYPES = [name for name, (url_name, kwargs) in PAGES.items() if _routed(url_
 
 
 def page_path(name: str, area) -> str:
+    """The page's address in the demo (it reads the database: call it from a fixture)."""
     url_name, kwargs = PAGES[name]
     if name == "project":
         # The current vision's tourism project: progress, yearly targets, costs, items.
@@ -73,57 +73,25 @@ def page_path(name: str, area) -> str:
     return reverse(url_name, kwargs=kwargs)
 
 
-def wait(driver, timeout: float = 10) -> WebDriverWait:
-    # A page being replaced can drop an element, or the script context, between one look and
-    # the next: look again until the timeout rather than fail on the passing state.
-    return WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,))
-
-
-def html_lang(driver) -> str:
-    # Read by script, so no element reference can go stale while the next page loads.
-    return driver.execute_script("return document.documentElement.lang")
-
-
-def body_text(driver) -> str:
-    return driver.find_element(By.TAG_NAME, "body").text
-
-
-def open_page(driver, live_server, path: str, language: str) -> None:
-    """Open the page as a visitor who chose `language` with the switch (its cookie)."""
-    if language != settings.LANGUAGE_CODE:
-        driver.execute_cdp_cmd(
-            "Network.setCookie",
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-        )
-    driver.get(live_server.url + path)
-    assert html_lang(driver) == language, f"{path}: expected the page in {language!r}"
-    title = driver.title
-    assert "Server Error" not in title and "Not Found" not in title, f"{path}: {title}"
-    assert driver.find_elements(By.TAG_NAME, "h1"), f"{path}: the page has no h1"
-
-
-def click_and_wait(driver, element, url_contains: str) -> None:
-    # Wait for the old page to go first: the new address may contain the old one's. A mark
-    # on the old window object is gone once the next document has replaced it.
-    driver.execute_script("window.__leaving = true")
-    element.click()
-    wait(driver).until(lambda d: d.execute_script("return window.__leaving !== true"))
-    wait(driver).until(ec.url_contains(url_contains))
-    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+@pytest.fixture(scope="module")
+def paths(demo_site, django_db_blocker) -> dict[str, str]:
+    """Each page type's address in the shared demo."""
+    with django_db_blocker.unblock():
+        return {name: page_path(name, demo_site.area) for name in PAGE_TYPES}
 
 
 # --- (a) the journey ---------------------------------------------------------------------
 
 
-def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, live_server, demo):
+def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, demo_site):
     wrong_words = []  # what a reader sees in the wrong words; reported together at the end
-    driver.get(live_server.url + "/")
+    driver.get(demo_site.url + "/")
     # The browser asks for English; the public record is in Japanese until the visitor chooses.
     assert html_lang(driver) == "ja"
 
-    area_link = driver.find_element(By.LINK_TEXT, demo.name)
+    area_link = driver.find_element(By.LINK_TEXT, demo_site.area.name)
     click_and_wait(driver, area_link, f"/areas/{AREA}/")
-    assert driver.find_element(By.TAG_NAME, "h1").text == demo.name
+    assert driver.find_element(By.TAG_NAME, "h1").text == demo_site.area.name
 
     # The pipeline: an ordered list of the three steps; the first step not done is current.
     steps = driver.find_elements(By.CSS_SELECTOR, "ol.pipeline > li")
@@ -177,7 +145,9 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, li
     assert english.get_attribute("aria-pressed") == "true"
 
     # The choice holds on the next page.
-    click_and_wait(driver, driver.find_element(By.LINK_TEXT, demo.name), f"/areas/{AREA}/")
+    click_and_wait(
+        driver, driver.find_element(By.LINK_TEXT, demo_site.area.name), f"/areas/{AREA}/"
+    )
     assert html_lang(driver) == "en"
     assert "Where the procedure stands" in body_text(driver)
 
@@ -193,34 +163,13 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, li
 # --- (b) axe-core and (d) screenshots ------------------------------------------------------
 
 
-def axe_violations(driver, axe_source: str) -> list[dict]:
-    driver.execute_script(axe_source)
-    result = driver.execute_async_script(AXE_RUN % AXE_TAGS)
-    if isinstance(result, dict) and "error" in result:
-        raise AssertionError(f"axe-core failed to run: {result['error']}")
-    return result
-
-
-def describe_violations(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"- {violation['id']} ({violation.get('impact')}): {violation['help']} "
-            f"[{violation.get('helpUrl', '')}]"
-        )
-        for node in violation["nodes"]:
-            summary = " ".join((node.get("failureSummary") or "").split())
-            lines.append(f"    {node['target']}: {summary[:300]}")
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("page", PAGE_TYPES)
-def test_page_type_screenshot_and_axe(driver, live_server, demo, request, page, language, width):
+def test_page_type_screenshot_and_axe(driver, demo_site, paths, request, page, language, width):
     """Every page type: a full-page screenshot, then 0 axe-core violations."""
     set_viewport(driver, *WIDTHS[width])
-    open_page(driver, live_server, page_path(page, demo), language)
+    open_page(driver, demo_site, paths[page], language)
     assert driver.execute_script("return window.innerWidth") == WIDTHS[width][0]
     save_full_page_screenshot(driver, f"{page}-{language}-{WIDTHS[width][0]}")
 
@@ -266,9 +215,9 @@ return {scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, wide:
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("page", PAGE_TYPES)
-def test_no_horizontal_overflow_on_a_phone(driver, live_server, demo, page, language):
+def test_no_horizontal_overflow_on_a_phone(driver, demo_site, paths, page, language):
     set_viewport(driver, *PHONE)
-    open_page(driver, live_server, page_path(page, demo), language)
+    open_page(driver, demo_site, paths[page], language)
     result = driver.execute_script(OVERFLOW)
     assert result["innerWidth"] == PHONE[0]
     assert result["scrollWidth"] <= PHONE[0] and not result["wide"], (
@@ -276,74 +225,3 @@ def test_no_horizontal_overflow_on_a_phone(driver, live_server, demo, page, lang
         f"{result['scrollWidth']}px; elements past the right edge outside any scroll "
         f"container: {result['wide'][:15]}"
     )
-
-
-# --- a clerk records a resolution --------------------------------------------------------------
-
-
-def test_clerk_signs_in_records_a_pass_and_the_public_page_shows_it(driver, live_server, demo):
-    from django.contrib.auth import get_user_model
-
-    from municipalities.models import Municipality, StaffRole
-
-    iizuna = Municipality.objects.get(code="205907")
-    clerk = get_user_model().objects.create_user(username="iizuna", password="kikai-no-kaigi-2026")
-    StaffRole.objects.create(user=clerk, kind=StaffRole.Kind.CLERK, municipality=iizuna)
-
-    driver.get(live_server.url + "/desk/")
-    assert "/accounts/login/" in driver.current_url
-    driver.find_element(By.NAME, "username").send_keys("iizuna")
-    driver.find_element(By.NAME, "password").send_keys("kikai-no-kaigi-2026")
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/desk/")
-    assert "飯綱町" in driver.find_element(By.TAG_NAME, "h1").text
-
-    record = driver.find_element(By.LINK_TEXT, "議決を記録する")
-    click_and_wait(driver, record, "/resolutions/new/")
-    driver.find_element(By.NAME, "session").send_keys("令和8年11月臨時会")
-    driver.find_element(By.NAME, "bill_number").send_keys("議案第77号")
-    driver.execute_script("document.getElementById('id_resolved_on').value = '2026-11-25'")
-    driver.find_element(By.CSS_SELECTOR, "select[name=result] option[value=passed]").click()
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/desk/")
-    assert "議決を記録しました。" in body_text(driver)
-
-    driver.get(live_server.url + f"/areas/{AREA}/agreements/205907/")
-    timeline = driver.find_element(By.CSS_SELECTOR, "ol.timeline").text
-    assert "議案第77号" in timeline
-    assert "令和8年11月臨時会" in timeline
-
-
-@pytest.mark.parametrize("width", list(WIDTHS))
-def test_sign_in_and_desk_pages_screenshot_and_axe(driver, live_server, demo, request, width):
-    """The clerk's pages: sign-in, the desk, the resolution form and its refusal."""
-    from django.contrib.auth import get_user_model
-
-    from municipalities.models import Municipality, StaffRole
-
-    clerk = get_user_model().objects.create_user(username="desk-axe", password="kikai-2026-axe")
-    StaffRole.objects.create(
-        user=clerk, kind=StaffRole.Kind.CLERK, municipality=Municipality.objects.get(code="205907")
-    )
-    set_viewport(driver, *WIDTHS[width])
-    driver.get(live_server.url + "/accounts/login/")
-    axe_source = request.getfixturevalue("axe_source")  # skips here when axe-core is absent
-
-    def check(name: str) -> None:
-        save_full_page_screenshot(driver, f"{name}-ja-{WIDTHS[width][0]}")
-        violations = axe_violations(driver, axe_source)
-        assert not violations, f"AXE VIOLATIONS on {name}:\n" + describe_violations(violations)
-        overflow = driver.execute_script(
-            "return document.documentElement.scrollWidth - window.innerWidth"
-        )
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
-
-    check("sign-in")
-    driver.find_element(By.NAME, "username").send_keys("desk-axe")
-    driver.find_element(By.NAME, "password").send_keys("kikai-2026-axe")
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/desk/")
-    check("desk")
-    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "議決を記録する"), "/new/")
-    check("resolution-form")
-    # The empty form is refused on the same address: wait for the refusal itself.
-    driver.find_element(By.CSS_SELECTOR, "form.form button").click()
-    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".errors"))
-    check("resolution-form-errors")

@@ -16,7 +16,8 @@ from vision.desk import indicators_awaiting
 
 @login_required
 def desk(request):
-    """The clerk's desk. Template: public/desk.html; context: municipality, waiting, recorded."""
+    """The clerk's desk. Template: public/desk.html; context: municipality, waiting
+    (procedures), indicators (with their missing years), recorded (resolutions, first version)."""
     municipality = clerk_municipality_or_403(request.user)
     recorded = (
         CouncilResolution.objects.filter(municipality=municipality)

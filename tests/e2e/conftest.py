@@ -1,4 +1,6 @@
-"""Headless Debian Chromium, driven by Selenium, against pytest-django's live server.
+"""Headless Debian Chromium, driven by Selenium, against a live server: pytest-django's,
+with a fresh database per test, for the tests that write (`demo`), and one with the demo
+loaded once per module for the tests that only read pages (`demo_site`).
 
 The browser is the system's: /usr/bin/chromium and /usr/bin/chromedriver (Debian packages
 `chromium` and `chromium-driver`, which `.ci/run` installs); nothing downloads a browser of its

@@ -500,6 +500,8 @@ class Project(FixedFieldsMixin, models.Model):
 class ProjectParticipant(FixedFieldsMixin, models.Model):
     """A municipality taking part in a project; members of the area only."""
 
+    area_path = "project__vision__area"
+
     fixed_fields = ("project", "municipality")
 
     project = models.ForeignKey(
@@ -714,6 +716,8 @@ class Indicator(FixedFieldsMixin, models.Model):
 class IndicatorTarget(FixedFieldsMixin, models.Model):
     """An optional intermediate target of an indicator for one fiscal year."""
 
+    area_path = "indicator__project__vision__area"
+
     fixed_fields = ("indicator",)
 
     indicator = models.ForeignKey(
@@ -796,6 +800,8 @@ class IndicatorActual(FixedFieldsMixin, models.Model):
 
 class ProjectBudget(FixedFieldsMixin, models.Model):
     """The budget (事業費) one municipality puts into a project in one fiscal year, in yen."""
+
+    area_path = "project__vision__area"
 
     fixed_fields = ("project",)
 
@@ -880,6 +886,8 @@ class Sector(models.TextChoices):
 class RoundtableMember(FixedFieldsMixin, models.Model):
     """A member of the vision roundtable (ビジョン懇談会)."""
 
+    area_path = "vision__area"
+
     fixed_fields = ("vision",)
 
     vision = models.ForeignKey(
@@ -928,6 +936,8 @@ def validate_minutes(upload) -> None:
 class RoundtableMeeting(FixedFieldsMixin, models.Model):
     """A meeting of the roundtable, with its agenda and minutes (a PDF or a link)."""
 
+    area_path = "vision__area"
+
     fixed_fields = ("vision",)
 
     vision = models.ForeignKey(
@@ -964,6 +974,8 @@ class PublicComment(FixedFieldsMixin, models.Model):
 
     Public only once the vision's comment period has ended (`Vision.comment_has_ended`).
     """
+
+    area_path = "vision__area"
 
     fixed_fields = ("vision",)
 

@@ -188,12 +188,6 @@ def test_clerk_of_another_municipality_can_neither_see_nor_record(client, proced
     assert CouncilResolution.objects.count() == 1
 
 
-def test_desk_is_for_clerks_only(client, procedure):
-    assert client.get("/desk/").status_code == 302  # to the sign-in page
-    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
-    assert client.get("/desk/").status_code == 403
-
-
 def test_clerk_cannot_reach_the_admin(clerk_client):
     response = clerk_client.get("/admin/agreements/councilresolution/")
     assert response.status_code == 302

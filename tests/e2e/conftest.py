@@ -129,14 +129,33 @@ def demo_site(site_server, django_db_blocker):
     each. Its rows are committed, so the database is emptied again (flush, as pytest-django
     does after a transactional test) when the module is done. A test that writes uses `demo`.
     """
+    from django.db import connection
+
     from public import demo as nagano
 
     with django_db_blocker.unblock():  # also for the server's threads, during the module
+        # pytest-django creates the test database only when a collected test asks for one
+        # (the django_db mark); otherwise this would load into, and flush, the real database.
+        test_database = connection.creation._get_test_db_name()
+        assert connection.settings_dict["NAME"] == test_database, "mark the tests django_db"
         area = nagano.load()
+        loaded = _row_counts()
         try:
             yield SimpleNamespace(url=site_server.url, area=area)
+            changed = {label for label, count in _row_counts().items() if loaded[label] != count}
+            assert not changed, f"a test that shares the demo wrote to it: {sorted(changed)}"
         finally:
             call_command("flush", verbosity=0, interactive=False)
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for label in ("municipalities", "agreements", "vision")
+        for model in apps.get_app_config(label).get_models()
+    }
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,9 @@ from tests.e2e.browsing import (
 )
 from tests.e2e.conftest import PHONE, WIDTHS, save_full_page_screenshot, set_viewport
 
-pytestmark = pytest.mark.e2e
+# django_db: the test database must exist (see `demo_site`); each test also runs in a
+# transaction that is rolled back, so what the test itself writes never reaches the others.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 AREA = "nagano"
 PARTNER = "202070"  # 須坂市, one of the eight partners

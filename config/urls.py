@@ -4,11 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.admin_base import view_on_site
+
 admin.site.site_header = _("Cooperation area records")
 admin.site.site_title = _("Cooperation area records")
 admin.site.index_title = _("Planning staff")
 
 urlpatterns = [
+    # Before the admin's own "view on site", which would redirect to any record's address.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -83,3 +83,41 @@ def scoped(queryset, user, area_path: str):
     if user.is_authenticated and user.is_superuser:
         return queryset
     return queryset.filter(**{f"{area_path}__in": areas_kept_by(user)})
+
+
+def area_id_of(record, area_path: str) -> int | None:
+    """The area a record belongs to, following `area_path`; a record on the way that no longer
+    exists (a deleted draft) is read from its last version."""
+    if area_path == "pk":
+        return record.pk
+    names = area_path.split("__")
+    for name in names[:-1]:
+        field = type(record)._meta.get_field(name)
+        related_id = getattr(record, field.attname)
+        record = field.related_model._default_manager.filter(pk=related_id).first()
+        record = record or last_version(field.related_model, related_id)
+        if record is None:
+            return None
+    return getattr(record, type(record)._meta.get_field(names[-1]).attname)
+
+
+def last_version(model, pk):
+    """The record as its last historical version left it, or None without history."""
+    history = getattr(model, "history", None)
+    version = (
+        history.filter(id=pk).order_by("-history_date", "-history_id").first() if history else None
+    )
+    return version.instance if version else None
+
+
+def keeps_record(user, model, pk) -> bool:
+    """Whether the user keeps the record (of a model with an `area_path`), also one whose row
+    no longer exists: then the area is the one its last version names."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    path = model.area_path
+    kept = areas_kept_by(user)
+    if model._default_manager.filter(pk=pk).exists():
+        return model._default_manager.filter(pk=pk, **{f"{path}__in": kept}).exists()
+    record = last_version(model, pk)
+    return record is not None and kept.filter(pk=area_id_of(record, path)).exists()

@@ -7,16 +7,24 @@ still internal work (a draft); the public record ends by procedures, not by dele
 """
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .access import scoped
+from .access import keeps_record, scoped
 from .services import save_with
 
 
@@ -104,7 +112,23 @@ class ServiceAdmin(SimpleHistoryAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def _keeps(self, request, object_id) -> bool:
+        if getattr(self.model, "area_path", None) is None:
+            return True
+        try:
+            return keeps_record(request.user, self.model, unquote(object_id))
+        except (ValueError, ValidationError):  # not a key at all
+            return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Scoped like the change page, also for a record whose row is gone (a deleted draft).
+        if not self._keeps(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self._keeps(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         # An old version can be viewed, never saved back: reverting would bypass the rules
         # that hold between records. A correction is an ordinary, validated edit.
         if request.method == "POST":
@@ -115,11 +139,32 @@ class ServiceAdmin(SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not self.deletable(obj):
+        try:
+            if obj is not None and not self.deletable(obj):
+                return False
+        except ObjectDoesNotExist:  # an old version whose related rows are gone
             return False
         if obj is None and not self.deletable(None):
             return False
         return super().has_delete_permission(request, obj)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect (/admin/r/<type>/<id>/), only for records the user
+    may open in the admin: the address of another area's draft is not revealed."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as error:
+        raise Http404 from error
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_or_change_permission(request):
+        raise Http404
+    try:
+        if not model_admin.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+    except (ValueError, ValidationError) as error:
+        raise Http404 from error
+    return shortcut(request, content_type_id, object_id)
 
 
 class GuardedInline(DomainInline):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agreements.exports import AGREEMENT_CSV_COLUMNS, agreement_record, agreement_row
 from agreements.selectors import public_agreements
+from municipalities.cells import text_cell
 from municipalities.models import CommutingRatio, CooperationArea
 from municipalities.selectors import area_for_detail
 from vision.exports import PROJECT_CSV_COLUMNS, project_rows, vision_record, visions_for_export
@@ -40,11 +41,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    # A spreadsheet would run a typed-in value starting like a formula: keep it text.
-    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return text_cell(value) if isinstance(value, str) else str(value)
 
 
 def csv_response(filename: str, columns: list[str], rows: list[dict]) -> HttpResponse:

@@ -21,6 +21,7 @@ from import_export import fields, resources, widgets
 
 from agreements.models import ROLE_LETTERS
 from municipalities.access import areas_kept_by
+from municipalities.cells import text_cell, typed_text
 from municipalities.models import Municipality
 from municipalities.services import save_with
 
@@ -91,7 +92,7 @@ def _text(row: dict, column: str) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # Excel keeps every number as a float
-    return str(value).strip()
+    return typed_text(str(value).strip())
 
 
 def _required(row: dict, column: str) -> str:
@@ -207,6 +208,14 @@ class _ScopedResource(resources.ModelResource):
                     for field, messages in error.message_dict.items()
                 }
             ) from None
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        # Typed-in text that starts like a formula stays text (numbers have widgets of their
+        # own and are left as they are); `_text` takes the mark off on import.
+        if type(field.widget) is widgets.Widget and isinstance(value, str):
+            return text_cell(value)
+        return value
 
     def do_instance_save(self, instance, is_create):
         save_with(type(self).service, instance, user=self.user, reason=REASON)

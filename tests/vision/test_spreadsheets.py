@@ -628,3 +628,38 @@ def test_clerks_have_no_import_or_export(client, area):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
+
+
+# Formula-like text stays text in the exported files, and imports back unchanged.
+
+FORMULA_TITLE = '=HYPERLINK("https://example.com","開く")'
+
+
+def test_project_export_keeps_formula_like_text_as_text(admin_client, project):
+    project.title = FORMULA_TITLE
+    project.description = "@SUM(A1:A9)"
+    project.save()
+
+    xlsx = export(admin_client, "project", XLSX).content
+    cells = list(openpyxl.load_workbook(io.BytesIO(xlsx)).active.iter_rows(min_row=2))[0]
+    csv_row = csv_rows(export(admin_client, "project", CSV).content)[1]
+
+    assert [cells[4].value, cells[5].value] == ["'" + FORMULA_TITLE, "'@SUM(A1:A9)"]
+    assert {cells[4].data_type, cells[5].data_type} == {"s"}  # text, not a formula
+    assert csv_row[4:6] == ["'" + FORMULA_TITLE, "'@SUM(A1:A9)"]
+    result = import_file(admin_client, "project", xlsx, XLSX)
+    assert result.totals["skip"] == 1
+    project.refresh_from_db()
+    assert (project.title, project.description) == (FORMULA_TITLE, "@SUM(A1:A9)")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_indicator_export_marks_every_formula_start_but_not_numbers(admin_client, indicator, start):
+    indicator.name = f"{start}1+1"
+    indicator.save()
+    factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2018, value=Decimal("-5"))
+
+    header, *rows = csv_rows(export(admin_client, "indicator", CSV).content)
+
+    assert {row[3] for row in rows} == {f"'{start}1+1"}
+    assert [row[6] for row in rows if row[5] == "2018"] == ["-5"]

@@ -127,6 +127,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+# Signed-in staff and clerks are signed out after SESSION_IDLE_MINUTES without a request: each
+# request moves the session's expiry on, so only inactivity ends it.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES") or "120") * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)

@@ -3,7 +3,9 @@
 import secrets
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 
 PLANNING_STAFF_GROUP = "planning staff"
 
@@ -61,6 +63,10 @@ def create_account(
     if User.objects.filter(username=username).exists():
         raise ValueError(f"The user name {username} is taken.")
     password = password or secrets.token_urlsafe(12)
+    try:
+        validate_password(password, User(username=username, email=email))
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from error
     planning = kind == StaffRole.Kind.PLANNING_STAFF
     user = User.objects.create_user(
         username=username, email=email, password=password, is_staff=planning

@@ -235,3 +235,55 @@ def test_axes_limit_and_cool_off_come_from_the_environment():
     output = _axes_settings(AXES_FAILURE_LIMIT="10", AXES_COOLOFF_MINUTES="60")
 
     assert output.startswith("10 60 ")
+
+
+# Signed out after an idle time
+
+
+@pytest.mark.django_db
+def test_a_signed_in_clerk_is_signed_out_after_the_idle_time(client, settings):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    settings.SESSION_COOKIE_AGE = 2 * 60 * 60
+    town = factories.MunicipalityFactory()
+    client.force_login(factories.clerk(town))
+    session = Session.objects.get(session_key=client.session.session_key)
+    session.expire_date = timezone.now() + datetime.timedelta(minutes=1)  # idle almost 2 hours
+    session.save()
+    assert client.get("/desk/").status_code == 200
+    session.refresh_from_db()
+    # The request moved the expiry on: two hours from the last request, not from sign-in.
+    assert abs(session.expire_date - (timezone.now() + datetime.timedelta(hours=2))) < (
+        datetime.timedelta(minutes=1)
+    )
+
+    session.expire_date = timezone.now() - datetime.timedelta(seconds=1)  # two idle hours
+    session.save()
+    response = client.get("/desk/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_idle_time_comes_from_the_environment():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST)",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "x",
+            "SESSION_IDLE_MINUTES": "30",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.split() == ["1800", "True"], result.stderr

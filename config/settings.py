@@ -136,15 +136,26 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
 
-# Throttling of failed sign-ins (django-axes), at /accounts/login/ and /admin/login/ alike:
-# after AXES_FAILURE_LIMIT failures for one user name from one IP address, that pair is locked
-# out for AXES_COOLOFF_MINUTES (planning staff can unlock earlier by deleting the access attempt
-# in the admin). A successful sign-in before the limit clears the count.
+# Throttling of failed sign-ins (django-axes), at /accounts/login/ and /admin/login/ alike,
+# with three limits within the cool-off (municipalities.signin): failures of one user name
+# from one IP address, of one user name from any address, and from one address for any user
+# name. Reaching one locks that out for AXES_COOLOFF_MINUTES; planning staff can unlock their
+# areas' clerks earlier (admin: Clerks' sign-ins). A successful sign-in clears the account's
+# count.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT") or "5")
+AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT") or "10")
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT") or "30")
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES") or "15"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "municipalities.signin.LayeredLimitsHandler"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy, each sign-in must be counted for the visitor's address, not the
+# proxy's: TRUSTED_PROXY_COUNT says how many proxies stand in front (municipalities.signin).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+AXES_CLIENT_IP_CALLABLE = "municipalities.signin.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password-reset e-mails one address, or one e-mail address, may ask for within an hour.
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT") or "5")
 AXES_HTTP_RESPONSE_CODE = 429
 
 LOGIN_URL = "login"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.admin_base import view_on_site
+from municipalities.signin import ThrottledPasswordResetView
 
 admin.site.site_header = _("Cooperation area records")
 admin.site.site_title = _("Cooperation area records")
@@ -18,6 +19,12 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before Django's own, which does not limit how often a reset e-mail is sent.
+    path(
+        "accounts/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("agreements.urls")),
     path("", include("vision.urls")),

@@ -6,6 +6,7 @@ functions, so a clerk of one municipality can never act for another.
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from .models import CooperationArea, Municipality, StaffRole
 
@@ -76,6 +77,14 @@ def areas_kept_by(user):
     if role and role.kind == StaffRole.Kind.PLANNING_STAFF:
         return CooperationArea.objects.filter(central_city_id=role.municipality_id)
     return CooperationArea.objects.none()
+
+
+def municipalities_kept_by(user):
+    """The municipalities of the areas the user keeps: their central cities and members."""
+    kept = areas_kept_by(user)
+    return Municipality.objects.filter(
+        Q(central_of_areas__in=kept) | Q(memberships__area__in=kept)
+    ).distinct()
 
 
 def scoped(queryset, user, area_path: str):

@@ -1,11 +1,30 @@
-from django.contrib import admin
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access import municipalities_kept_by
 from .admin_base import DomainInline, OneChangePerKeyFormSet, ServiceAdmin
-from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality, StaffRole
-from .services import area_save, commuting_ratio_save, membership_save, municipality_save
+from .models import (
+    AreaMembership,
+    ClerkAccount,
+    CommutingRatio,
+    CooperationArea,
+    Municipality,
+    SignInUnlock,
+    StaffRole,
+)
+from .services import (
+    area_save,
+    clerk_unlock,
+    commuting_ratio_save,
+    membership_save,
+    municipality_save,
+)
+from .signin import is_locked_out, recent_failures
 
 
 @admin.register(Municipality)
@@ -129,3 +148,107 @@ class StaffRoleAdmin(SimpleHistoryAdmin):
     has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
         lambda self, request, obj=None: request.user.is_superuser
     )
+
+
+def _operators_only(admin_class):
+    """The admin class, open to operators (superusers) only."""
+
+    class OperatorsOnly(admin_class):
+        def has_module_permission(self, request):
+            return request.user.is_superuser
+
+        def has_view_permission(self, request, obj=None):
+            return request.user.is_superuser
+
+        def has_delete_permission(self, request, obj=None):
+            return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    return OperatorsOnly
+
+
+# Sign-in records (who failed to sign in, from where) are the operator's: planning staff unlock
+# their areas' clerks through "Clerks' sign-ins", which records who unlocked whom.
+for _model, _admin_class in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _operators_only(_admin_class))
+
+
+@admin.register(ClerkAccount)
+class ClerkAccountAdmin(admin.ModelAdmin):
+    """The clerks of the municipalities of the user's areas, and whether failed sign-ins have
+    locked them out; planning staff unlock them here."""
+
+    list_display = ["user", "municipality", "failures", "locked_out"]
+    list_select_related = ["user", "municipality"]
+    search_fields = ["user__username", "municipality__name", "municipality__name_kana"]
+    ordering = ["municipality__code", "user__username"]
+    actions = ["unlock"]
+
+    def get_queryset(self, request):
+        clerks = super().get_queryset(request).filter(kind=StaffRole.Kind.CLERK)
+        if request.user.is_superuser:
+            return clerks
+        return clerks.filter(municipality__in=municipalities_kept_by(request.user))
+
+    @admin.display(description=_("failed sign-ins (cool-off)"))
+    def failures(self, role):
+        return recent_failures(role.user.get_username())
+
+    @admin.display(description=_("locked out"), boolean=True)
+    def locked_out(self, role):
+        return is_locked_out(role.user.get_username())
+
+    @admin.action(description=_("Unlock the sign-in of the selected clerks"), permissions=["view"])
+    def unlock(self, request, queryset):
+        unlocks = [clerk_unlock(role=role, user=request.user) for role in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "Unlocked %(count)d clerk: %(names)s.",
+                "Unlocked %(count)d clerks: %(names)s.",
+                len(unlocks),
+            )
+            % {
+                "count": len(unlocks),
+                "names": ", ".join(f"{u.clerk} ({u.municipality})" for u in unlocks),
+            },
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignInUnlock)
+class SignInUnlockAdmin(admin.ModelAdmin):
+    """Who unlocked which clerk, and when: a record, never changed."""
+
+    list_display = ["unlocked_at", "clerk", "municipality", "unlocked_by", "failures_cleared"]
+    list_select_related = ["clerk", "municipality", "unlocked_by"]
+    date_hierarchy = "unlocked_at"
+
+    def get_queryset(self, request):
+        unlocks = super().get_queryset(request)
+        if request.user.is_superuser:
+            return unlocks
+        return unlocks.filter(municipality__in=municipalities_kept_by(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

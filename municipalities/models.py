@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -432,3 +433,60 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_kind_display()} ({self.municipality})"
+
+
+class ClerkAccount(StaffRole):
+    """A clerk's account as planning staff see it: whether failed sign-ins have locked it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("clerk's sign-in")
+        verbose_name_plural = _("clerks' sign-ins")
+
+
+class SignInUnlock(models.Model):
+    """Who unlocked which clerk's sign-in, and when, after failed sign-ins had locked it."""
+
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerk"),
+        on_delete=models.PROTECT,
+        related_name="sign_in_unlocks",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="sign_in_unlocks",
+    )
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unlocked by"),
+        on_delete=models.PROTECT,
+        related_name="sign_in_unlocks_done",
+    )
+    unlocked_at = models.DateTimeField(_("unlocked at"), default=timezone.now)
+    failures_cleared = models.PositiveIntegerField(_("failed sign-ins cleared"))
+
+    class Meta:
+        verbose_name = _("sign-in unlock")
+        verbose_name_plural = _("sign-in unlocks")
+        ordering = ["-unlocked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.clerk} ({self.municipality}) — {self.unlocked_by}"
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset e-mail, kept a day to throttle further requests."""
+
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True)
+    email = models.EmailField(_("e-mail address"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.ip_address}, {self.requested_at:%Y-%m-%d %H:%M})"

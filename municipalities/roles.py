@@ -31,8 +31,10 @@ PLANNING_STAFF_PERMISSIONS = {
     "vision.roundtablemeeting": ("view", "add", "change"),
     "vision.publiccomment": ("view", "add", "change"),
     "vision.fiscalsupport": ("view", "add", "change"),
-    # Unlocking a clerk locked out after failed sign-ins (django-axes).
-    "axes.accessattempt": ("view", "delete"),
+    # Their areas' clerks locked out after failed sign-ins: seeing and unlocking them, and
+    # the record of who unlocked whom (the sign-in records themselves are the operator's).
+    "municipalities.clerkaccount": ("view",),
+    "municipalities.signinunlock": ("view",),
 }
 
 

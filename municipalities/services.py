@@ -8,10 +8,19 @@ build on it; the admin calls the services.
 import inspect
 from collections.abc import Callable
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
+from django.db.models import Sum
 
-from .models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from .models import (
+    AreaMembership,
+    CommutingRatio,
+    CooperationArea,
+    Municipality,
+    SignInUnlock,
+    StaffRole,
+)
 
 
 def save_validated(
@@ -63,3 +72,15 @@ def commuting_ratio_save(
     *, ratio: CommutingRatio, user: AbstractBaseUser | None, reason: str = ""
 ) -> CommutingRatio:
     return save_validated(ratio, user=user, reason=reason)
+
+
+@transaction.atomic
+def clerk_unlock(*, role: StaffRole, user: AbstractBaseUser) -> SignInUnlock:
+    """Clear a clerk's failed sign-ins (django-axes), so that they can sign in again before
+    the cool-off ends, and record who did it."""
+    attempts = AccessAttempt.objects.filter(username=role.user.get_username())
+    cleared = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    attempts.delete()
+    return SignInUnlock.objects.create(
+        clerk=role.user, municipality=role.municipality, unlocked_by=user, failures_cleared=cleared
+    )

@@ -26,10 +26,17 @@ CLERK_LOGIN = "/accounts/login/"
 ADMIN_LOGIN = "/admin/login/"
 
 
+ACCOUNT_LIMIT = 10
+ADDRESS_LIMIT = 30
+
+
 @pytest.fixture(autouse=True)
 def _axes_defaults(settings):
     settings.AXES_FAILURE_LIMIT = LIMIT
+    settings.AXES_ACCOUNT_FAILURE_LIMIT = ACCOUNT_LIMIT
+    settings.AXES_ADDRESS_FAILURE_LIMIT = ADDRESS_LIMIT
     settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+    settings.TRUSTED_PROXY_COUNT = 0
 
 
 @pytest.fixture
@@ -120,6 +127,56 @@ def test_the_same_user_name_from_another_address_is_not_locked(client, clerk):
     assert_signed_in(client, clerk)
 
 
+def test_one_account_is_locked_after_failures_spread_over_addresses(client, clerk):
+    for n in range(ACCOUNT_LIMIT - 1):
+        response = sign_in(client, clerk.username, WRONG, REMOTE_ADDR=f"192.0.2.{n + 1}")
+        assert response.status_code == 200
+
+    # Each address stays under its own limit; the account's total reaches its limit.
+    assert_locked_out(sign_in(client, clerk.username, WRONG, REMOTE_ADDR="198.51.100.1"))
+    assert_locked_out(sign_in(client, clerk.username, PASSWORD, REMOTE_ADDR="198.51.100.2"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_address_is_locked_after_failures_for_many_user_names(client, clerk):
+    for n in range(ADDRESS_LIMIT - 1):
+        assert sign_in(client, f"guess-{n}", WRONG).status_code == 200
+
+    assert_locked_out(sign_in(client, "guess-last", WRONG))
+    # Now every user name is refused from that address, but not from another.
+    assert_locked_out(sign_in(client, clerk.username, PASSWORD))
+    assert sign_in(client, clerk.username, PASSWORD, REMOTE_ADDR="192.0.2.10").status_code == 302
+
+
+def test_a_successful_sign_in_clears_only_that_accounts_failures(client, clerk):
+    for n in range(3):
+        sign_in(client, f"guess-{n}", WRONG)
+    sign_in(client, clerk.username, WRONG)
+
+    assert sign_in(client, clerk.username, PASSWORD).status_code == 302
+
+    assert sorted(AccessAttempt.objects.values_list("username", flat=True)) == [
+        "guess-0",
+        "guess-1",
+        "guess-2",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "counted_for"), [(0, "10.0.0.2"), (1, "203.0.113.7"), (2, "198.51.100.9")]
+)
+def test_failures_count_for_the_address_the_trusted_proxies_pass_on(
+    client, clerk, settings, proxies, counted_for
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    # The visitor wrote 6.6.6.6 into the header themselves; two proxies added the rest.
+    forwarded = "6.6.6.6, 198.51.100.9, 203.0.113.7"
+
+    sign_in(client, clerk.username, WRONG, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert AccessAttempt.objects.get(username=clerk.username).ip_address == counted_for
+
+
 def test_the_user_can_sign_in_again_after_the_cool_off(client, clerk):
     for _ in range(LIMIT):
         sign_in(client, clerk.username, WRONG)
@@ -201,8 +258,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SHOW_AXES = (
     "import django; django.setup(); from django.conf import settings as s; "
     "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds() // 60), "
-    "s.AXES_LOCKOUT_PARAMETERS, s.AXES_RESET_ON_SUCCESS, s.AXES_HTTP_RESPONSE_CODE, "
-    "s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1])"
+    "s.AXES_ACCOUNT_FAILURE_LIMIT, s.AXES_ADDRESS_FAILURE_LIMIT, s.TRUSTED_PROXY_COUNT, "
+    "s.AXES_LOCKOUT_PARAMETERS, s.AXES_HANDLER, s.AXES_RESET_ON_SUCCESS, "
+    "s.AXES_HTTP_RESPONSE_CODE, s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1])"
 )
 
 
@@ -226,15 +284,22 @@ def _axes_settings(**env: str) -> str:
 
 def test_axes_settings_default_to_five_failures_and_fifteen_minutes():
     assert _axes_settings() == (
-        "5 15 [['username', 'ip_address']] True 429 "
+        "5 15 10 30 0 [['username', 'ip_address'], 'username', 'ip_address'] "
+        "municipalities.signin.LayeredLimitsHandler True 429 "
         "axes.backends.AxesStandaloneBackend axes.middleware.AxesMiddleware"
     )
 
 
-def test_axes_limit_and_cool_off_come_from_the_environment():
-    output = _axes_settings(AXES_FAILURE_LIMIT="10", AXES_COOLOFF_MINUTES="60")
+def test_axes_limits_cool_off_and_proxies_come_from_the_environment():
+    output = _axes_settings(
+        AXES_FAILURE_LIMIT="10",
+        AXES_COOLOFF_MINUTES="60",
+        AXES_ACCOUNT_FAILURE_LIMIT="20",
+        AXES_ADDRESS_FAILURE_LIMIT="100",
+        TRUSTED_PROXY_COUNT="1",
+    )
 
-    assert output.startswith("10 60 ")
+    assert output.startswith("10 60 20 100 1 ")
 
 
 # Signed out after an idle time
@@ -287,3 +352,31 @@ def test_the_idle_time_comes_from_the_environment():
     )
 
     assert result.stdout.split() == ["1800", "True"], result.stderr
+
+
+# Forgotten passwords
+
+
+def test_sign_in_page_links_to_password_reset_and_says_whom_to_ask(client):
+    content = client.get(CLERK_LOGIN).content.decode()
+
+    assert 'href="/accounts/password_reset/"' in content
+    assert "中心市の企画担当" in content
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_a_link_until_the_hourly_limit(client, settings, mailoutbox):
+    settings.PASSWORD_RESET_LIMIT = 3
+    factories.UserFactory(username="iizuna-clerk", email="clerk@example.jp")
+    url = "/accounts/password_reset/"
+
+    for _ in range(3):
+        assert client.post(url, {"email": "clerk@example.jp"}).status_code == 302
+    refused = client.post(url, {"email": "clerk@example.jp"}, REMOTE_ADDR="192.0.2.1")
+    also_refused = client.post(url, {"email": "other@example.jp"})  # same address
+
+    assert len(mailoutbox) == 3
+    assert "/accounts/reset/" in mailoutbox[0].body
+    for response in (refused, also_refused):
+        assert response.status_code == 429
+        assert "1時間" in response.content.decode()

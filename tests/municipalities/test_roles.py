@@ -5,9 +5,11 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from agreements.models import Agreement, CouncilResolution, Procedure
-from municipalities.models import StaffRole
+from municipalities.admin import ClerkAccountAdmin
+from municipalities.models import SignInUnlock, StaffRole
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -144,14 +146,61 @@ def test_planning_staff_see_who_recorded_and_who_corrected_each_resolution(
     assert "iizuna-clerk" in history and "kikaku" in history
 
 
-def test_planning_staff_can_unlock_a_locked_out_clerk(planning_client):
+def _locked_out_clerk(municipality, username):
     from axes.models import AccessAttempt
 
-    attempt = AccessAttempt.objects.create(
-        username="iizuna-clerk", ip_address="10.0.0.1", failures_since_start=5
+    clerk = factories.clerk(municipality, username=username)
+    AccessAttempt.objects.create(username=username, ip_address="10.0.0.1", failures_since_start=5)
+    return clerk
+
+
+def test_only_operators_see_the_sign_in_records(planning_client):
+    operator = Client()
+    operator.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+
+    for url in (
+        "/admin/axes/accessattempt/",
+        "/admin/axes/accesslog/",
+        "/admin/axes/accessfailurelog/",
+    ):
+        assert planning_client.get(url).status_code == 403, url
+        assert operator.get(url).status_code == 200, url
+
+
+def test_planning_staff_unlock_a_clerk_of_their_area_and_it_is_recorded(planning_client, two_areas):
+    from axes.models import AccessAttempt
+
+    mine, _ = two_areas
+    clerk = _locked_out_clerk(mine.partner, "iizuna-clerk")
+    url = "/admin/municipalities/clerkaccount/"
+    listed = planning_client.get(url).context["cl"].result_list
+    assert [(role.user, ClerkAccountAdmin.locked_out(None, role)) for role in listed] == [
+        (clerk, True)
+    ]
+
+    response = planning_client.post(
+        url, {"action": "unlock", "_selected_action": [clerk.staff_role.pk]}, follow=True
     )
 
-    assert planning_client.get("/admin/axes/accessattempt/").status_code == 200
-    planning_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert not AccessAttempt.objects.filter(username="iizuna-clerk").exists()
+    unlock = SignInUnlock.objects.get()
+    planner = get_user_model().objects.get(username=f"planning-{mine.area.central_city.code}")
+    assert (unlock.clerk, unlock.municipality, unlock.unlocked_by) == (clerk, mine.partner, planner)
+    assert unlock.failures_cleared == 5
+    assert "iizuna-clerk" in response.content.decode()
+    unlocks = planning_client.get("/admin/municipalities/signinunlock/").context["cl"]
+    assert list(unlocks.result_list) == [unlock]
 
-    assert not AccessAttempt.objects.exists()
+
+def test_planning_staff_cannot_see_or_unlock_another_areas_clerk(planning_client, two_areas):
+    from axes.models import AccessAttempt
+
+    _, theirs = two_areas
+    clerk = _locked_out_clerk(theirs.partner, "other-clerk")
+    url = "/admin/municipalities/clerkaccount/"
+
+    assert list(planning_client.get(url).context["cl"].result_list) == []
+    planning_client.post(url, {"action": "unlock", "_selected_action": [clerk.staff_role.pk]})
+
+    assert AccessAttempt.objects.filter(username="other-clerk").exists()
+    assert not SignInUnlock.objects.exists()

@@ -7,8 +7,6 @@ belongs to their municipality; anything else is refused (403) or not found (404)
 the URL or the posted data say. Writes go through the same services as the admin.
 """
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -89,12 +87,8 @@ def resolution_new(request, procedure_pk: int):
     if procedure is None:
         raise Http404
     instance = CouncilResolution(procedure=procedure, municipality=municipality)
-    form = DeskResolutionForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=instance,
-        initial={"resolved_on": datetime.date.today()},
-    )
+    # No date is filled in for the clerk: the council's date is typed from the 議決書.
+    form = DeskResolutionForm(request.POST or None, request.FILES or None, instance=instance)
     return _record(
         request,
         form,

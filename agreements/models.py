@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from municipalities.fixed import FixedFieldsMixin
 from municipalities.models import CooperationArea, Municipality
+from municipalities.validators import validate_one_line
 
 from .status import (
     OPEN_STAGES,
@@ -120,6 +121,10 @@ ERROR_RESOLUTION_AFTER_EFFECT = _(
 
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+ERROR_RESOLUTION_IN_FUTURE = _(
+    "A resolution date cannot be in the future: the council must have resolved already "
+    "(today is %(today)s)."
+)
 ERROR_DOCUMENT_NOT_PDF = _("The resolution document must be a PDF file.")
 ERROR_DOCUMENT_TOO_LARGE = _("The resolution document may be at most 10 MB.")
 
@@ -170,7 +175,7 @@ class Agreement(models.Model):
         on_delete=models.PROTECT,
         related_name="agreements",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
     basic_policy = models.TextField(
         _("basic policy"), blank=True, help_text=_("基本的な方針: what the two cooperate for.")
     )
@@ -279,7 +284,7 @@ class AgreementItem(FixedFieldsMixin, models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     field = models.CharField(_("field"), max_length=60, blank=True, help_text=_("e.g. 観光, 医療"))
-    title = models.CharField(_("item"), max_length=200)
+    title = models.CharField(_("item"), max_length=200, validators=[validate_one_line])
     central_city_part = models.TextField(_("what the central city does"))
     partner_part = models.TextField(_("what the partner does"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -315,7 +320,7 @@ class Procedure(FixedFieldsMixin, models.Model):
         related_name="procedures",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ProcedureKind.choices)
-    summary = models.CharField(_("summary"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=200, validators=[validate_one_line])
     proposed_text = models.TextField(
         _("what is proposed"),
         blank=True,
@@ -533,8 +538,18 @@ class CouncilResolution(models.Model):
         on_delete=models.PROTECT,
         related_name="council_resolutions",
     )
-    session = models.CharField(_("session"), max_length=60, help_text=_("e.g. 令和8年3月定例会"))
-    bill_number = models.CharField(_("bill number"), max_length=40, help_text=_("e.g. 議案第12号"))
+    session = models.CharField(
+        _("session"),
+        max_length=60,
+        help_text=_("e.g. 令和8年3月定例会"),
+        validators=[validate_one_line],
+    )
+    bill_number = models.CharField(
+        _("bill number"),
+        max_length=40,
+        help_text=_("e.g. 議案第12号"),
+        validators=[validate_one_line],
+    )
     resolved_on = models.DateField(_("resolved on"))
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     note = models.TextField(_("note"), blank=True)
@@ -602,6 +617,10 @@ class CouncilResolution(models.Model):
             raise ValidationError(ERROR_RESOLUTION_ON_DROPPED)
         if not self.resolved_on:
             return
+        today = timezone.localdate()
+        if self.resolved_on > today:
+            future = ValidationError(ERROR_RESOLUTION_IN_FUTURE, params={"today": today})
+            raise ValidationError({"resolved_on": future})
         if self.resolved_on < procedure.proposed_on:
             raise ValidationError(
                 {

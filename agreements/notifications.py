@@ -13,6 +13,8 @@ from .models import CouncilResolution, Procedure
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:
     if recipients:
+        # A subject is one line: a line break from older data must not stop the mail.
+        subject = " ".join(subject.split())
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 

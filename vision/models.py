@@ -16,6 +16,7 @@ from agreements.models import ROLE_LETTERS, AgreementItem, Role, validate_pdf
 from agreements.status import AgreementStatus
 from municipalities.fixed import FixedFieldsMixin
 from municipalities.models import CooperationArea, Municipality
+from municipalities.validators import validate_one_line
 
 from .progress import Direction, Progress, progress
 
@@ -138,7 +139,7 @@ class Vision(FixedFieldsMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="visions",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
     first_fiscal_year = models.PositiveSmallIntegerField(
         _("first fiscal year"), validators=FISCAL_YEAR_VALIDATORS
     )
@@ -399,7 +400,7 @@ class Project(FixedFieldsMixin, models.Model):
     field = models.CharField(
         _("field"), max_length=30, choices=ProjectField.choices, default=ProjectField.OTHER
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
     description = models.TextField(_("description"), blank=True)
     lead = models.ForeignKey(
         Municipality,
@@ -597,8 +598,10 @@ class Indicator(FixedFieldsMixin, models.Model):
         max_length=10,
         help_text=_("Unique within the project, e.g. 1; spreadsheets find the indicator by it."),
     )
-    name = models.CharField(_("indicator"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=30, help_text=_("e.g. 人, 件, %"))
+    name = models.CharField(_("indicator"), max_length=200, validators=[validate_one_line])
+    unit = models.CharField(
+        _("unit"), max_length=30, help_text=_("e.g. 人, 件, %"), validators=[validate_one_line]
+    )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )

@@ -1,20 +1,25 @@
 """The clerk's desk: recording one's own council's resolutions, and nothing else."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from agreements import services
 from agreements.models import (
     ERROR_DOCUMENT_NOT_PDF,
     ERROR_RESOLUTION_BEFORE_PROPOSAL,
+    ERROR_RESOLUTION_IN_FUTURE,
+    Agreement,
     CouncilResolution,
 )
 from agreements.status import AgreementStatus, Result
 from municipalities.models import StaffRole
+from municipalities.validators import ERROR_LINE_BREAK
 from tests import factories
 from tests.factories import PROPOSED_ON, RESOLVED_ON
 
@@ -155,6 +160,67 @@ def test_desk_refuses_bad_input_with_the_field_named_and_saves_nothing(clerk_cli
         str(ERROR_RESOLUTION_BEFORE_PROPOSAL % {"date": PROPOSED_ON})
     ]
     assert not CouncilResolution.objects.exists()
+
+
+def test_desk_form_fills_in_no_date(clerk_client, procedure):
+    response = clerk_client.get(f"/desk/procedures/{procedure.pk}/resolutions/new/")
+
+    assert response.context["form"]["resolved_on"].value() is None
+    assert re.search(
+        r'<input type="date" name="resolved_on"(?![^>]*value=)', response.content.decode()
+    )
+
+
+def test_a_resolution_dated_in_the_future_is_refused_and_today_is_accepted(clerk_client, procedure):
+    today = timezone.localdate()
+    url = f"/desk/procedures/{procedure.pk}/resolutions/new/"
+
+    response = clerk_client.post(
+        url, _form(resolved_on=(today + datetime.timedelta(1)).isoformat())
+    )
+
+    assert response.context["form"].errors["resolved_on"] == [
+        str(ERROR_RESOLUTION_IN_FUTURE % {"today": today})
+    ]
+    assert not CouncilResolution.objects.exists()
+    assert clerk_client.post(url, _form(resolved_on=today.isoformat())).status_code == 302
+    assert CouncilResolution.objects.get().resolved_on == today
+
+
+def test_after_an_error_the_page_says_to_choose_the_pdf_again(clerk_client, procedure):
+    with_upload = _form(bill_number="") | {
+        "document": SimpleUploadedFile("gi.pdf", PDF, "application/pdf")
+    }
+
+    response = clerk_client.post(f"/desk/procedures/{procedure.pk}/resolutions/new/", with_upload)
+
+    assert response.status_code == 200
+    assert "もう一度PDFを選んで" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["bill_number", "session"])
+def test_a_line_break_in_a_one_line_field_is_refused(clerk_client, procedure, field):
+    response = clerk_client.post(
+        f"/desk/procedures/{procedure.pk}/resolutions/new/",
+        _form(**{field: "議案第12号\r\nBcc: x"}),
+    )
+
+    assert response.context["form"].errors[field] == [str(ERROR_LINE_BREAK)]
+    assert not CouncilResolution.objects.exists()
+
+
+def test_a_line_break_in_older_data_does_not_stop_the_mail(
+    clerk_client, procedure, django_capture_on_commit_callbacks
+):
+    _planning_staff(procedure.agreement.area)
+    Agreement.objects.filter(pk=procedure.agreement_id).update(title="連携協約\n（長野市）")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clerk_client.post(f"/desk/procedures/{procedure.pk}/resolutions/new/", _form())
+
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert "\n" not in message.subject and "連携協約 （長野市）" in message.subject
 
 
 def test_clerk_corrects_their_resolution_and_history_keeps_both(clerk_client, procedure):

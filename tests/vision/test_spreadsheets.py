@@ -19,6 +19,7 @@ from django.urls import reverse
 from agreements.models import Role
 from municipalities.models import StaffRole
 from municipalities.roles import create_account
+from municipalities.validators import ERROR_LINE_BREAK
 from tests import factories
 from vision.models import ERROR_FIELD_ROLE, IndicatorActual, Project, ProjectField
 from vision.spreadsheets import (
@@ -663,3 +664,18 @@ def test_indicator_export_marks_every_formula_start_but_not_numbers(admin_client
 
     assert {row[3] for row in rows} == {f"'{start}1+1"}
     assert [row[6] for row in rows if row[5] == "2018"] == ["-5"]
+
+
+def test_project_title_with_a_line_break_is_refused_in_the_import(admin_client, project):
+    vision, central = project.vision, project.vision.area.central_city
+    upload = csv_file(
+        PROJECT_COLUMNS,
+        project_row(vision, "ア-01", "ア", "戦略的な観光施策", "広域観光の\n推進", central.code),
+    )
+
+    response = dry_run(admin_client, "project", upload, CSV)
+
+    assert row_errors(response) == {1: [str(ERROR_LINE_BREAK)]}
+    assert error_columns(response)[1] == ["事業名"]
+    project.refresh_from_db()
+    assert project.title == "広域観光の推進"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .codes import validate_local_government_code
+from .codes import check_digit_holds, validate_local_government_code
 from .fixed import FixedFieldsMixin
 
 COMMUTING_RULE_THRESHOLD = Decimal("0.1")
@@ -104,6 +104,10 @@ class Municipality(models.Model):
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[0-9]{6}\Z"),
                 name="%(app_label)s_%(class)s_code_six_digits",
+            ),
+            models.CheckConstraint(
+                condition=check_digit_holds("code"),
+                name="%(app_label)s_%(class)s_code_check_digit",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=MunicipalityKind.values),

@@ -72,6 +72,32 @@ def test_municipality_code_constraint_refuses_code_saved_without_validation(code
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("code", ["202012", "202010", "131017"])
+def test_municipality_code_check_digit_is_a_database_constraint(code):
+    assert not is_valid_code(code)
+    municipality = factories.MunicipalityFactory.build(code=code)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        municipality.save()
+    assert not Municipality.objects.exists()
+
+
+@pytest.mark.django_db
+def test_municipality_codes_with_the_right_check_digit_are_stored():
+    # Check digits 0 to 9, including the remainders 0 and 1 that wrap round (11 → 1, 10 → 0).
+    codes = {}
+    for n in range(20000, 20400):
+        codes.setdefault(check_digit(str(n)), f"{n}{check_digit(str(n))}")
+    assert sorted(codes) == list(range(10))
+
+    Municipality.objects.bulk_create(
+        [factories.MunicipalityFactory.build(code=code) for code in codes.values()]
+    )
+
+    assert Municipality.objects.count() == 10
+
+
+@pytest.mark.django_db
 def test_municipality_code_column_refuses_a_trailing_newline_saved_without_validation():
     # SQLite does not enforce the column's length and Python's "$" accepts a final newline;
     # the check must refuse it there too (PostgreSQL refuses it as too long).

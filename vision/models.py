@@ -76,6 +76,10 @@ ERROR_YEARLY_TARGET_YEAR = _(
     "A yearly target lies after the baseline year (%(baseline)s) and before the target year "
     "(%(target)s)."
 )
+ERROR_ACTUAL_YEAR = _(
+    "An actual value is recorded for a fiscal year after the baseline year (%(baseline)s), up "
+    "to the target year (%(target)s)."
+)
 ERROR_BUDGETS_OUTSIDE = _(
     "Project costs are recorded for %(years)s, outside this period; change them first."
 )
@@ -696,6 +700,10 @@ class Indicator(FixedFieldsMixin, models.Model):
         """A yearly target lies strictly between the baseline year and the target year."""
         return self.baseline_fiscal_year < year < self.target_fiscal_year
 
+    def takes_actual(self, year: int) -> bool:
+        """An actual value is for a year after the baseline year, up to the target year."""
+        return self.baseline_fiscal_year < year <= self.target_fiscal_year
+
     def progress(self) -> Progress:
         """The progress status (vision.progress), from the actual values and yearly targets
         as prefetched (PROJECT_DETAILS's lists, or plain prefetches)."""
@@ -799,6 +807,23 @@ class IndicatorActual(FixedFieldsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.fiscal_year}: {self.value}"
+
+    def clean(self) -> None:
+        if not (self.indicator_id and self.fiscal_year):
+            return
+        indicator = self.indicator
+        if not indicator.takes_actual(self.fiscal_year):
+            raise ValidationError(
+                {
+                    "fiscal_year": ValidationError(
+                        ERROR_ACTUAL_YEAR,
+                        params={
+                            "baseline": indicator.baseline_fiscal_year,
+                            "target": indicator.target_fiscal_year,
+                        },
+                    )
+                }
+            )
 
 
 class ProjectBudget(FixedFieldsMixin, models.Model):

@@ -5,7 +5,7 @@ from agreements.models import Role
 from public import demo
 from tests import factories
 from tests.municipalities.admin_forms import change_form_data
-from vision.models import ERROR_NOT_A_MEMBER, ERROR_PERIOD_ORDER, Project, Vision
+from vision.models import ERROR_ACTUAL_YEAR, ERROR_NOT_A_MEMBER, ERROR_PERIOD_ORDER, Project, Vision
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,18 @@ def test_draft_vision_can_be_deleted(admin_client):
     assert admin_client.get(url).status_code == 200
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
     assert not Vision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("year", "accepted"), [(2014, False), (2015, True), (2020, True), (2021, False)]
+)
+def test_actual_value_in_the_admin_only_for_the_indicators_years(admin_client, year, accepted):
+    indicator = factories.IndicatorFactory()  # baseline 2014, target 2020
+    data = {"indicator": str(indicator.pk), "fiscal_year": str(year), "value": "120"}
+
+    response = admin_client.post(reverse("admin:vision_indicatoractual_add"), data)
+
+    assert indicator.actuals.exists() is accepted
+    if not accepted:
+        message = str(ERROR_ACTUAL_YEAR) % {"baseline": 2014, "target": 2020}
+        assert response.context["adminform"].form.errors["fiscal_year"] == [message]

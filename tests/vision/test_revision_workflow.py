@@ -119,9 +119,9 @@ def test_actuals_entered_in_the_adopted_version_meanwhile_are_carried_over(area)
         project__vision__area=area, project__vision__adopted=True, project__code="ア-01", code="1"
     )
     revision = _revision_of(indicator.project.vision)
-    # The clerk enters 2021 in the version in force while the revision is being drafted.
+    # The clerk enters 2019 in the version in force while the revision is being drafted.
     actual_save(
-        actual=IndicatorActual(indicator=indicator, fiscal_year=2021, value=Decimal("180")),
+        actual=IndicatorActual(indicator=indicator, fiscal_year=2019, value=Decimal("180")),
         user=None,
     )
 
@@ -129,7 +129,7 @@ def test_actuals_entered_in_the_adopted_version_meanwhile_are_carried_over(area)
     vision_save(vision=revision, user=None)
 
     copied = IndicatorActual.objects.get(
-        indicator__project__vision=revision, indicator__code="1", fiscal_year=2021
+        indicator__project__vision=revision, indicator__code="1", fiscal_year=2019
     )
     assert copied.value == Decimal("180")
 

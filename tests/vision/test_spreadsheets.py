@@ -21,7 +21,13 @@ from municipalities.models import StaffRole
 from municipalities.roles import create_account
 from municipalities.validators import ERROR_LINE_BREAK
 from tests import factories
-from vision.models import ERROR_FIELD_ROLE, IndicatorActual, Project, ProjectField
+from vision.models import (
+    ERROR_ACTUAL_YEAR,
+    ERROR_FIELD_ROLE,
+    IndicatorActual,
+    Project,
+    ProjectField,
+)
 from vision.spreadsheets import (
     ERROR_FIELD,
     ERROR_MUNICIPALITY,
@@ -679,3 +685,18 @@ def test_project_title_with_a_line_break_is_refused_in_the_import(admin_client, 
     assert error_columns(response)[1] == ["事業名"]
     project.refresh_from_db()
     assert project.title == "広域観光の推進"
+
+
+def test_actual_outside_the_indicators_years_is_refused_in_the_import(admin_client, indicator):
+    upload = csv_file(
+        INDICATOR_COLUMNS,
+        actual_row(indicator, "2014", "100"),  # the baseline year: the baseline is its value
+        actual_row(indicator, "2020", "190"),  # the target year: accepted
+        actual_row(indicator, "2021", "200"),  # after the target year
+    )
+
+    errors = row_errors(dry_run(admin_client, "indicator", upload, CSV))
+
+    message = str(ERROR_ACTUAL_YEAR) % {"baseline": 2014, "target": 2020}
+    assert errors == {1: [message], 3: [message]}
+    assert values(indicator) == {2016: Decimal("150.5"), 2017: Decimal("160")}

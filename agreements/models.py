@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
 from simple_history.models import HistoricalRecords
 
 from municipalities.fixed import FixedFieldsMixin
@@ -130,15 +131,28 @@ ERROR_DOCUMENT_TOO_LARGE = _("The resolution document may be at most 10 MB.")
 
 
 def validate_pdf(upload) -> None:
-    """A PDF by its name and its first bytes, at most 10 MB."""
+    """A PDF of at most 10 MB, by its name and by reading it (pypdf): a file that only starts
+    like one, or that no reader could open, is refused."""
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(ERROR_DOCUMENT_TOO_LARGE, code="too_large")
     name_ok = upload.name.lower().endswith(".pdf")
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
-    if not name_ok or head != b"%PDF-":
+    if not name_ok or head != b"%PDF-" or not _readable_pdf(upload):
         raise ValidationError(ERROR_DOCUMENT_NOT_PDF, code="not_pdf")
+
+
+def _readable_pdf(upload) -> bool:
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")  # restrictions on printing or copying need no password to read
+        return len(reader.pages) > 0
+    except Exception:  # pypdf fails on a broken file in many ways; each means "not a PDF"
+        return False
+    finally:
+        upload.seek(0)
 
 
 class Role(models.TextChoices):

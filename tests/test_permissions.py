@@ -14,11 +14,12 @@ from agreements.models import Agreement
 from agreements.status import ProcedureKind, Result
 from municipalities.models import StaffRole
 from municipalities.roles import setup_roles
+from public import demo
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = demo.sample_pdf("Resolution")
 ROLES = ["anonymous", "clerk", "other_clerk", "planning", "other_planning"]
 
 

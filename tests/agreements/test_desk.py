@@ -1,6 +1,7 @@
 """The clerk's desk: recording one's own council's resolutions, and nothing else."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from agreements import services
 from agreements.models import (
@@ -20,12 +22,13 @@ from agreements.models import (
 from agreements.status import AgreementStatus, Result
 from municipalities.models import StaffRole
 from municipalities.validators import ERROR_LINE_BREAK
+from public import demo
 from tests import factories
 from tests.factories import PROPOSED_ON, RESOLVED_ON
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = demo.sample_pdf("Resolution")
 
 
 def _planning_staff(area, email="plan@example.jp"):
@@ -160,6 +163,39 @@ def test_desk_refuses_bad_input_with_the_field_named_and_saves_nothing(clerk_cli
         str(ERROR_RESOLUTION_BEFORE_PROPOSAL % {"date": PROPOSED_ON})
     ]
     assert not CouncilResolution.objects.exists()
+
+
+def _encrypted(pdf: bytes) -> bytes:
+    """The PDF with printing and copying restricted by an owner password, as many 議決書 are."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "accepted"),
+    [
+        (PDF, True),
+        (_encrypted(PDF), True),
+        (b"%PDF-1.4\n%%EOF\n", False),  # starts like a PDF, has no page
+        (PDF[: len(PDF) // 2], False),  # cut off
+        (b"%PDF-" + b"\x00" * 200, False),
+    ],
+)
+def test_only_a_readable_pdf_is_accepted_as_the_resolution_document(
+    clerk_client, procedure, content, accepted
+):
+    upload = SimpleUploadedFile("gi.pdf", content, "application/pdf")
+
+    response = clerk_client.post(
+        f"/desk/procedures/{procedure.pk}/resolutions/new/", _form() | {"document": upload}
+    )
+
+    assert CouncilResolution.objects.exists() is accepted
+    if not accepted:
+        assert response.context["form"].errors["document"] == [str(ERROR_DOCUMENT_NOT_PDF)]
 
 
 def test_desk_form_fills_in_no_date(clerk_client, procedure):

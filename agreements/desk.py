@@ -24,19 +24,38 @@ from municipalities.access import (
 from municipalities.admin_base import DomainForm
 from municipalities.models import Municipality
 
-from .models import CouncilResolution, Procedure
+from .models import ERROR_DOCUMENT_OR_REASON, CouncilResolution, Procedure
 from .services import resolution_save
 from .status import Result, latest_results
 
 
 class DeskResolutionForm(DomainForm):
+    """A clerk records a result with the 議決書 (PDF), or with the reason it is not there yet."""
+
     class Meta:
         model = CouncilResolution
-        fields = ["session", "bill_number", "resolved_on", "result", "document", "note"]
+        fields = [
+            "session",
+            "bill_number",
+            "resolved_on",
+            "result",
+            "document",
+            "document_pending",
+            "note",
+        ]
         widgets = {
             "resolved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "document_pending": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        document = cleaned.get("document")  # False when the clerk clears it
+        reason = (cleaned.get("document_pending") or "").strip()
+        if not document and not reason and "document" not in self.errors:
+            self.add_error("document", ERROR_DOCUMENT_OR_REASON)
+        return cleaned
 
 
 def procedures_awaiting(municipality: Municipality) -> list[Procedure]:

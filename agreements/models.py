@@ -126,6 +126,9 @@ ERROR_RESOLUTION_IN_FUTURE = _(
     "A resolution date cannot be in the future: the council must have resolved already "
     "(today is %(today)s)."
 )
+ERROR_DOCUMENT_OR_REASON = _(
+    "Attach the resolution document (議決書, PDF), or say below why it is not available yet."
+)
 ERROR_DOCUMENT_NOT_PDF = _("The resolution document must be a PDF file.")
 ERROR_DOCUMENT_TOO_LARGE = _("The resolution document may be at most 10 MB.")
 
@@ -572,6 +575,11 @@ class CouncilResolution(models.Model):
         upload_to="resolutions/%Y/",
         blank=True,
         validators=[validate_pdf],
+    )
+    document_pending = models.TextField(
+        _("why the resolution document is not attached yet"),
+        blank=True,
+        help_text=_("e.g. 議決書は議会事務局から届き次第掲載します。"),
     )
     is_sample = models.BooleanField(
         _("sample values"),

@@ -77,6 +77,7 @@ RESOLUTION_FORM = {
     "bill_number": "議案第9号",
     "resolved_on": "2017-03-20",
     "result": Result.PASSED,
+    "document_pending": "議決書は後日掲載します。",
     "note": "",
 }
 

@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 from agreements import services
 from agreements.models import (
     ERROR_DOCUMENT_NOT_PDF,
+    ERROR_DOCUMENT_OR_REASON,
     ERROR_RESOLUTION_BEFORE_PROPOSAL,
     ERROR_RESOLUTION_IN_FUTURE,
     Agreement,
@@ -29,6 +30,7 @@ from tests.factories import PROPOSED_ON, RESOLVED_ON
 pytestmark = pytest.mark.django_db
 
 PDF = demo.sample_pdf("Resolution")
+REASON = "議決書は議会事務局から届き次第掲載します。"
 
 
 def _planning_staff(area, email="plan@example.jp"):
@@ -57,6 +59,7 @@ def _form(**overrides):
         "bill_number": "議案第12号",
         "resolved_on": RESOLVED_ON.isoformat(),
         "result": Result.PASSED,
+        "document_pending": REASON,
         "note": "",
     }
     return data | overrides
@@ -196,6 +199,34 @@ def test_only_a_readable_pdf_is_accepted_as_the_resolution_document(
     assert CouncilResolution.objects.exists() is accepted
     if not accepted:
         assert response.context["form"].errors["document"] == [str(ERROR_DOCUMENT_NOT_PDF)]
+
+
+def test_a_result_needs_the_document_or_the_reason_it_is_missing(clerk_client, procedure):
+    url = f"/desk/procedures/{procedure.pk}/resolutions/new/"
+
+    response = clerk_client.post(url, _form(document_pending="  "))
+
+    assert response.context["form"].errors["document"] == [str(ERROR_DOCUMENT_OR_REASON)]
+    assert not CouncilResolution.objects.exists()
+    assert clerk_client.post(url, _form()).status_code == 302
+    assert CouncilResolution.objects.get().document_pending == REASON
+    page = clerk_client.get(procedure.agreement.get_absolute_url()).content.decode()
+    assert REASON in page
+
+
+def test_a_correction_keeps_the_attached_document(clerk_client, procedure):
+    upload = SimpleUploadedFile("gi.pdf", PDF, "application/pdf")
+    url = f"/desk/procedures/{procedure.pk}/resolutions/new/"
+    clerk_client.post(url, _form(document_pending="") | {"document": upload})
+    resolution = CouncilResolution.objects.get()
+
+    response = clerk_client.post(
+        f"/desk/resolutions/{resolution.pk}/", _form(document_pending="", bill_number="議案第13号")
+    )
+
+    assert response.status_code == 302
+    resolution.refresh_from_db()
+    assert resolution.bill_number == "議案第13号" and resolution.document
 
 
 def test_desk_form_fills_in_no_date(clerk_client, procedure):

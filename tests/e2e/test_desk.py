@@ -43,6 +43,7 @@ def test_clerk_signs_in_records_a_pass_and_the_public_page_shows_it(driver, live
     driver.find_element(By.NAME, "bill_number").send_keys("議案第77号")
     driver.execute_script("document.getElementById('id_resolved_on').value = '2026-11-25'")
     driver.find_element(By.CSS_SELECTOR, "select[name=result] option[value=passed]").click()
+    driver.find_element(By.NAME, "document_pending").send_keys("議決書は後日掲載します。")
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/desk/")
     assert "議決を記録しました。" in body_text(driver)
 

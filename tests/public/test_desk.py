@@ -15,6 +15,7 @@ FORM = {
     "bill_number": "議案第12号",
     "resolved_on": RESOLVED_ON.isoformat(),
     "result": Result.PASSED,
+    "document_pending": "議決書は後日掲載します。",
     "note": "",
 }
 

@@ -178,8 +178,21 @@ for _model, _admin_class in (
     admin.site.register(_model, _operators_only(_admin_class))
 
 
+class RecordsOnly:
+    """An admin page that lists records and never adds, changes or deletes one."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ClerkAccount)
-class ClerkAccountAdmin(admin.ModelAdmin):
+class ClerkAccountAdmin(RecordsOnly, admin.ModelAdmin):
     """The clerks of the municipalities of the user's areas, and whether failed sign-ins have
     locked them out; planning staff unlock them here."""
 
@@ -220,18 +233,9 @@ class ClerkAccountAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SignInUnlock)
-class SignInUnlockAdmin(admin.ModelAdmin):
+class SignInUnlockAdmin(RecordsOnly, admin.ModelAdmin):
     """Who unlocked which clerk, and when: a record, never changed."""
 
     list_display = ["unlocked_at", "clerk", "municipality", "unlocked_by", "failures_cleared"]
@@ -243,12 +247,3 @@ class SignInUnlockAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return unlocks
         return unlocks.filter(municipality__in=municipalities_kept_by(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -724,6 +724,18 @@ class Indicator(FixedFieldsMixin, models.Model):
         )
 
 
+def _check_indicator_year(row, takes: str, message) -> None:
+    """Refuse a yearly row (target or actual) for a year its indicator does not take
+    (`takes`: the name of the indicator's method that says which years it takes)."""
+    if not (row.indicator_id and row.fiscal_year) or getattr(row.indicator, takes)(row.fiscal_year):
+        return
+    params = {
+        "baseline": row.indicator.baseline_fiscal_year,
+        "target": row.indicator.target_fiscal_year,
+    }
+    raise ValidationError({"fiscal_year": ValidationError(message, params=params)})
+
+
 class IndicatorTarget(FixedFieldsMixin, models.Model):
     """An optional intermediate target of an indicator for one fiscal year."""
 
@@ -758,21 +770,7 @@ class IndicatorTarget(FixedFieldsMixin, models.Model):
         return f"{self.indicator.name} {self.fiscal_year}: {self.value}"
 
     def clean(self) -> None:
-        if not (self.indicator_id and self.fiscal_year):
-            return
-        indicator = self.indicator
-        if not indicator.takes_yearly_target(self.fiscal_year):
-            raise ValidationError(
-                {
-                    "fiscal_year": ValidationError(
-                        ERROR_YEARLY_TARGET_YEAR,
-                        params={
-                            "baseline": indicator.baseline_fiscal_year,
-                            "target": indicator.target_fiscal_year,
-                        },
-                    )
-                }
-            )
+        _check_indicator_year(self, "takes_yearly_target", ERROR_YEARLY_TARGET_YEAR)
 
 
 class IndicatorActual(FixedFieldsMixin, models.Model):
@@ -809,21 +807,7 @@ class IndicatorActual(FixedFieldsMixin, models.Model):
         return f"{self.indicator.name} {self.fiscal_year}: {self.value}"
 
     def clean(self) -> None:
-        if not (self.indicator_id and self.fiscal_year):
-            return
-        indicator = self.indicator
-        if not indicator.takes_actual(self.fiscal_year):
-            raise ValidationError(
-                {
-                    "fiscal_year": ValidationError(
-                        ERROR_ACTUAL_YEAR,
-                        params={
-                            "baseline": indicator.baseline_fiscal_year,
-                            "target": indicator.target_fiscal_year,
-                        },
-                    )
-                }
-            )
+        _check_indicator_year(self, "takes_actual", ERROR_ACTUAL_YEAR)
 
 
 class ProjectBudget(FixedFieldsMixin, models.Model):

@@ -854,3 +854,13 @@ def test_project_field_other_is_allowed_under_every_role(area, role):
     project_save(project=_project(vision, field=ProjectField.OTHER, role=role), user=None)
 
     assert Project.objects.get().role == role
+
+
+@pytest.mark.parametrize("model", [IndicatorActual, IndicatorTarget])
+def test_a_yearly_row_without_its_indicator_gets_a_field_error(model):
+    row = model(fiscal_year=2019, value=Decimal("1"))
+
+    with pytest.raises(ValidationError) as refused:
+        row.full_clean()
+
+    assert list(refused.value.message_dict) == ["indicator"]

@@ -36,6 +36,7 @@ from vision.models import (
     FiscalSupport,
     Indicator,
     IndicatorActual,
+    IndicatorKind,
     IndicatorTarget,
     Project,
     ProjectBudget,
@@ -671,6 +672,7 @@ def _first_vision(area: CooperationArea, towns: dict[str, Municipality]) -> Visi
                 {
                     "name": name,
                     "unit": unit,
+                    "kind": IndicatorKind.for_unit(unit),
                     "baseline_value": Decimal(baseline),
                     "baseline_fiscal_year": 2014,
                     "target_value": Decimal(target),
@@ -745,6 +747,7 @@ def _revision(area: CooperationArea, towns: dict[str, Municipality], first: Visi
             {
                 "name": name,
                 "unit": unit,
+                "kind": IndicatorKind.for_unit(unit),
                 "direction": direction,
                 "baseline_value": Decimal(baseline),
                 "baseline_fiscal_year": baseline_year,

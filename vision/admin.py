@@ -314,6 +314,7 @@ class IndicatorInline(GuardedInline, admin.TabularInline):
         "code",
         "name",
         "unit",
+        "kind",
         "direction",
         "baseline_value",
         "baseline_fiscal_year",

@@ -76,6 +76,11 @@ ERROR_YEARLY_TARGET_YEAR = _(
     "A yearly target lies after the baseline year (%(baseline)s) and before the target year "
     "(%(target)s)."
 )
+ERROR_VALUE_NEGATIVE = _("This indicator is a %(kind)s: its values cannot be negative.")
+ERROR_VALUE_PERCENTAGE = _("This indicator is a percentage: its values lie between 0 and 100.")
+ERROR_KIND_VALUES = _(
+    "The values recorded for %(years)s do not fit a %(kind)s; correct them first."
+)
 ERROR_ACTUAL_YEAR = _(
     "An actual value is recorded for a fiscal year after the baseline year (%(baseline)s), up "
     "to the target year (%(target)s)."
@@ -587,6 +592,40 @@ class ProjectParticipant(FixedFieldsMixin, models.Model):
             )
 
 
+COUNT_UNITS = {"人", "件", "社", "人泊", "回", "団体", "か所", "箇所", "校", "台", "戸", "本", "冊"}
+
+
+class IndicatorKind(models.TextChoices):
+    """What an indicator's values are, and so which values are possible."""
+
+    COUNT = "count", _("count")
+    AMOUNT = "amount", _("amount of money")
+    PERCENTAGE = "percentage", _("percentage")
+    OTHER = "other", _("other value")
+
+    @classmethod
+    def for_unit(cls, unit: str) -> "IndicatorKind":
+        """The kind a unit suggests (人, 万人 → count; 円, 千円 → amount; % → percentage)."""
+        unit = unit.strip()
+        if unit in {"%", "％", "パーセント"}:
+            return cls.PERCENTAGE
+        if unit.endswith("円"):
+            return cls.AMOUNT
+        if unit.lstrip("万千百") in COUNT_UNITS:
+            return cls.COUNT
+        return cls.OTHER
+
+    def refusal(self, value) -> ValidationError | None:
+        """Why the value is impossible for this kind, or None when it is possible."""
+        if value is None:
+            return None
+        if self in (IndicatorKind.COUNT, IndicatorKind.AMOUNT) and value < 0:
+            return ValidationError(ERROR_VALUE_NEGATIVE, params={"kind": self.label})
+        if self == IndicatorKind.PERCENTAGE and not 0 <= value <= 100:
+            return ValidationError(ERROR_VALUE_PERCENTAGE)
+        return None
+
+
 class Indicator(FixedFieldsMixin, models.Model):
     """A performance indicator (成果指標, KPI) of a project."""
 
@@ -605,6 +644,13 @@ class Indicator(FixedFieldsMixin, models.Model):
     name = models.CharField(_("indicator"), max_length=200, validators=[validate_one_line])
     unit = models.CharField(
         _("unit"), max_length=30, help_text=_("e.g. 人, 件, %"), validators=[validate_one_line]
+    )
+    kind = models.CharField(
+        _("kind of value"),
+        max_length=12,
+        choices=IndicatorKind.choices,
+        default=IndicatorKind.OTHER,
+        help_text=_("A count or an amount is never negative; a percentage lies within 0–100."),
     )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
@@ -635,6 +681,25 @@ class Indicator(FixedFieldsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values),
                 name="%(app_label)s_%(class)s_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=IndicatorKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=[IndicatorKind.COUNT, IndicatorKind.AMOUNT])
+                | Q(baseline_value__gte=0, target_value__gte=0),
+                name="%(app_label)s_%(class)s_count_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=IndicatorKind.PERCENTAGE)
+                | Q(
+                    baseline_value__gte=0,
+                    baseline_value__lte=100,
+                    target_value__gte=0,
+                    target_value__lte=100,
+                ),
+                name="%(app_label)s_%(class)s_percentage_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(direction=Direction.HIGHER, target_value__gte=F("baseline_value"))
@@ -683,6 +748,27 @@ class Indicator(FixedFieldsMixin, models.Model):
                         params={"years": ", ".join(str(year) for year in outside)},
                     )
                 )
+        kind = IndicatorKind(self.kind) if self.kind in IndicatorKind.values else None
+        for field in ("baseline_value", "target_value"):
+            refusal = kind and kind.refusal(getattr(self, field))
+            if refusal:
+                errors.setdefault(field, []).append(refusal)
+        if kind and self.pk:
+            years = sorted(
+                {
+                    row.fiscal_year
+                    for rows in (self.actuals.all(), self.targets.all())
+                    for row in rows
+                    if kind.refusal(row.value)
+                }
+            )
+            if years:
+                errors.setdefault("kind", []).append(
+                    ValidationError(
+                        ERROR_KIND_VALUES,
+                        params={"years": ", ".join(map(str, years)), "kind": kind.label},
+                    )
+                )
         if (
             self.project_id
             and self.code
@@ -724,16 +810,25 @@ class Indicator(FixedFieldsMixin, models.Model):
         )
 
 
-def _check_indicator_year(row, takes: str, message) -> None:
+def _check_yearly_row(row, takes: str, message) -> None:
     """Refuse a yearly row (target or actual) for a year its indicator does not take
-    (`takes`: the name of the indicator's method that says which years it takes)."""
-    if not (row.indicator_id and row.fiscal_year) or getattr(row.indicator, takes)(row.fiscal_year):
+    (`takes`: the name of the indicator's method that says which years it takes), or with a
+    value its indicator's kind cannot have."""
+    if not row.indicator_id:
         return
-    params = {
-        "baseline": row.indicator.baseline_fiscal_year,
-        "target": row.indicator.target_fiscal_year,
-    }
-    raise ValidationError({"fiscal_year": ValidationError(message, params=params)})
+    indicator = row.indicator
+    errors = {}
+    if row.fiscal_year and not getattr(indicator, takes)(row.fiscal_year):
+        params = {
+            "baseline": indicator.baseline_fiscal_year,
+            "target": indicator.target_fiscal_year,
+        }
+        errors["fiscal_year"] = ValidationError(message, params=params)
+    refusal = IndicatorKind(indicator.kind).refusal(row.value)
+    if refusal:
+        errors["value"] = refusal
+    if errors:
+        raise ValidationError(errors)
 
 
 class IndicatorTarget(FixedFieldsMixin, models.Model):
@@ -770,7 +865,7 @@ class IndicatorTarget(FixedFieldsMixin, models.Model):
         return f"{self.indicator.name} {self.fiscal_year}: {self.value}"
 
     def clean(self) -> None:
-        _check_indicator_year(self, "takes_yearly_target", ERROR_YEARLY_TARGET_YEAR)
+        _check_yearly_row(self, "takes_yearly_target", ERROR_YEARLY_TARGET_YEAR)
 
 
 class IndicatorActual(FixedFieldsMixin, models.Model):
@@ -807,7 +902,7 @@ class IndicatorActual(FixedFieldsMixin, models.Model):
         return f"{self.indicator.name} {self.fiscal_year}: {self.value}"
 
     def clean(self) -> None:
-        _check_indicator_year(self, "takes_actual", ERROR_ACTUAL_YEAR)
+        _check_yearly_row(self, "takes_actual", ERROR_ACTUAL_YEAR)
 
 
 class ProjectBudget(FixedFieldsMixin, models.Model):

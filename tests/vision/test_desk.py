@@ -3,6 +3,7 @@
 import pytest
 
 from tests import factories
+from vision.models import ERROR_VALUE_NEGATIVE, IndicatorKind
 
 pytestmark = pytest.mark.django_db
 
@@ -60,4 +61,18 @@ def test_clerk_cannot_enter_values_for_a_project_another_municipality_leads(clie
     # A year already recorded, or not yet ended, is not open either.
     client.force_login(factories.clerk(led_indicator.project.lead))
     assert client.get(f"/desk/indicators/{led_indicator.pk}/actuals/2017/").status_code == 404
+    assert not led_indicator.actuals.filter(fiscal_year=2019).exists()
+
+
+def test_clerk_cannot_enter_a_negative_count(client, led_indicator):
+    led_indicator.kind = "count"
+    led_indicator.save()
+    client.force_login(factories.clerk(led_indicator.project.lead))
+
+    response = client.post(f"/desk/indicators/{led_indicator.pk}/actuals/2019/", {"value": "-3"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["value"] == [
+        str(ERROR_VALUE_NEGATIVE % {"kind": IndicatorKind.COUNT.label})
+    ]
     assert not led_indicator.actuals.filter(fiscal_year=2019).exists()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreements.models import Role
@@ -14,9 +15,13 @@ from agreements.status import AgreementStatus
 from municipalities.templatetags.jpdates import fiscal_year
 from tests import factories
 from vision.models import (
+    ERROR_KIND_VALUES,
+    ERROR_VALUE_NEGATIVE,
+    ERROR_VALUE_PERCENTAGE,
     FiscalSupport,
     Indicator,
     IndicatorActual,
+    IndicatorKind,
     IndicatorTarget,
     Project,
     ProjectBudget,
@@ -864,3 +869,78 @@ def test_a_yearly_row_without_its_indicator_gets_a_field_error(model):
         row.full_clean()
 
     assert list(refused.value.message_dict) == ["indicator"]
+
+
+# Values fit their indicator's kind
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind"),
+    [
+        ("人", IndicatorKind.COUNT),
+        ("万人", IndicatorKind.COUNT),
+        ("人泊", IndicatorKind.COUNT),
+        ("千円", IndicatorKind.AMOUNT),
+        ("%", IndicatorKind.PERCENTAGE),
+        ("分", IndicatorKind.OTHER),
+        ("pt", IndicatorKind.OTHER),
+    ],
+)
+def test_indicator_kind_suggested_by_its_unit(unit, kind):
+    assert IndicatorKind.for_unit(unit) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        (IndicatorKind.COUNT, "-1", ERROR_VALUE_NEGATIVE),
+        (IndicatorKind.AMOUNT, "-0.5", ERROR_VALUE_NEGATIVE),
+        (IndicatorKind.PERCENTAGE, "-0.1", ERROR_VALUE_PERCENTAGE),
+        (IndicatorKind.PERCENTAGE, "100.1", ERROR_VALUE_PERCENTAGE),
+        (IndicatorKind.COUNT, "0", None),
+        (IndicatorKind.PERCENTAGE, "100", None),
+        (IndicatorKind.OTHER, "-40", None),
+    ],
+)
+def test_actual_and_target_values_fit_the_indicators_kind(kind, value, message):
+    indicator = factories.IndicatorFactory(
+        kind=kind, baseline_value=Decimal("0"), target_value=Decimal("0")
+    )
+    for row in (
+        IndicatorActual(indicator=indicator, fiscal_year=2016, value=Decimal(value)),
+        IndicatorTarget(indicator=indicator, fiscal_year=2016, value=Decimal(value)),
+    ):
+        if message is None:
+            row.full_clean()
+            continue
+        with pytest.raises(ValidationError) as refused:
+            row.full_clean()
+        expected = message % {"kind": kind.label} if message == ERROR_VALUE_NEGATIVE else message
+        assert refused.value.message_dict == {"value": [str(expected)]}
+
+
+def test_indicator_kind_cannot_change_under_values_that_do_not_fit():
+    indicator = factories.IndicatorFactory(
+        direction="lower", baseline_value=Decimal("5"), target_value=Decimal("0")
+    )
+    factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2017, value=Decimal("-2"))
+
+    indicator.kind = IndicatorKind.COUNT
+    with pytest.raises(ValidationError) as refused:
+        indicator_save(indicator=indicator, user=None)
+
+    assert refused.value.message_dict["kind"] == [
+        str(ERROR_KIND_VALUES % {"years": "2017", "kind": IndicatorKind.COUNT.label})
+    ]
+
+
+def test_a_count_indicator_with_a_negative_baseline_is_refused_by_the_database():
+    indicator = factories.IndicatorFactory.build(
+        project=factories.ProjectFactory(),
+        kind=IndicatorKind.COUNT,
+        baseline_value=Decimal("-1"),
+        target_value=Decimal("5"),
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        indicator.save()

@@ -24,6 +24,7 @@ from tests import factories
 from vision.models import (
     ERROR_ACTUAL_YEAR,
     ERROR_FIELD_ROLE,
+    ERROR_VALUE_PERCENTAGE,
     IndicatorActual,
     Project,
     ProjectField,
@@ -700,3 +701,18 @@ def test_actual_outside_the_indicators_years_is_refused_in_the_import(admin_clie
     message = str(ERROR_ACTUAL_YEAR) % {"baseline": 2014, "target": 2020}
     assert errors == {1: [message], 3: [message]}
     assert values(indicator) == {2016: Decimal("150.5"), 2017: Decimal("160")}
+
+
+def test_a_percentage_above_100_is_refused_in_the_import(admin_client, indicator):
+    indicator.kind, indicator.unit = "percentage", "%"
+    indicator.baseline_value, indicator.target_value = Decimal("10"), Decimal("40")
+    indicator.save()
+    for actual in indicator.actuals.all():
+        actual.value = Decimal("20")
+        actual.save()
+
+    upload = csv_file(INDICATOR_COLUMNS, actual_row(indicator, "2018", "120"))
+    errors = row_errors(dry_run(admin_client, "indicator", upload, CSV))
+
+    assert errors == {1: [str(ERROR_VALUE_PERCENTAGE)]}
+    assert not indicator.actuals.filter(fiscal_year=2018).exists()

@@ -31,6 +31,7 @@ PLANNING_STAFF_PERMISSIONS = {
     "vision.roundtablemeeting": ("view", "add", "change"),
     "vision.publiccomment": ("view", "add", "change"),
     "vision.fiscalsupport": ("view", "add", "change"),
+    "vision.fiscalyearclosure": ("view", "add"),
     # Their areas' clerks locked out after failed sign-ins: seeing and unlocking them, and
     # the record of who unlocked whom (the sign-in records themselves are the operator's).
     "municipalities.clerkaccount": ("view",),

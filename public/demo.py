@@ -34,6 +34,7 @@ from municipalities.services import (
 )
 from vision.models import (
     FiscalSupport,
+    FiscalYearClosure,
     Indicator,
     IndicatorActual,
     IndicatorKind,
@@ -52,6 +53,7 @@ from vision.progress import Direction
 from vision.services import (
     actual_save,
     budget_save,
+    closure_save,
     comment_save,
     indicator_save,
     meeting_save,
@@ -882,4 +884,12 @@ def load() -> CooperationArea:
     _pending_amendment(area, towns)
     _vision(area, towns)
     _fiscal_support(area, towns)
+    _closed_years(area)
     return area
+
+
+def _closed_years(area: CooperationArea) -> None:
+    """Planning staff have closed the fiscal years up to 2024: their values are final, while
+    the clerks may still correct what they enter for 2025."""
+    for year in range(2016, 2025):
+        _ensure(FiscalYearClosure, closure_save, {"area": area, "fiscal_year": year}, {})

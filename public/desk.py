@@ -11,13 +11,15 @@ from django.utils import timezone
 from agreements.desk import procedures_awaiting
 from agreements.models import CouncilResolution
 from municipalities.access import clerk_municipality_or_403
-from vision.desk import indicators_awaiting
+from vision.desk import actuals_entered, indicators_awaiting
 
 
 @login_required
 def desk(request):
     """The clerk's desk. Template: public/desk.html; context: municipality, waiting
-    (procedures), indicators (with their missing years), recorded (resolutions, first version)."""
+    (procedures), indicators (with their missing years), recorded (resolutions, first version),
+    entered (the values of the indicators the municipality leads, with whether their year is
+    closed)."""
     municipality = clerk_municipality_or_403(request.user)
     recorded = (
         CouncilResolution.objects.filter(municipality=municipality)
@@ -34,6 +36,7 @@ def desk(request):
         "municipality": municipality,
         "waiting": procedures_awaiting(municipality),
         "indicators": indicators_awaiting(municipality, timezone.localdate()),
+        "entered": actuals_entered(municipality),
         "recorded": [(r, history.get(r.pk)) for r in recorded],
         "today": timezone.localdate(),
     }

@@ -14,6 +14,7 @@ from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin
 
 from .models import (
     FiscalSupport,
+    FiscalYearClosure,
     Indicator,
     IndicatorActual,
     IndicatorTarget,
@@ -29,6 +30,7 @@ from .models import (
 from .services import (
     actual_save,
     budget_save,
+    closure_save,
     comment_save,
     indicator_save,
     meeting_save,
@@ -434,3 +436,13 @@ class FiscalSupportAdmin(ServiceAdmin):
 
 
 admin.site.empty_value_display = _("—")
+
+
+@admin.register(FiscalYearClosure)
+class FiscalYearClosureAdmin(ServiceAdmin):
+    """Closing a fiscal year makes its actual values final for the area's clerks."""
+
+    services = {FiscalYearClosure: closure_save}
+    list_display = ["area", "fiscal_year", "closed_on"]
+    list_filter = ["area"]
+    list_select_related = ["area"]

@@ -7,6 +7,7 @@ does not find (404) anything outside the clerk's own municipality.
 
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from municipalities.admin_base import DomainForm
 from municipalities.models import Municipality
 from municipalities.wareki import fiscal_year_of
 
-from .models import Indicator, IndicatorActual, VisionStatus
+from .models import FiscalYearClosure, Indicator, IndicatorActual, VisionStatus
 from .services import actual_save
 
 
@@ -28,6 +29,35 @@ class ActualForm(DomainForm):
     class Meta:
         model = IndicatorActual
         fields = ["value"]
+
+
+class ActualCorrectionForm(ActualForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=200,
+        help_text=_("Kept in the history with the new value, e.g. 集計の誤りを訂正"),
+    )
+
+
+def actuals_entered(municipality: Municipality) -> list[tuple[IndicatorActual, bool]]:
+    """(actual value, whether its fiscal year is closed) of the indicators of the projects the
+    municipality leads in the adopted vision: what its clerk entered and may correct."""
+    actuals = list(
+        IndicatorActual.objects.filter(
+            indicator__project__lead=municipality,
+            indicator__project__vision__status=VisionStatus.ADOPTED,
+        )
+        .select_related("indicator__project__vision")
+        .order_by("indicator__project__order", "indicator__order", "indicator_id", "fiscal_year")
+    )
+    areas = {actual.indicator.project.vision.area_id for actual in actuals}
+    closed = set(
+        FiscalYearClosure.objects.filter(area_id__in=areas).values_list("area_id", "fiscal_year")
+    )
+    return [
+        (actual, (actual.indicator.project.vision.area_id, actual.fiscal_year) in closed)
+        for actual in actuals
+    ]
 
 
 def indicators_awaiting(municipality: Municipality, today: datetime.date) -> list[tuple]:
@@ -91,4 +121,34 @@ def actual_new(request, indicator_pk: int, year: int):
             messages.success(request, _("The actual value was recorded."))
             return redirect("public:desk")
     context = {"form": form, "indicator": match, "year": year, "municipality": municipality}
+    return render(request, "vision/actual_form.html", context)
+
+
+@login_required
+def actual_edit(request, pk: int):
+    """Correct a value the clerk's municipality entered, with a reason, until planning staff
+    close its fiscal year. Template: vision/actual_form.html."""
+    municipality = clerk_municipality_or_403(request.user)
+    actual = next(
+        (a for a, closed in actuals_entered(municipality) if a.pk == pk and not closed), None
+    )
+    if actual is None:
+        raise Http404
+    form = ActualCorrectionForm(request.POST or None, instance=actual)
+    if request.method == "POST" and form.is_valid():
+        reason = _("desk") + ": " + form.cleaned_data["reason"]
+        try:
+            actual_save(actual=form.save(commit=False), user=request.user, reason=reason)
+        except ValidationError as error:
+            form._update_errors(error)
+        else:
+            messages.success(request, _("The actual value was corrected."))
+            return redirect("public:desk")
+    context = {
+        "form": form,
+        "indicator": actual.indicator,
+        "year": actual.fiscal_year,
+        "municipality": municipality,
+        "correcting": True,
+    }
     return render(request, "vision/actual_form.html", context)

@@ -1203,3 +1203,36 @@ class FiscalSupport(FixedFieldsMixin, models.Model):
             errors.setdefault("ordinary_amount", []).append(ERROR_PARTNER_ORDINARY)
         if errors:
             raise ValidationError(errors)
+
+
+class FiscalYearClosure(models.Model):
+    """Planning staff close a fiscal year of an area: its actual values are final, and clerks
+    no longer correct them at the desk."""
+
+    area_path = "area"
+
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("cooperation area"),
+        on_delete=models.PROTECT,
+        related_name="closed_fiscal_years",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=FISCAL_YEAR_VALIDATORS
+    )
+    closed_on = models.DateField(_("closed on"), default=timezone.localdate)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("closed fiscal year")
+        verbose_name_plural = _("closed fiscal years")
+        ordering = ["area", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "fiscal_year"], name="%(app_label)s_%(class)s_once_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.fiscal_year}"

@@ -10,6 +10,7 @@ from municipalities.services import save_validated, save_with
 from .models import (
     ENDED_STATUSES,
     FiscalSupport,
+    FiscalYearClosure,
     Indicator,
     IndicatorActual,
     IndicatorTarget,
@@ -237,3 +238,11 @@ def support_save(
 ) -> FiscalSupport:
     """Record a member's allocation tax for a year; a partner's special tax is capped."""
     return save_validated(support, user=user, reason=reason)
+
+
+@transaction.atomic
+def closure_save(
+    *, closure: FiscalYearClosure, user: AbstractBaseUser | None, reason: str = ""
+) -> FiscalYearClosure:
+    """Close a fiscal year of an area: clerks can no longer correct its actual values."""
+    return save_validated(closure, user=user, reason=reason)

@@ -18,4 +18,5 @@ urlpatterns = [
         desk.actual_new,
         name="actual_new",
     ),
+    path("desk/actuals/<int:pk>/", desk.actual_edit, name="actual_edit"),
 ]

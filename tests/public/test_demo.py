@@ -216,7 +216,7 @@ def test_demo_load_twice_adds_no_rows_and_no_history():
         "municipalities.SignInUnlock",
         "municipalities.PasswordResetRequest",
     }
-    assert len(historical) == (len(before) - len(sign_in)) // 2 == 20  # 19 domain models, roles
+    assert len(historical) == (len(before) - len(sign_in)) // 2 == 21  # 20 domain models, roles
     # Every domain model has rows; the demo creates no accounts (roles) and no sign-in records.
     accounts = {label for label in before if "StaffRole" in label} | sign_in
     assert all(count for label, count in before.items() if label not in accounts), before

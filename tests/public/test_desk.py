@@ -62,8 +62,9 @@ def test_desk_queries_do_not_grow_with_what_it_lists(client, django_assert_num_q
 
     # session and user; procedures waiting with their resolutions; indicators with their
     # actuals; the council's resolutions and their first versions with who recorded them;
-    # the session's new expiry (an update in a savepoint)
-    with django_assert_num_queries(12):
+    # the values entered (and the closed years of their areas, when there are any); the
+    # session's new expiry (an update in a savepoint)
+    with django_assert_num_queries(13):
         response = client.get("/desk/")
 
     assert len(response.context["waiting"]) == agreements

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Role
@@ -211,3 +212,21 @@ def test_actual_value_in_the_admin_only_for_the_indicators_years(admin_client, y
     if not accepted:
         message = str(ERROR_ACTUAL_YEAR) % {"baseline": 2014, "target": 2020}
         assert response.context["adminform"].form.errors["fiscal_year"] == [message]
+
+
+def test_closing_a_fiscal_year_in_the_admin_ends_the_clerks_corrections(admin_client):
+    indicator = factories.IndicatorFactory(project__vision__adopted=True)
+    actual = factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2017)
+    area = indicator.project.vision.area
+    client = Client()  # the clerk's own browser; admin_client is the operator's
+    client.force_login(factories.clerk(indicator.project.lead))
+    assert client.get(f"/desk/actuals/{actual.pk}/").status_code == 200
+
+    response = admin_client.post(
+        reverse("admin:vision_fiscalyearclosure_add"),
+        {"area": str(area.pk), "fiscal_year": "2017", "closed_on": "2026-11-30"},
+    )
+
+    assert response.status_code == 302
+    assert area.closed_fiscal_years.get().fiscal_year == 2017
+    assert client.get(f"/desk/actuals/{actual.pk}/").status_code == 404

@@ -1,9 +1,11 @@
 """The clerk's desk, indicators: the lead municipality's clerk enters yearly actual values."""
 
+from decimal import Decimal
+
 import pytest
 
 from tests import factories
-from vision.models import ERROR_VALUE_NEGATIVE, IndicatorKind
+from vision.models import ERROR_VALUE_NEGATIVE, FiscalYearClosure, IndicatorKind
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,72 @@ def test_clerk_cannot_enter_a_negative_count(client, led_indicator):
         str(ERROR_VALUE_NEGATIVE % {"kind": IndicatorKind.COUNT.label})
     ]
     assert not led_indicator.actuals.filter(fiscal_year=2019).exists()
+
+
+# Correcting entered values until the fiscal year is closed
+
+
+def test_desk_lists_the_entered_values_and_a_clerk_corrects_one_with_a_reason(
+    client, led_indicator
+):
+    clerk = factories.clerk(led_indicator.project.lead)
+    client.force_login(clerk)
+    entered = client.get("/desk/").context["entered"]
+    assert [(actual.fiscal_year, closed) for actual, closed in entered] == [
+        (2016, False),
+        (2017, False),
+        (2018, False),
+    ]
+    actual = entered[0][0]
+
+    response = client.post(
+        f"/desk/actuals/{actual.pk}/", {"value": "175", "reason": "集計の誤りを訂正"}
+    )
+
+    assert response.status_code == 302
+    actual.refresh_from_db()
+    assert actual.value == Decimal("175")
+    latest = actual.history.latest("history_date")
+    assert latest.history_user == clerk
+    assert "集計の誤りを訂正" in latest.history_change_reason
+
+
+def test_a_correction_needs_a_reason_and_saves_nothing_without(client, led_indicator):
+    client.force_login(factories.clerk(led_indicator.project.lead))
+    actual = led_indicator.actuals.get(fiscal_year=2017)
+    before = actual.value
+
+    response = client.post(f"/desk/actuals/{actual.pk}/", {"value": "175", "reason": ""})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    actual.refresh_from_db()
+    assert actual.value == before
+
+
+def test_a_closed_fiscal_year_is_no_longer_corrected_at_the_desk(client, led_indicator):
+    area = led_indicator.project.vision.area
+    FiscalYearClosure.objects.create(area=area, fiscal_year=2016)
+    client.force_login(factories.clerk(led_indicator.project.lead))
+
+    entered = dict((a.fiscal_year, closed) for a, closed in client.get("/desk/").context["entered"])
+    closed = led_indicator.actuals.get(fiscal_year=2016)
+    open_year = led_indicator.actuals.get(fiscal_year=2017)
+
+    assert entered == {2016: True, 2017: False, 2018: False}
+    assert client.get(f"/desk/actuals/{closed.pk}/").status_code == 404
+    assert (
+        client.post(f"/desk/actuals/{closed.pk}/", {"value": "1", "reason": "x"}).status_code == 404
+    )
+    assert client.get(f"/desk/actuals/{open_year.pk}/").status_code == 200
+
+
+def test_another_municipalitys_clerk_cannot_correct_a_value(client, led_indicator):
+    other = factories.AreaMembershipFactory(area=led_indicator.project.vision.area).municipality
+    client.force_login(factories.clerk(other))
+    actual = led_indicator.actuals.get(fiscal_year=2017)
+
+    assert client.get("/desk/").context["entered"] == []
+    assert (
+        client.post(f"/desk/actuals/{actual.pk}/", {"value": "1", "reason": "x"}).status_code == 404
+    )

@@ -124,9 +124,10 @@ def keeps_record(user, model, pk) -> bool:
     no longer exists: then the area is the one its last version names."""
     if user.is_authenticated and user.is_superuser:
         return True
-    path = model.area_path
-    kept = areas_kept_by(user)
-    if model._default_manager.filter(pk=pk).exists():
-        return model._default_manager.filter(pk=pk, **{f"{path}__in": kept}).exists()
+    rows = model._default_manager.filter(pk=pk)
+    if rows.exists():
+        return scoped(rows, user, model.area_path).exists()
     record = last_version(model, pk)
-    return record is not None and kept.filter(pk=area_id_of(record, path)).exists()
+    return record is not None and (
+        areas_kept_by(user).filter(pk=area_id_of(record, model.area_path)).exists()
+    )

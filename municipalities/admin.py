@@ -24,7 +24,7 @@ from .services import (
     membership_save,
     municipality_save,
 )
-from .signin import is_locked_out, recent_failures
+from .signin import is_locked_out, with_recent_failures
 
 
 @admin.register(Municipality)
@@ -203,18 +203,20 @@ class ClerkAccountAdmin(RecordsOnly, admin.ModelAdmin):
     actions = ["unlock"]
 
     def get_queryset(self, request):
-        clerks = super().get_queryset(request).filter(kind=StaffRole.Kind.CLERK)
+        clerks = with_recent_failures(
+            super().get_queryset(request).filter(kind=StaffRole.Kind.CLERK)
+        )
         if request.user.is_superuser:
             return clerks
         return clerks.filter(municipality__in=municipalities_kept_by(request.user))
 
     @admin.display(description=_("failed sign-ins (cool-off)"))
     def failures(self, role):
-        return recent_failures(role.user.get_username())
+        return role.failures
 
     @admin.display(description=_("locked out"), boolean=True)
     def locked_out(self, role):
-        return is_locked_out(role.user.get_username())
+        return is_locked_out(role)
 
     @admin.action(description=_("Unlock the sign-in of the selected clerks"), permissions=["view"])
     def unlock(self, request, queryset):

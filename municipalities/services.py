@@ -11,7 +11,6 @@ from collections.abc import Callable
 from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
-from django.db.models import Sum
 
 from .models import (
     AreaMembership,
@@ -21,6 +20,7 @@ from .models import (
     SignInUnlock,
     StaffRole,
 )
+from .signin import failures_in
 
 
 def save_validated(
@@ -79,7 +79,7 @@ def clerk_unlock(*, role: StaffRole, user: AbstractBaseUser) -> SignInUnlock:
     """Clear a clerk's failed sign-ins (django-axes), so that they can sign in again before
     the cool-off ends, and record who did it."""
     attempts = AccessAttempt.objects.filter(username=role.user.get_username())
-    cleared = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    cleared = failures_in(attempts)
     attempts.delete()
     return SignInUnlock.objects.create(
         clerk=role.user, municipality=role.municipality, unlocked_by=user, failures_cleared=cleared

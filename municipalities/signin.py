@@ -19,7 +19,8 @@ from axes.helpers import get_client_username, get_lockout_parameters
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db.models import Sum
+from django.db.models import Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -37,7 +38,8 @@ def _key(parameter) -> tuple | str:
     return parameter if isinstance(parameter, str) else tuple(parameter)
 
 
-def _failures(attempts) -> int:
+def failures_in(attempts) -> int:
+    """The failed sign-ins the AccessAttempt rows count together."""
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
@@ -50,7 +52,7 @@ class LayeredLimitsHandler(AxesDatabaseHandler):
         parameters = get_lockout_parameters(request, credentials)
         attempts = self.get_user_attempts(request, credentials)
         return max(
-            _failures(matching) * scale // getattr(settings, LIMITS[_key(parameter)])
+            failures_in(matching) * scale // getattr(settings, LIMITS[_key(parameter)])
             for parameter, matching in zip(parameters, attempts, strict=True)
         )
 
@@ -77,18 +79,34 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def recent_failures(username: str) -> int:
-    """The account's failed sign-ins within the cool-off, from every address."""
-    threshold = timezone.now() - settings.AXES_COOLOFF_TIME
-    return _failures(AccessAttempt.objects.filter(username=username, attempt_time__gte=threshold))
+def with_recent_failures(roles):
+    """Staff roles annotated with their account's failed sign-ins within the cool-off:
+    `failures` from every address, and `most_from_one_address`; one query for the list."""
+    attempts = (
+        AccessAttempt.objects.filter(
+            username=OuterRef("user__username"),
+            attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        )
+        .order_by()
+        .values("username")
+    )
+
+    def per_account(aggregate):
+        return Coalesce(Subquery(attempts.annotate(n=aggregate).values("n")), 0)
+
+    return roles.annotate(
+        failures=per_account(Sum("failures_since_start")),
+        most_from_one_address=per_account(Max("failures_since_start")),
+    )
 
 
-def is_locked_out(username: str) -> bool:
-    """Whether the account's own limits (alone or from one address) refuse it now."""
-    threshold = timezone.now() - settings.AXES_COOLOFF_TIME
-    attempts = AccessAttempt.objects.filter(username=username, attempt_time__gte=threshold)
-    from_one_address = attempts.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-    return from_one_address.exists() or _failures(attempts) >= settings.AXES_ACCOUNT_FAILURE_LIMIT
+def is_locked_out(role) -> bool:
+    """Whether the account's own limits (alone or from one address) refuse it now; `role`
+    comes from `with_recent_failures`."""
+    return (
+        role.most_from_one_address >= settings.AXES_FAILURE_LIMIT
+        or role.failures >= settings.AXES_ACCOUNT_FAILURE_LIMIT
+    )
 
 
 # Password-reset e-mails: at most this many requests an hour per address and per e-mail.

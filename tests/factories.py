@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
@@ -332,3 +333,15 @@ class FiscalSupportFactory(DjangoModelFactory):
     fiscal_year = 2017
     special_amount = Decimal("10000000")
     ordinary_amount = Decimal("0")
+
+
+DOMAIN_APPS = ("municipalities", "agreements", "vision")
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model of the domain apps, historical models included."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for app_label in DOMAIN_APPS
+        for model in apps.get_app_config(app_label).get_models()
+    }

@@ -17,13 +17,11 @@ from municipalities.models import CooperationArea, Municipality, StaffRole
 from municipalities.roles import create_account
 from tests import factories
 
-DOMAIN_APPS = ("municipalities", "agreements", "vision")
-
 
 def _domain_models():
     return [
         model
-        for label in DOMAIN_APPS
+        for label in factories.DOMAIN_APPS
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")
     ]
@@ -40,7 +38,7 @@ def _belongs_to_an_area(model) -> bool:
         for field in current._meta.get_fields():
             target = field.related_model
             followed = field.many_to_one and field.concrete and target is not Municipality
-            if followed and target not in seen and target._meta.app_label in DOMAIN_APPS:
+            if followed and target not in seen and target._meta.app_label in factories.DOMAIN_APPS:
                 seen.add(target)
                 queue.append(target)
     return False

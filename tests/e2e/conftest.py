@@ -19,6 +19,8 @@ from pytest_django.live_server_helper import LiveServer
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from tests import factories
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("E2E_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -139,23 +141,15 @@ def demo_site(site_server, django_db_blocker):
         test_database = connection.creation._get_test_db_name()
         assert connection.settings_dict["NAME"] == test_database, "mark the tests django_db"
         area = nagano.load()
-        loaded = _row_counts()
+        loaded = factories.row_counts()
         try:
             yield SimpleNamespace(url=site_server.url, area=area)
-            changed = {label for label, count in _row_counts().items() if loaded[label] != count}
+            changed = {
+                label for label, count in factories.row_counts().items() if loaded[label] != count
+            }
             assert not changed, f"a test that shares the demo wrote to it: {sorted(changed)}"
         finally:
             call_command("flush", verbosity=0, interactive=False)
-
-
-def _row_counts() -> dict[str, int]:
-    from django.apps import apps
-
-    return {
-        model._meta.label: model._default_manager.count()
-        for label in ("municipalities", "agreements", "vision")
-        for model in apps.get_app_config(label).get_models()
-    }
 
 
 @pytest.fixture(scope="session")

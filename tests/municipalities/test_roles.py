@@ -204,3 +204,20 @@ def test_planning_staff_cannot_see_or_unlock_another_areas_clerk(planning_client
 
     assert AccessAttempt.objects.filter(username="other-clerk").exists()
     assert not SignInUnlock.objects.exists()
+
+
+@pytest.mark.parametrize("clerks", [1, 6])
+def test_clerks_sign_in_page_queries_do_not_grow_with_clerks(planning_client, two_areas, clerks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine, _ = two_areas
+    for n in range(clerks):
+        _locked_out_clerk(mine.partner, f"clerk-{n}")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = planning_client.get("/admin/municipalities/clerkaccount/")
+
+    assert len(response.context["cl"].result_list) == clerks
+    # The failures come with the page's rows (subqueries): one clerk or six, the same queries.
+    assert len(queries) == 11

@@ -2,7 +2,6 @@ import csv
 import datetime
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from agreements.status import AgreementStatus, Result
 from municipalities.codes import validate_local_government_code
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
 from public import demo
+from tests import factories
 from vision.models import (
     FiscalSupport,
     Indicator,
@@ -28,7 +28,6 @@ from vision.progress import Direction, ProgressStatus
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ("municipalities", "agreements", "vision")
 MEMBERS = [
     "長野市",
     "須坂市",
@@ -46,15 +45,6 @@ OUTSIDERS = {
     "山ノ内町": "北信定住自立圏",
     "麻績村": "松本広域連合",
 }
-
-
-def _row_counts() -> dict[str, int]:
-    """Rows of every model of the domain apps, historical models included."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for app_label in DOMAIN_APPS
-        for model in apps.get_app_config(app_label).get_models()
-    }
 
 
 def test_load_demo_command_loads_the_nagano_area(capsys):
@@ -204,11 +194,11 @@ def test_demo_load_marks_every_sample_value():
 
 def test_demo_load_twice_adds_no_rows_and_no_history():
     demo.load()
-    before = _row_counts()
+    before = factories.row_counts()
 
     call_command("load_demo")
 
-    assert _row_counts() == before
+    assert factories.row_counts() == before
     historical = [label for label in before if ".Historical" in label]
     # Sign-in records (a view of roles, unlocks, reset requests) keep no history of their own.
     sign_in = {

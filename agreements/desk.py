@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,7 @@ from municipalities.access import (
     is_planning_staff_of,
 )
 from municipalities.admin_base import DomainForm
+from municipalities.concurrency import GuardedEdit
 from municipalities.models import Municipality
 
 from .models import ERROR_DOCUMENT_OR_REASON, CouncilResolution, Procedure
@@ -29,8 +31,9 @@ from .services import resolution_save
 from .status import Result, latest_results
 
 
-class DeskResolutionForm(DomainForm):
-    """A clerk records a result with the 議決書 (PDF), or with the reason it is not there yet."""
+class DeskResolutionForm(GuardedEdit, DomainForm):
+    """A clerk records a result with the 議決書 (PDF), or with the reason it is not there yet.
+    A correction saves only over the resolution the clerk saw (GuardedEdit)."""
 
     class Meta:
         model = CouncilResolution
@@ -84,17 +87,26 @@ def procedures_awaiting(municipality: Municipality) -> list[Procedure]:
     return waiting
 
 
+@transaction.atomic
+def _saved(request, form, municipality) -> bool:
+    """Validate and save in one transaction: a correction's check that nobody changed the
+    resolution meanwhile holds until it is saved."""
+    if not form.is_valid():
+        return False
+    resolution = form.save(commit=False)
+    resolution.municipality = municipality
+    try:
+        resolution_save(resolution=resolution, user=request.user, reason=_("desk"))
+    except ValidationError as error:
+        form._update_errors(error)
+        return False
+    return True
+
+
 def _record(request, form, municipality, *, instance: CouncilResolution, template: str, extra):
-    if request.method == "POST" and form.is_valid():
-        resolution = form.save(commit=False)
-        resolution.municipality = municipality
-        try:
-            resolution_save(resolution=resolution, user=request.user, reason=_("desk"))
-        except ValidationError as error:
-            form._update_errors(error)
-        else:
-            messages.success(request, _("The resolution was recorded."))
-            return redirect("public:desk")
+    if request.method == "POST" and _saved(request, form, municipality):
+        messages.success(request, _("The resolution was recorded."))
+        return redirect("public:desk")
     return render(request, template, {"form": form, "municipality": municipality, **extra})
 
 

@@ -10,7 +10,7 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
-from municipalities.access import clerk_municipality
+from municipalities.access import clerk_municipality, person_name
 from municipalities.models import CooperationArea, Municipality
 from municipalities.services import save_validated
 
@@ -143,9 +143,7 @@ def resolution_save(
     corrected = resolution.pk is not None
     save_validated(resolution, user=user, reason=reason)
     if user is not None and clerk_municipality(user) is not None:
-        notifications.resolution_recorded(
-            resolution, corrected=corrected, by=user.get_full_name() or user.get_username()
-        )
+        notifications.resolution_recorded(resolution, corrected=corrected, by=person_name(user))
     return resolution
 
 

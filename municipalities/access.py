@@ -20,6 +20,13 @@ def _role(user: AbstractBaseUser | AnonymousUser) -> StaffRole | None:
         return None
 
 
+def person_name(user: AbstractBaseUser) -> str:
+    """How a person is named to others: family name first, as Japanese names are written
+    (Django's get_full_name() puts the given name first); the user name when none is set."""
+    name = " ".join(part for part in (user.last_name, user.first_name) if part)
+    return name or user.get_username()
+
+
 def clerk_municipality(user) -> Municipality | None:
     """The municipality a clerk acts for, or None for anyone who is not a clerk."""
     role = _role(user)

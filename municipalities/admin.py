@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import municipalities_kept_by
-from .admin_base import DomainInline, OneChangePerKeyFormSet, ServiceAdmin
+from .admin_base import DomainInline, GuardedAdmin, OneChangePerKeyFormSet, ServiceAdmin
 from .models import (
     AreaMembership,
     ClerkAccount,
@@ -134,7 +134,7 @@ class CommutingRatioAdmin(ServiceAdmin):
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(SimpleHistoryAdmin):
+class StaffRoleAdmin(GuardedAdmin, SimpleHistoryAdmin):
     """Who is a clerk or planning staff of which municipality: the operator's business."""
 
     list_display = ["user", "kind", "municipality"]

@@ -18,13 +18,14 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import transaction
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.http import Http404, HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import keeps_record, scoped
+from .concurrency import GuardedEdit
 from .services import save_with
 
 
@@ -62,7 +63,22 @@ class DomainInline:
         return super().get_queryset(request).select_related(*self.inline_select_related)
 
 
-class ServiceAdmin(SimpleHistoryAdmin):
+class GuardedAdmin:
+    """Admin mixin: a change page saves only over the record (and inline rows) its user saw;
+    see municipalities.concurrency. The change view runs in one transaction."""
+
+    change_form_template = "admin/guarded_change_form.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        children = tuple(
+            (inline.model, _get_foreign_key(self.model, inline.model, inline.fk_name).name)
+            for inline in self.inlines
+        )
+        return type(form.__name__, (GuardedEdit, form), {"guarded_children": children})
+
+
+class ServiceAdmin(GuardedAdmin, SimpleHistoryAdmin):
     """Planning staff see and choose only the records of their own areas: a model's
     `area_path` leads from its rows to their area (models without one are not scoped)."""
 

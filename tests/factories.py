@@ -345,3 +345,9 @@ def row_counts() -> dict[str, int]:
         for app_label in DOMAIN_APPS
         for model in apps.get_app_config(app_label).get_models()
     }
+
+
+def loaded_token(client, url: str) -> dict:
+    """The edit token of the form at `url`, as the page gives it to whoever opens it: a save
+    posts it back (see municipalities.concurrency)."""
+    return {"edit_token": client.get(url).context["form"].edit_token}

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.access import clerk_municipality_or_403
 from municipalities.admin_base import DomainForm
+from municipalities.concurrency import GuardedEdit
 from municipalities.models import Municipality
 from municipalities.wareki import fiscal_year_of
 
@@ -31,7 +33,9 @@ class ActualForm(DomainForm):
         fields = ["value"]
 
 
-class ActualCorrectionForm(ActualForm):
+class ActualCorrectionForm(GuardedEdit, ActualForm):
+    """A correction saves only over the value the clerk saw (GuardedEdit)."""
+
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=200,
@@ -124,6 +128,21 @@ def actual_new(request, indicator_pk: int, year: int):
     return render(request, "vision/actual_form.html", context)
 
 
+@transaction.atomic
+def _corrected(request, form) -> bool:
+    """Validate and save in one transaction, so that the check that nobody changed the value
+    meanwhile holds until it is saved."""
+    if not form.is_valid():
+        return False
+    reason = _("desk") + ": " + form.cleaned_data["reason"]
+    try:
+        actual_save(actual=form.save(commit=False), user=request.user, reason=reason)
+    except ValidationError as error:
+        form._update_errors(error)
+        return False
+    return True
+
+
 @login_required
 def actual_edit(request, pk: int):
     """Correct a value the clerk's municipality entered, with a reason, until planning staff
@@ -135,15 +154,9 @@ def actual_edit(request, pk: int):
     if actual is None:
         raise Http404
     form = ActualCorrectionForm(request.POST or None, instance=actual)
-    if request.method == "POST" and form.is_valid():
-        reason = _("desk") + ": " + form.cleaned_data["reason"]
-        try:
-            actual_save(actual=form.save(commit=False), user=request.user, reason=reason)
-        except ValidationError as error:
-            form._update_errors(error)
-        else:
-            messages.success(request, _("The actual value was corrected."))
-            return redirect("public:desk")
+    if request.method == "POST" and _corrected(request, form):
+        messages.success(request, _("The actual value was corrected."))
+        return redirect("public:desk")
     context = {
         "form": form,
         "indicator": actual.indicator,

@@ -220,9 +220,9 @@ def test_a_correction_keeps_the_attached_document(clerk_client, procedure):
     clerk_client.post(url, _form(document_pending="") | {"document": upload})
     resolution = CouncilResolution.objects.get()
 
-    response = clerk_client.post(
-        f"/desk/resolutions/{resolution.pk}/", _form(document_pending="", bill_number="議案第13号")
-    )
+    url = f"/desk/resolutions/{resolution.pk}/"
+    token = factories.loaded_token(clerk_client, url)
+    response = clerk_client.post(url, _form(document_pending="", bill_number="議案第13号") | token)
 
     assert response.status_code == 302
     resolution.refresh_from_db()
@@ -293,7 +293,8 @@ def test_a_line_break_in_older_data_does_not_stop_the_mail(
 def test_clerk_corrects_their_resolution_and_history_keeps_both(clerk_client, procedure):
     resolution = factories.CouncilResolutionFactory(procedure=procedure, result=Result.CARRIED_OVER)
 
-    response = clerk_client.post(f"/desk/resolutions/{resolution.pk}/", _form())
+    url = f"/desk/resolutions/{resolution.pk}/"
+    response = clerk_client.post(url, _form() | factories.loaded_token(clerk_client, url))
 
     assert response.status_code == 302
     resolution.refresh_from_db()

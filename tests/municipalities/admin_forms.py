@@ -1,16 +1,19 @@
 """Helpers for posting admin forms in tests."""
 
+from django.db.models.fields.files import FieldFile
+
 
 def change_form_data(response) -> dict:
     """The POST data of an admin change form as it was rendered, inlines included."""
     forms = [response.context["adminform"].form]
     for inline in response.context["inline_admin_formsets"]:
         forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
+    data = {"edit_token": response.context["adminform"].form.edit_token}
     for form in forms:
         for name in form.fields:
             value = form[name].value()
-            if value is None or value is False:
+            if value is None or value is False or isinstance(value, FieldFile):
+                # A browser sends a file input only when a new file is chosen.
                 continue
             data[form.add_prefix(name)] = "on" if value is True else value
     return data

@@ -38,7 +38,8 @@ def test_desk_lists_the_councils_resolutions_with_who_first_recorded_them(client
     # The other council's resolution of the same procedure is not this clerk's to list.
     factories.CouncilResolutionFactory(procedure=procedure, by_central_city=True)
     client.force_login(second)
-    client.post(f"/desk/resolutions/{resolution.pk}/", FORM | {"bill_number": "議案第13号"})
+    url = f"/desk/resolutions/{resolution.pk}/"
+    client.post(url, FORM | {"bill_number": "議案第13号"} | factories.loaded_token(client, url))
 
     response = client.get("/desk/")
 

@@ -96,9 +96,9 @@ def test_desk_lists_the_entered_values_and_a_clerk_corrects_one_with_a_reason(
     ]
     actual = entered[0][0]
 
-    response = client.post(
-        f"/desk/actuals/{actual.pk}/", {"value": "175", "reason": "集計の誤りを訂正"}
-    )
+    url = f"/desk/actuals/{actual.pk}/"
+    token = factories.loaded_token(client, url)
+    response = client.post(url, {"value": "175", "reason": "集計の誤りを訂正"} | token)
 
     assert response.status_code == 302
     actual.refresh_from_db()

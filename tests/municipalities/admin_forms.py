@@ -8,7 +8,8 @@ def change_form_data(response) -> dict:
     forms = [response.context["adminform"].form]
     for inline in response.context["inline_admin_formsets"]:
         forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {"edit_token": response.context["adminform"].form.edit_token}
+    form = response.context["adminform"].form
+    data = {"edit_token": form.edit_token} if hasattr(form, "edit_token") else {}
     for form in forms:
         for name in form.fields:
             value = form[name].value()

@@ -9,11 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.db import connection
-from django.forms import ModelChoiceField
+from django.forms import Field, ModelChoiceField
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from agreements.admin import ProcedureFormSet, ResolutionFormSet
 from agreements.models import (
@@ -23,10 +25,12 @@ from agreements.models import (
     ERROR_DROPPED_AND_EFFECTIVE,
     ERROR_EFFECT_BEFORE_RESOLUTION,
     ERROR_EFFECT_NEEDS_BOTH_PASSED,
+    ERROR_NOTICE_BEFORE_RESOLUTION,
     ERROR_NOTICE_NEEDS_BOTH_PASSED,
     ERROR_PARTNER_IS_CENTRAL,
     ERROR_PARTNER_NOT_MEMBER,
     ERROR_PROCEDURE_OPEN,
+    ERROR_PROPOSED_BEFORE_CONCLUSION,
     ERROR_RESOLUTION_AFTER_EFFECT,
     ERROR_RESOLUTION_AFTER_PASSED,
     ERROR_RESOLUTION_BEFORE_PREVIOUS,
@@ -43,6 +47,7 @@ from agreements.models import (
     Role,
 )
 from agreements.status import ProcedureKind, Result
+from municipalities.models import StaffRole
 from tests import factories
 from tests.factories import EFFECTIVE_ON, PROPOSED_ON, RESOLVED_ON
 
@@ -903,3 +908,293 @@ def test_history_of_a_procedure_can_be_viewed_but_not_saved_back(admin_client, s
 
     assert response.status_code == 403
     assert Procedure.objects.get(pk=procedure.pk).dropped_on == RESOLVED_ON
+
+
+# ---------------------------------------------------------------------------------------------
+# Same-day boundaries, edits beside an open procedure, incomplete forms (docs/mutation.md)
+# ---------------------------------------------------------------------------------------------
+
+DAY = datetime.timedelta(days=1)
+
+
+def _accepted(form):
+    """POST the form; it must be saved (the admin redirects) with no error shown."""
+    response = form.post()
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+def _accepted_or_refused(form, error):
+    if error is None:
+        _accepted(form)
+    else:
+        _refused(form, error)
+
+
+@pytest.mark.parametrize(
+    ("days", "accepted"), [(0, True), (1, True), (-1, False)], ids=["same-day", "after", "before"]
+)
+def test_procedure_admin_amendment_proposed_on_the_day_the_conclusion_takes_effect(
+    add_procedure, days, accepted
+):
+    agreement = factories.agreement_in_force()
+    proposed_on = EFFECTIVE_ON + days * DAY
+    add_procedure["agreement"] = agreement.pk
+    add_procedure["kind"] = ProcedureKind.AMENDMENT
+    add_procedure["proposed_on"] = proposed_on.isoformat()
+
+    error = None if accepted else ERROR_PROPOSED_BEFORE_CONCLUSION % {"date": EFFECTIVE_ON}
+    _accepted_or_refused(add_procedure, error)
+
+    amendments = Procedure.objects.filter(agreement=agreement, kind=ProcedureKind.AMENDMENT)
+    assert [p.proposed_on for p in amendments] == ([proposed_on] if accepted else [])
+
+
+@pytest.mark.parametrize("field", ["dropped_on", "central_notice_on", "governor_notified_on"])
+def test_procedure_admin_accepts_a_drop_or_a_notice_on_the_day_of_proposal(
+    admin_client, procedure, field
+):
+    # Both councils may pass a bill on the day it is submitted (即決); a notice can follow at once.
+    _pass_both(procedure, on=PROPOSED_ON)
+    form = _procedure_form(admin_client, procedure)
+    form[field] = PROPOSED_ON.isoformat()
+
+    _accepted(form)
+
+    procedure.refresh_from_db()
+    assert getattr(procedure, field) == PROPOSED_ON
+
+
+@pytest.mark.parametrize(
+    "field", ["effective_on", "central_notice_on", "partner_notice_on", "governor_notified_on"]
+)
+@pytest.mark.parametrize("days", [0, -1], ids=["same-day", "day-before"])
+def test_procedure_admin_date_on_the_day_of_the_last_resolution(
+    admin_client, procedure, field, days
+):
+    # The councils resolve on different days: the later one counts.
+    last = RESOLVED_ON
+    factories.CouncilResolutionFactory(
+        procedure=procedure, by_central_city=True, resolved_on=last - 10 * DAY
+    )
+    factories.CouncilResolutionFactory(procedure=procedure, resolved_on=last)
+    form = _procedure_form(admin_client, procedure)
+    form[field] = (last + days * DAY).isoformat()
+
+    if days == 0:
+        _accepted(form)
+        procedure.refresh_from_db()
+        assert getattr(procedure, field) == last
+    else:
+        message = (
+            ERROR_EFFECT_BEFORE_RESOLUTION
+            if field == "effective_on"
+            else ERROR_NOTICE_BEFORE_RESOLUTION
+        )
+        _refused(form, message % {"date": last})
+
+
+@pytest.fixture
+def open_amendment():
+    """An agreement in force whose amendment is before the councils."""
+    agreement = factories.agreement_in_force()
+    return factories.ProcedureFactory(
+        agreement=agreement, amendment=True, proposed_on=datetime.date(2018, 2, 20)
+    )
+
+
+def test_procedure_admin_edits_a_procedure_in_effect_while_another_is_open(
+    admin_client, open_amendment
+):
+    conclusion = open_amendment.agreement.procedures.get(kind=ProcedureKind.CONCLUSION)
+    form = _procedure_form(admin_client, conclusion)
+    form["summary"] = "連携協約の締結（告示済み）"
+    form["central_notice_on"] = EFFECTIVE_ON.isoformat()
+
+    _accepted(form)
+
+    conclusion.refresh_from_db()
+    assert (conclusion.summary, conclusion.central_notice_on) == (
+        "連携協約の締結（告示済み）",
+        EFFECTIVE_ON,
+    )
+
+
+def test_procedure_admin_edits_a_dropped_procedure_while_another_is_open(admin_client):
+    agreement = factories.agreement_in_force()
+    dropped = factories.ProcedureFactory(
+        agreement=agreement,
+        amendment=True,
+        proposed_on=datetime.date(2017, 2, 20),
+        dropped_on=datetime.date(2017, 3, 31),
+    )
+    factories.ProcedureFactory(
+        agreement=agreement, amendment=True, proposed_on=datetime.date(2018, 2, 20)
+    )
+    form = _procedure_form(admin_client, dropped)
+    form["summary"] = "連携協約の変更（取下げ）"
+
+    _accepted(form)
+
+    dropped.refresh_from_db()
+    assert dropped.summary == "連携協約の変更（取下げ）"
+
+
+def test_procedure_admin_refuses_reopening_a_dropped_procedure_while_another_is_open(
+    admin_client,
+):
+    agreement = factories.agreement_in_force()
+    dropped = factories.ProcedureFactory(
+        agreement=agreement,
+        amendment=True,
+        proposed_on=datetime.date(2017, 2, 20),
+        dropped_on=datetime.date(2017, 3, 31),
+    )
+    open_one = factories.ProcedureFactory(
+        agreement=agreement, amendment=True, proposed_on=datetime.date(2018, 2, 20)
+    )
+    form = _procedure_form(admin_client, dropped)
+    form["dropped_on"] = ""
+
+    _refused(form, ERROR_PROCEDURE_OPEN % {"procedure": open_one.summary})
+
+    dropped.refresh_from_db()
+    assert dropped.dropped_on == datetime.date(2017, 3, 31)
+
+
+def _required_error(response, field):
+    with translation.override("ja"):
+        required = str(Field.default_error_messages["required"])
+    assert response.context["adminform"].form.errors[field] == [required]
+
+
+@pytest.mark.parametrize(
+    ("model", "form_id", "values", "missing"),
+    [
+        (Agreement, "agreement", {"title": "連携協約", "partner": "partner"}, "area"),
+        (Agreement, "agreement", {"title": "連携協約", "area": "area"}, "partner"),
+        (
+            Procedure,
+            "procedure",
+            {"kind": ProcedureKind.CONCLUSION, "summary": "締結"},
+            "agreement",
+        ),
+        (CouncilResolution, "councilresolution", {"municipality": "partner"}, "procedure"),
+        (CouncilResolution, "councilresolution", {"procedure": "procedure"}, "municipality"),
+    ],
+    ids=["agreement-no-area", "agreement-no-partner", "procedure-no-agreement"]
+    + ["resolution-no-procedure", "resolution-no-council"],
+)
+def test_admin_add_page_names_the_missing_field_instead_of_failing(
+    admin_client, model, form_id, values, missing
+):
+    procedure = factories.ProcedureFactory()
+    records = {
+        "area": procedure.agreement.area_id,
+        "partner": procedure.agreement.partner_id,
+        "procedure": procedure.pk,
+    }
+    form = AdminForm(admin_client, _url(model, "add"), form_id)
+    if model is CouncilResolution:
+        form["session"] = "平成28年3月定例会"
+        form["bill_number"] = "議案第12号"
+        form["resolved_on"] = RESOLVED_ON.isoformat()
+        form["result"] = Result.PASSED
+    for field, value in values.items():
+        form[field] = records.get(value, value)
+    form[missing] = ""
+    before = _counts()
+
+    response = form.post()
+
+    assert response.status_code == 200
+    _required_error(response, missing)
+    assert _counts() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# E-mails: the partner's clerks hear of a submission once; the operator's saves mail no one
+# ---------------------------------------------------------------------------------------------
+
+
+def _submission_subject(procedure):
+    with translation.override("ja"):
+        return gettext("For your council: %(procedure)s (%(agreement)s)") % {
+            "procedure": procedure.summary,
+            "agreement": procedure.agreement.title,
+        }
+
+
+@pytest.fixture
+def partner_clerk():
+    """A draft agreement whose partner has a clerk; a clerk elsewhere is not to be mailed."""
+    agreement = factories.AgreementFactory()
+    factories.clerk(agreement.partner, email="suzaka@example.jp")
+    factories.clerk(factories.MunicipalityFactory(), email="other@example.jp")
+    return agreement
+
+
+def test_procedure_admin_mails_the_partners_clerks_when_a_new_procedure_is_submitted(
+    add_procedure, partner_clerk, django_capture_on_commit_callbacks
+):
+    add_procedure["agreement"] = partner_clerk.pk
+    add_procedure["kind"] = ProcedureKind.CONCLUSION
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepted(add_procedure)
+
+    procedure = partner_clerk.procedures.get()
+    (message,) = mail.outbox
+    assert (message.to, message.subject) == (["suzaka@example.jp"], _submission_subject(procedure))
+    assert "2020-02-20" in message.body
+
+
+def test_procedure_admin_mails_once_on_the_save_that_submits(
+    add_procedure, admin_client, partner_clerk, django_capture_on_commit_callbacks
+):
+    add_procedure["agreement"] = partner_clerk.pk
+    add_procedure["kind"] = ProcedureKind.CONCLUSION
+    add_procedure["proposed_on"] = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepted(add_procedure)
+    procedure = partner_clerk.procedures.get()
+    assert mail.outbox == []  # a draft is not before the council yet
+
+    form = _procedure_form(admin_client, procedure)
+    form["summary"] = "連携協約の締結（案）"
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepted(form)
+    assert mail.outbox == []  # still a draft
+
+    form = _procedure_form(admin_client, procedure)
+    form["proposed_on"] = PROPOSED_ON.isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepted(form)
+    procedure.refresh_from_db()
+    (message,) = mail.outbox
+    assert (message.to, message.subject) == (["suzaka@example.jp"], _submission_subject(procedure))
+
+    form = _procedure_form(admin_client, procedure)
+    form["summary"] = "連携協約の締結"
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepted(form)
+    assert len(mail.outbox) == 1  # a later save of the submitted procedure sends nothing
+
+
+def test_resolution_admin_records_without_mailing_the_planning_staff(
+    add_resolution, procedure, django_capture_on_commit_callbacks
+):
+    # The operator (or planning staff) keeps the record; only a clerk's entry is news to them.
+    user = factories.UserFactory(email="plan@example.jp", is_staff=True)
+    StaffRole.objects.create(
+        user=user,
+        kind=StaffRole.Kind.PLANNING_STAFF,
+        municipality=procedure.agreement.area.central_city,
+    )
+    _resolve_on(add_resolution, procedure, procedure.agreement.partner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepted(add_resolution)
+
+    assert procedure.resolutions.count() == 1
+    assert mail.outbox == []

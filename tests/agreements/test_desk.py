@@ -5,16 +5,21 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from pypdf import PdfWriter
 
 from agreements import services
 from agreements.models import (
     ERROR_DOCUMENT_NOT_PDF,
     ERROR_DOCUMENT_OR_REASON,
+    ERROR_RESOLUTION_AFTER_EFFECT,
+    ERROR_RESOLUTION_AFTER_PASSED,
+    ERROR_RESOLUTION_BEFORE_PREVIOUS,
     ERROR_RESOLUTION_BEFORE_PROPOSAL,
     ERROR_RESOLUTION_IN_FUTURE,
     Agreement,
@@ -25,7 +30,7 @@ from municipalities.models import StaffRole
 from municipalities.validators import ERROR_LINE_BREAK
 from public import demo
 from tests import factories
-from tests.factories import PROPOSED_ON, RESOLVED_ON
+from tests.factories import EFFECTIVE_ON, PROPOSED_ON, RESOLVED_ON
 
 pytestmark = pytest.mark.django_db
 
@@ -343,3 +348,167 @@ def test_document_of_an_internal_draft_is_not_public(client):
     assert client.get(url).status_code == 404
     client.force_login(factories.clerk(agreement.partner))
     assert client.get(url).status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Same-day boundaries and corrections after a pass or after effect (docs/mutation.md)
+# ---------------------------------------------------------------------------------------------
+
+DAY = datetime.timedelta(days=1)
+PASSED_ON = RESOLVED_ON + 30 * DAY
+
+
+def _new_url(procedure):
+    return f"/desk/procedures/{procedure.pk}/resolutions/new/"
+
+
+def _correct(client, resolution, **overrides):
+    url = f"/desk/resolutions/{resolution.pk}/"
+    return client.post(url, _form(**overrides) | factories.loaded_token(client, url))
+
+
+@pytest.mark.parametrize(
+    ("resolved_on", "result", "accepted"),
+    [
+        pytest.param(RESOLVED_ON + DAY, Result.CARRIED_OVER, True, id="before-the-pass"),
+        pytest.param(PASSED_ON, Result.REJECTED, True, id="on-the-day-of-the-pass"),
+        pytest.param(PASSED_ON + DAY, Result.CARRIED_OVER, False, id="after-the-pass"),
+        pytest.param(RESOLVED_ON, Result.PASSED, False, id="into-a-second-pass"),
+    ],
+)
+def test_clerk_corrects_an_earlier_resolution_after_the_council_passed(
+    clerk_client, procedure, resolved_on, result, accepted
+):
+    earlier = factories.CouncilResolutionFactory(
+        procedure=procedure, result=Result.CARRIED_OVER, resolved_on=RESOLVED_ON
+    )
+    factories.CouncilResolutionFactory(procedure=procedure, resolved_on=PASSED_ON)
+    before = factories.row_counts()
+
+    response = _correct(clerk_client, earlier, resolved_on=resolved_on.isoformat(), result=result)
+
+    earlier.refresh_from_db()
+    if accepted:
+        assert response.status_code == 302
+        assert (earlier.resolved_on, earlier.result) == (resolved_on, result)
+    else:
+        partner = procedure.agreement.partner
+        assert response.context["form"].errors["resolved_on"] == [
+            str(ERROR_RESOLUTION_AFTER_PASSED % {"council": partner, "date": PASSED_ON})
+        ]
+        assert (earlier.resolved_on, earlier.result) == (RESOLVED_ON, Result.CARRIED_OVER)
+        assert factories.row_counts() == before
+
+
+@pytest.mark.parametrize(("days", "accepted"), [(0, True), (-1, False)], ids=["same-day", "before"])
+def test_clerk_records_a_new_resolution_on_the_day_of_the_councils_previous_one(
+    clerk_client, procedure, days, accepted
+):
+    # Two earlier resolutions of the council: the later one is "the previous one".
+    for on in (RESOLVED_ON - 20 * DAY, RESOLVED_ON):
+        factories.CouncilResolutionFactory(
+            procedure=procedure, result=Result.CARRIED_OVER, resolved_on=on
+        )
+    before = factories.row_counts()
+
+    response = clerk_client.post(
+        _new_url(procedure), _form(resolved_on=(RESOLVED_ON + days * DAY).isoformat())
+    )
+
+    if accepted:
+        assert response.status_code == 302
+        assert procedure.resolutions.get(result=Result.PASSED).resolved_on == RESOLVED_ON
+        assert procedure.agreement.status() == AgreementStatus.IN_COUNCIL
+    else:
+        assert response.context["form"].errors["resolved_on"] == [
+            str(ERROR_RESOLUTION_BEFORE_PREVIOUS % {"date": RESOLVED_ON})
+        ]
+        assert factories.row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("resolved_on", "result", "accepted"),
+    [
+        pytest.param(EFFECTIVE_ON, Result.PASSED, True, id="pass-on-the-day-of-effect"),
+        pytest.param(EFFECTIVE_ON + DAY, Result.PASSED, False, id="pass-after-effect"),
+        pytest.param(EFFECTIVE_ON, Result.REJECTED, False, id="rejection-on-the-day-of-effect"),
+    ],
+)
+def test_clerk_corrects_a_pass_of_a_procedure_in_effect(client, resolved_on, result, accepted):
+    agreement = factories.agreement_in_force()
+    procedure = agreement.procedures.get()
+    own = procedure.resolutions.get(municipality=agreement.partner)
+    client.force_login(factories.clerk(agreement.partner))
+    before = factories.row_counts()
+
+    response = _correct(client, own, resolved_on=resolved_on.isoformat(), result=result)
+
+    own.refresh_from_db()
+    if accepted:
+        assert response.status_code == 302
+        assert (own.resolved_on, own.result) == (resolved_on, result)
+        assert agreement.status() == AgreementStatus.IN_FORCE
+    else:
+        assert response.context["form"].errors["result"] == [
+            str(ERROR_RESOLUTION_AFTER_EFFECT % {"date": EFFECTIVE_ON})
+        ]
+        assert (own.resolved_on, own.result) == (RESOLVED_ON, Result.PASSED)
+        assert factories.row_counts() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# The planning staff's e-mail: recorded or corrected, and by whom
+# ---------------------------------------------------------------------------------------------
+
+
+def _resolution_mail(resolution, *, corrected, by):
+    """The subject and body the planning staff should get, in Japanese."""
+    agreement = resolution.procedure.agreement
+    names = {"council": resolution.municipality.name, "agreement": agreement.title}
+    with translation.override("ja"):
+        if corrected:
+            subject = gettext("Resolution corrected: %(council)s council, %(agreement)s") % names
+        else:
+            subject = gettext("Resolution recorded: %(council)s council, %(agreement)s") % names
+        body = gettext(
+            "%(by)s recorded for the council of %(council)s:\n\n"
+            "%(procedure)s\n%(session)s %(bill)s, %(date)s: %(result)s\n\n%(url)s\n"
+        ) % {
+            "by": by,
+            "council": resolution.municipality.name,
+            "procedure": resolution.procedure.summary,
+            "session": resolution.session,
+            "bill": resolution.bill_number,
+            "date": resolution.resolved_on.isoformat(),
+            "result": resolution.get_result_display(),
+            "url": settings.SITE_URL + agreement.get_absolute_url(),
+        }
+    return subject, body
+
+
+@pytest.mark.parametrize(
+    ("last_name", "first_name", "shown"),
+    [("山田", "花子", "山田 花子"), ("山田", "", "山田"), ("", "", None)],
+    ids=["full-name", "family-name-only", "no-name"],
+)
+def test_recording_then_correcting_mails_what_happened_and_who_did_it(
+    client, procedure, django_capture_on_commit_callbacks, last_name, first_name, shown
+):
+    _planning_staff(procedure.agreement.area, email="plan@nagano.example.jp")
+    clerk = factories.clerk(procedure.agreement.partner, last_name=last_name, first_name=first_name)
+    client.force_login(clerk)
+    by = shown or clerk.username
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_new_url(procedure), _form(result=Result.CARRIED_OVER))
+    resolution = CouncilResolution.objects.get()
+    recorded = _resolution_mail(resolution, corrected=False, by=by)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _correct(client, resolution, bill_number="議案第13号")
+    assert response.status_code == 302
+    resolution.refresh_from_db()
+    corrected = _resolution_mail(resolution, corrected=True, by=by)
+
+    assert [(m.subject, m.body) for m in mail.outbox] == [recorded, corrected]
+    assert [m.to for m in mail.outbox] == [["plan@nagano.example.jp"]] * 2
+    assert recorded[0] != corrected[0]

@@ -1,14 +1,18 @@
-"""The progress rule of vision.progress, pinned at every status boundary (pure functions, no DB).
+"""The progress rule of vision.progress, pinned at every status boundary (pure functions; the last
+test reads a stored indicator on its public page).
 
 Unless a test says otherwise the indicator runs from a baseline of 100 in 2020 to a target of
 200 in 2030 (higher is better), or from 200 to 100 (lower is better), and the latest actual is
 for 2025: the straight line then expects 150, a needed change of 50 either way.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from tests import factories
 from vision.progress import (
     ACCELERATION_FROM,
     LIMITED_FROM,
@@ -481,3 +485,97 @@ def test_boundaries_hold_on_a_six_year_line_from_zero(value, status, ratio):
     )
 
     assert (result.status, result.ratio) == (status, ratio)
+
+
+# --- Small scales: a baseline of 1.0 and a target of 2.0 (a rate, an index, a score) ----------
+# By 2025 the line expects 1.5, a needed change of 0.5: each threshold lies a few hundredths
+# apart, so a threshold or comparison that is off shows as a wrong status.
+
+SMALL = [
+    # (higher-is-better value, lower-is-better value, status, ratio)
+    pytest.param(D("1.3"), D("1.7"), NEEDS_ACCELERATION, D("0.6"), id="1.3"),
+    pytest.param(D("1.5"), D("1.5"), ON_TRACK, D("1"), id="on-the-line"),
+    pytest.param(D("1.475"), D("1.525"), ON_TRACK, D("0.95"), id="at-0.95"),
+    pytest.param(D("1.4749"), D("1.5251"), NEEDS_ACCELERATION, D("0.9498"), id="below-0.95"),
+    pytest.param(D("1.25"), D("1.75"), NEEDS_ACCELERATION, D("0.5"), id="at-0.5"),
+    pytest.param(D("1.2499"), D("1.7501"), LIMITED, D("0.4998"), id="below-0.5"),
+    pytest.param(D("1.0"), D("2.0"), LIMITED, D("0"), id="no-change"),
+    pytest.param(D("0.95"), D("2.05"), LIMITED, D("-0.1"), id="at-minus-0.1"),
+    pytest.param(D("0.9499"), D("2.0501"), DETERIORATING, D("-0.1002"), id="below-minus-0.1"),
+    pytest.param(D("0.5"), D("2.5"), DETERIORATING, D("-1"), id="far-away"),
+]
+
+
+@pytest.mark.parametrize(("higher_value", "lower_value", "status", "ratio"), SMALL)
+@pytest.mark.parametrize("direction", [HIGHER, LOWER])
+def test_status_on_a_small_scale(direction, higher_value, lower_value, status, ratio):
+    baseline_value, target_value = (
+        (D("1.0"), D("2.0")) if direction == HIGHER else (D("2.0"), D("1.0"))
+    )
+    value = higher_value if direction == HIGHER else lower_value
+
+    result = progress(
+        direction=direction,
+        baseline_value=baseline_value,
+        baseline_year=2020,
+        target_value=target_value,
+        target_year=2030,
+        actuals=[(2025, value)],
+    )
+
+    assert result == Progress(status, 2025, value, expected_value=D("1.5"), ratio=ratio)
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        pytest.param(D("2.0"), ACHIEVED, id="at-the-target"),
+        pytest.param(D("1.3"), ON_TRACK, id="ahead-of-the-yearly-target"),
+        pytest.param(D("1.0"), ON_TRACK, id="at-the-yearly-target"),
+        pytest.param(D("0.9999"), DETERIORATING, id="behind-the-yearly-target"),
+    ],
+)
+def test_small_scale_when_the_yearly_target_asks_for_no_progress_yet(value, status):
+    result = progress(
+        direction=HIGHER,
+        baseline_value=D("1.0"),
+        baseline_year=2020,
+        target_value=D("2.0"),
+        target_year=2030,
+        actuals=[(2025, value)],
+        yearly_targets={2025: D("1.0")},
+    )
+
+    assert result.status == status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        pytest.param(D("1.3"), NEEDS_ACCELERATION, id="1.3"),
+        pytest.param(D("1.475"), ON_TRACK, id="at-0.95"),
+        pytest.param(D("1.2499"), LIMITED, id="below-0.5"),
+        pytest.param(D("0.9499"), DETERIORATING, id="below-minus-0.1"),
+    ],
+)
+def test_project_page_shows_the_status_of_a_small_scale_indicator(client, value, status):
+    # Stored and read back as decimal(16, 4), then shown on the project's public page.
+    indicator = factories.IndicatorFactory(
+        project__vision__adopted=True,
+        baseline_value=D("1.0"),
+        baseline_fiscal_year=2014,
+        target_value=D("2.0"),
+        target_fiscal_year=2020,
+    )
+    factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2017, value=value)
+    project = indicator.project
+    url = reverse("vision:project", kwargs={"slug": project.vision.area.slug, "pk": project.pk})
+
+    page = client.get(url).content.decode()
+
+    shown = set(re.findall(r'class="progress progress-([a-z_]+)"', page))
+    assert shown == {status.value}
+    assert f'<span class="progress-mark"></span>{status.label}</span>' in page.replace(
+        ' aria-hidden="true"', ""
+    )

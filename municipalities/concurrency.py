@@ -8,9 +8,12 @@ nothing is saved and the form says who changed it, when, and what the values are
 form then carries the new token, so saving again knowingly replaces them.
 
 Every domain model keeps its history (django-simple-history), and every write goes through
-the services, which record it: the history is the version.
+the services, which record it: the history is the version. For the few models without history
+(user accounts and groups) the version is a digest of the values, and the message cannot say
+who changed them.
 """
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +28,8 @@ from .access import person_name
 
 TOKEN_FIELD = "edit_token"
 SHOWN_CHANGES = 5
+# Written by signing in, not by an edit page: not part of a record's version.
+NOT_EDITED = {"last_login"}
 
 # (model of the rows edited with the record, name of their foreign key to it)
 Children = Sequence[tuple[type[models.Model], str]]
@@ -38,8 +43,23 @@ def _histories(instance: models.Model, children: Children):
         yield model.history.filter(**{attname: instance.pk})
 
 
+def _fingerprint(instance: models.Model) -> str:
+    """For a model without history (user accounts, groups): a digest of its values now."""
+    model = type(instance)
+    row = model._default_manager.filter(pk=instance.pk)
+    edited = [f.attname for f in model._meta.concrete_fields if f.name not in NOT_EDITED]
+    values = list(row.values_list(*edited))
+    values += [
+        sorted(filter(None, row.values_list(m2m.name, flat=True)))
+        for m2m in model._meta.many_to_many
+    ]
+    return "v" + hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
 def edit_token(instance: models.Model, children: Children = ()) -> str:
     """The version of the record and its children as the form shows them."""
+    if not hasattr(type(instance), "history"):
+        return _fingerprint(instance)
     return "-".join(
         str(history.aggregate(last=Max("history_id"))["last"] or 0)
         for history in _histories(instance, children)
@@ -108,6 +128,22 @@ def _same(field: models.Field, current, submitted) -> bool:
     return value == submitted
 
 
+def _changes_since(instance, children: Children, token: str | None) -> list:
+    histories = list(_histories(instance, children))
+    seen = _parse(token or "", len(histories)) or [0] * len(histories)
+    return sorted(
+        (
+            entry
+            for history, last_seen in zip(histories, seen, strict=True)
+            for entry in history.filter(history_id__gt=last_seen)
+            .select_related("history_user")
+            .order_by("-history_date")[:SHOWN_CHANGES]
+        ),
+        key=lambda entry: entry.history_date,
+        reverse=True,
+    )
+
+
 def stale_edit(
     instance: models.Model, token: str | None, children: Children = (), submitted=None
 ) -> EditConflict | None:
@@ -122,19 +158,7 @@ def stale_edit(
     now = edit_token(instance, children)
     if token == now:
         return None
-    histories = list(_histories(instance, children))
-    seen = _parse(token or "", len(histories)) or [0] * len(histories)
-    changes = sorted(
-        (
-            entry
-            for history, last_seen in zip(histories, seen, strict=True)
-            for entry in history.filter(history_id__gt=last_seen)
-            .select_related("history_user")
-            .order_by("-history_date")[:SHOWN_CHANGES]
-        ),
-        key=lambda entry: entry.history_date,
-        reverse=True,
-    )
+    changes = _changes_since(instance, children, token) if hasattr(model, "history") else []
     lines = []
     if changes:
         latest = changes[0]
@@ -147,7 +171,7 @@ def stale_edit(
         )
         lines += [_describe(entry) for entry in changes[:SHOWN_CHANGES]]
     else:
-        lines.append(_("This page is out of date. Nothing was saved."))
+        lines.append(_("This record was changed after you opened this page. Nothing was saved."))
     if current is not None and submitted is not None:
         lines += [
             _("Now: %(field)s = %(value)s")

@@ -223,3 +223,19 @@ def test_two_sessions_saving_at_the_same_moment_never_both_succeed():
     titles = list(Agreement.history.values_list("title", flat=True))
     assert "第二の題名" not in titles
     assert Procedure.objects.count() == 1
+
+
+def test_an_account_edit_over_another_operators_is_refused(agreement):
+    account = factories.UserFactory(username="someone", email="old@example.jp")
+    first, second = _operator("first"), _operator("second")
+    url = f"/admin/auth/user/{account.pk}/change/"
+    mine, theirs = change_form_data(first.get(url)), change_form_data(second.get(url))
+    assert second.post(url, theirs | {"email": "new@example.jp"}).status_code == 302
+    Client().force_login(account)  # signing in meanwhile is not an edit
+
+    response = first.post(url, mine | {"last_name": "山本"})
+
+    assert response.status_code == 200
+    assert "new@example.jp" in _errors(response)
+    account.refresh_from_db()
+    assert (account.email, account.last_name) == ("new@example.jp", "")

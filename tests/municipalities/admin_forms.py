@@ -1,6 +1,7 @@
 """Helpers for posting admin forms in tests."""
 
 from django.db.models.fields.files import FieldFile
+from django.forms import MultiWidget
 
 
 def change_form_data(response) -> dict:
@@ -15,6 +16,11 @@ def change_form_data(response) -> dict:
             value = form[name].value()
             if value is None or value is False or isinstance(value, FieldFile):
                 # A browser sends a file input only when a new file is chosen.
+                continue
+            widget = form.fields[name].widget
+            if isinstance(widget, MultiWidget):  # a date and a time, say: one input each
+                for suffix, part in zip(widget.widgets_names, widget.decompress(value)):
+                    data[form.add_prefix(name) + suffix] = part
                 continue
             data[form.add_prefix(name)] = "on" if value is True else value
     return data

@@ -40,6 +40,7 @@ from agreements.models import (
     ERROR_RESOLUTION_NOT_PROPOSED,
     ERROR_RESOLUTION_ON_DROPPED,
     ERROR_TERM_ORDER,
+    ERROR_UNPUBLISH,
     Agreement,
     AgreementItem,
     CouncilResolution,
@@ -1198,3 +1199,52 @@ def test_resolution_admin_records_without_mailing_the_planning_staff(
 
     assert procedure.resolutions.count() == 1
     assert mail.outbox == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing and withdrawing a draft
+# ---------------------------------------------------------------------------------------------
+
+
+def test_agreement_admin_publish_action_records_who_published(admin_client, staff_user):
+    draft = factories.AgreementFactory(internal=True)
+    already = factories.AgreementFactory()
+
+    response = admin_client.post(
+        _url(Agreement), {"action": "publish", "_selected_action": [draft.pk, already.pk]}
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_public
+    record = draft.history.order_by("-history_id").first()
+    assert (record.history_user, record.history_change_reason) == (staff_user, "published")
+    assert already.history.count() == 1  # nothing to publish: no new version
+
+
+@pytest.mark.parametrize(
+    ("procedure_on", "accepted"),
+    [
+        pytest.param(None, True, id="no-procedure"),
+        pytest.param("drafting", True, id="procedure-being-drafted"),
+        pytest.param("other-agreement", True, id="other-agreement-submitted"),
+        pytest.param("submitted", False, id="procedure-submitted"),
+    ],
+)
+def test_agreement_admin_withdraws_a_public_draft_until_it_is_submitted(
+    admin_client, procedure_on, accepted
+):
+    agreement = factories.AgreementFactory()
+    if procedure_on == "drafting":
+        factories.ProcedureFactory(agreement=agreement, drafting=True)
+    elif procedure_on == "other-agreement":
+        factories.ProcedureFactory(agreement=factories.AgreementFactory(area=agreement.area))
+    elif procedure_on == "submitted":
+        factories.ProcedureFactory(agreement=agreement)
+    form = AdminForm(admin_client, _url(Agreement, "change", agreement), "agreement")
+    del form.data["is_public"]  # the box unticked
+
+    _accepted_or_refused(form, None if accepted else ERROR_UNPUBLISH)
+
+    agreement.refresh_from_db()
+    assert agreement.is_public is not accepted

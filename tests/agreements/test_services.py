@@ -8,6 +8,7 @@ import datetime
 from contextlib import contextmanager
 
 import pytest
+from django.core import mail
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -908,3 +909,67 @@ def test_procedure_save_refuses_changing_the_kind(agreement):
     with nothing_saved(), pytest.raises(ValidationError) as exc:
         services.procedure_save(procedure=conclusion, user=None)
     assert str(ERROR_FIXED) in messages(exc, "kind")
+
+
+# ---------------------------------------------------------------------------------------------
+# What the create and start services store (the demo loader and scripts rely on it)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_agreement_create_stores_the_given_texts_and_flags_and_defaults_to_an_empty_draft(area):
+    first, second = (factories.AreaMembershipFactory(area=area).municipality for _ in range(2))
+
+    bare = services.agreement_create(area=area, partner=first, title="協約")
+    full = services.agreement_create(
+        area=area,
+        partner=second,
+        title="協約",
+        basic_policy="互いの強みを活かす。",
+        text="第1条 目的",
+        is_sample=True,
+        is_public=True,
+    )
+
+    stored = Agreement.objects.values_list("basic_policy", "text", "is_sample", "is_public")
+    assert stored.get(pk=bare.pk) == ("", "", False, False)
+    assert stored.get(pk=full.pk) == ("互いの強みを活かす。", "第1条 目的", True, True)
+
+
+def test_procedure_start_stores_the_given_text_and_flag_and_defaults_to_none(agreement):
+    bare = services.procedure_start(
+        agreement=agreement, kind=ProcedureKind.CONCLUSION, summary="締結"
+    )
+    bare.dropped_on = PROPOSED_ON
+    bare.proposed_on = PROPOSED_ON
+    services.procedure_save(procedure=bare, user=None)
+    full = services.procedure_start(
+        agreement=agreement,
+        kind=ProcedureKind.CONCLUSION,
+        summary="締結（再提出）",
+        proposed_text="第1条 目的",
+        proposed_on=PROPOSED_ON,
+        is_sample=True,
+    )
+
+    stored = Procedure.objects.values_list("proposed_text", "is_sample", "proposed_on")
+    assert stored.get(pk=bare.pk) == ("", False, PROPOSED_ON)
+    assert stored.get(pk=full.pk) == ("第1条 目的", True, PROPOSED_ON)
+
+
+def test_procedure_services_mail_the_partners_clerks_only_on_the_save_that_submits(
+    agreement, django_capture_on_commit_callbacks
+):
+    factories.clerk(agreement.partner, email="suzaka@example.jp")
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure = services.procedure_start(
+            agreement=agreement, kind=ProcedureKind.CONCLUSION, summary="締結"
+        )
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure.proposed_on = PROPOSED_ON
+        services.procedure_save(procedure=procedure, user=None)
+        _both_pass(procedure)
+        services.procedure_put_into_effect(procedure=procedure, effective_on=EFFECTIVE_ON)
+
+    assert [m.to for m in mail.outbox] == [["suzaka@example.jp"]]

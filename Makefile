@@ -12,7 +12,7 @@ AXE_STAMP := $(AXE_DIR)/.installed-$(AXE_VERSION)
 # Without npm the axe checks skip with a printed reason instead of failing `make test`.
 AXE_DEP := $(if $(shell command -v npm 2>/dev/null),$(AXE_STAMP))
 
-.PHONY: run test lint migrations-check pytest setup messages clean axe
+.PHONY: run test lint migrations-check pytest setup messages clean axe mutation
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,25 @@ $(AXE_STAMP):
 	touch $@
 
 axe: $(AXE_STAMP)
+
+# Mutation testing of the rule modules (mutmut, configured in pyproject.toml; the last report
+# is docs/mutation.md). Not part of `make test` or CI: it takes about an hour. Each mutant runs
+# only the guarding tests that reach the mutated function, on a PostgreSQL test database that
+# is created once and kept (--reuse-db), so one mutant at a time. MUTANTS narrows the run, e.g.
+# `make mutation MUTANTS='agreements.services.*'`.
+MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rentai_mutation
+# The rules of the models are their clean() methods and the helpers these call.
+MUTANTS ?= agreements.status.* agreements.services.* agreements.models.*clean* \
+	agreements.models.*_check_both_passed* vision.progress.* vision.models.*clean* \
+	vision.models.x__check_* vision.models.*takes_* vision.models.*refusal* \
+	municipalities.codes.x_check_digit__* municipalities.codes.x_is_valid_code* \
+	municipalities.codes.x_validate_local_government_code*
+
+mutation: $(STAMP)
+	rm -rf mutants
+	$(TEST_ENV) DATABASE_URL=$(MUTATION_DATABASE_URL) $(VENV)/bin/mutmut run --max-children 1 \
+		$(foreach name,$(MUTANTS),"$(name)")
+	$(VENV)/bin/mutmut results
 
 # Regenerate the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: $(STAMP)

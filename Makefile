@@ -12,7 +12,7 @@ AXE_STAMP := $(AXE_DIR)/.installed-$(AXE_VERSION)
 # Without npm the axe checks skip with a printed reason instead of failing `make test`.
 AXE_DEP := $(if $(shell command -v npm 2>/dev/null),$(AXE_STAMP))
 
-.PHONY: run test lint migrations-check pytest setup messages clean axe mutation
+.PHONY: run serve test lint migrations-check pytest setup messages clean axe mutation
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,16 @@ run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py ensure_local_admin
 	@echo "Serving http://127.0.0.1:8000/ — the Nagano area: http://127.0.0.1:8000/areas/nagano/"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production: settings from the environment (docs/deploy.md), gunicorn on $HOST:$PORT with
+# $WEB_CONCURRENCY workers, one log line per request on standard output.
+serve: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_roles
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/gunicorn config.wsgi --bind "$${HOST:-127.0.0.1}:$${PORT:-8000}" \
+		--workers "$${WEB_CONCURRENCY:-2}" --access-logfile - --error-logfile - \
+		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: lint migrations-check pytest
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config.health import healthz
 from municipalities.admin_base import view_on_site
 from municipalities.signin import ThrottledPasswordResetView
 
@@ -12,6 +13,7 @@ admin.site.site_title = _("Cooperation area records")
 admin.site.index_title = _("Planning staff")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # Before the admin's own "view on site", which would redirect to any record's address.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",

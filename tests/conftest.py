@@ -12,10 +12,17 @@ def _test_settings(tmp_path_factory):
     """For the whole run: accounts hash their passwords with MD5 (production's PBKDF2 takes a
     quarter of a second per password, on purpose, and the suite creates hundreds of accounts),
     and documents saved outside a test, by a fixture shared by a module, go to a temporary
-    folder too, never into the project."""
+    folder too, never into the project. Requests are plain HTTP and static files are read
+    from the project (production's collected, hashed files need `collectstatic`); tests of the
+    production settings start Django in a process of their own (tests/test_settings.py)."""
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        SECURE_SSL_REDIRECT=False,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
     ):
         yield
 

@@ -87,3 +87,52 @@ def test_settings_default_to_sqlite_in_the_project_without_database_url():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", str(BASE_DIR / "db.sqlite3")]
+
+
+PRODUCTION = {
+    "SECRET_KEY": "production-like-secret-" + "k3y" * 20,
+    "ALLOWED_HOSTS": "renkei.example.jp",
+    "DATABASE_URL": "postgres://rentai@db.example.jp/rentai",
+}
+
+
+def test_the_documented_production_environment_passes_check_deploy():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env={"PATH": os.environ.get("PATH", "")} | PRODUCTION,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_redirect_to_https_behind_a_proxy_and_keep_connections():
+    result = _run_django(
+        "print(settings.SECURE_SSL_REDIRECT, settings.SECURE_PROXY_SSL_HEADER, "
+        "settings.SECURE_HSTS_SECONDS, settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.STORAGES['staticfiles']['BACKEND'])",
+        **PRODUCTION,
+    )
+
+    assert result.stdout.split() == [
+        "True",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+        "31536000",
+        "60",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
+
+
+def test_a_proxy_header_can_be_turned_off_and_connections_closed():
+    result = _run_django(
+        "print(hasattr(settings, 'SECURE_PROXY_SSL_HEADER') and settings.SECURE_PROXY_SSL_HEADER,"
+        " settings.DATABASES['default']['CONN_MAX_AGE'])",
+        **PRODUCTION | {"SECURE_PROXY_SSL_HEADER": "", "CONN_MAX_AGE": "0"},
+    )
+
+    assert result.stdout.split() == ["None", "0"]

@@ -19,7 +19,8 @@ def change_form_data(response) -> dict:
                 continue
             widget = form.fields[name].widget
             if isinstance(widget, MultiWidget):  # a date and a time, say: one input each
-                for suffix, part in zip(widget.widgets_names, widget.decompress(value)):
+                parts = widget.decompress(value)
+                for suffix, part in zip(widget.widgets_names, parts, strict=True):
                     data[form.add_prefix(name) + suffix] = part
                 continue
             data[form.add_prefix(name)] = "on" if value is True else value

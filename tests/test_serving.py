@@ -1,0 +1,38 @@
+"""What every response carries in production, and the health check for load balancers."""
+
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_send_a_content_security_policy_and_a_permissions_policy(client):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200 and response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch("config.health.connection.cursor", side_effect=DatabaseError("down")):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+
+
+def test_healthz_is_reached_over_plain_http_even_when_https_is_required(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301

@@ -1248,3 +1248,17 @@ def test_agreement_admin_withdraws_a_public_draft_until_it_is_submitted(
 
     agreement.refresh_from_db()
     assert agreement.is_public is not accepted
+
+
+@pytest.mark.parametrize("field", ["effective_on", "partner_notice_on"])
+def test_procedure_admin_refuses_a_new_procedure_already_in_effect_or_noticed(add_procedure, field):
+    agreement = factories.AgreementFactory()
+    add_procedure["agreement"] = agreement.pk
+    add_procedure["kind"] = ProcedureKind.CONCLUSION
+    add_procedure[field] = "2020-04-01"
+
+    if field == "effective_on":
+        missing = f"{agreement.central_city}、{agreement.partner}"
+        _refused(add_procedure, ERROR_EFFECT_NEEDS_BOTH_PASSED % {"missing": missing})
+    else:
+        _refused(add_procedure, ERROR_NOTICE_NEEDS_BOTH_PASSED)

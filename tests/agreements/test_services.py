@@ -973,3 +973,22 @@ def test_procedure_services_mail_the_partners_clerks_only_on_the_save_that_submi
         services.procedure_put_into_effect(procedure=procedure, effective_on=EFFECTIVE_ON)
 
     assert [m.to for m in mail.outbox] == [["suzaka@example.jp"]]
+
+
+def test_resolution_record_stores_the_given_note_and_flag_and_defaults_to_none(procedure):
+    agreement = procedure.agreement
+    bare = _resolve(procedure, agreement.central_city)
+    full = services.resolution_record(
+        procedure=procedure,
+        municipality=agreement.partner,
+        session="平成28年3月定例会",
+        bill_number="議案第2号",
+        resolved_on=RESOLVED_ON,
+        result=Result.PASSED,
+        note="全会一致",
+        is_sample=True,
+    )
+
+    stored = CouncilResolution.objects.values_list("note", "is_sample")
+    assert stored.get(pk=bare.pk) == ("", False)
+    assert stored.get(pk=full.pk) == ("全会一致", True)

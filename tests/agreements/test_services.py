@@ -608,6 +608,16 @@ def test_resolution_save_refuses_moving_a_resolution_to_the_other_council(agreem
     assert CouncilResolution.objects.get(pk=resolution.pk).municipality == agreement.partner
 
 
+def test_resolution_save_refuses_moving_a_resolution_to_another_procedure(agreement):
+    dropped = factories.ProcedureFactory(agreement=agreement, dropped_on=RESOLVED_ON)
+    resolution = factories.CouncilResolutionFactory(procedure=dropped)
+    resolution.procedure = factories.ProcedureFactory(agreement=agreement)
+    with nothing_saved(), pytest.raises(ValidationError) as exc:
+        services.resolution_save(resolution=resolution, user=None)
+    assert exc.value.message_dict == {"procedure": [str(ERROR_RESOLUTION_MOVED)]}
+    assert CouncilResolution.objects.get(pk=resolution.pk).procedure == dropped
+
+
 # ---------------------------------------------------------------------------------------------
 # The whole life of an agreement
 # ---------------------------------------------------------------------------------------------

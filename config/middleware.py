@@ -1,25 +1,26 @@
-"""Japanese first: the language is Japanese unless the visitor chose English."""
+"""Japanese first, English under /en/: the language is the address's, nothing else."""
 
 from django.conf import settings
-from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
-class JapaneseFirstLocaleMiddleware(LocaleMiddleware):
-    """Like LocaleMiddleware, but a browser's Accept-Language does not switch the site.
-
-    Residents of any browser see the official Japanese record; English is a choice made
-    with the language switch (stored in the language cookie by Django's set_language view).
+class LanguageFromPathMiddleware:
+    """The page's language comes from its address: /en/… is English, every other address is
+    Japanese. Neither a browser's Accept-Language nor a cookie switches it, so residents of any
+    browser see the official Japanese record, and one address is always one page (a shared
+    cache may keep it; no Vary on the language).
     """
 
-    def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        try:
-            language = translation.get_supported_language_variant(chosen or "")
-        except LookupError:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 class PermissionsPolicyMiddleware:

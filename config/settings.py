@@ -64,7 +64,7 @@ MIDDLEWARE = [
     # Static files, compressed and with hashed names, before anything else runs for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.JapaneseFirstLocaleMiddleware",
+    "config.middleware.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,5 +1,6 @@
 """Root URL configuration."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -14,13 +15,15 @@ admin.site.index_title = _("Planning staff")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+]
+# Japanese at the plain address, English under /en/ (config.middleware).
+urlpatterns += i18n_patterns(
     # Before the admin's own "view on site", which would redirect to any record's address.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
     ),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     # Before Django's own, which does not limit how often a reset e-mail is sent.
     path(
         "accounts/password_reset/",
@@ -31,4 +34,5 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("vision.urls")),
     path("", include("public.urls")),
-]
+    prefix_default_language=False,
+)

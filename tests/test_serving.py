@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 from django.db import DatabaseError
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +37,36 @@ def test_healthz_is_reached_over_plain_http_even_when_https_is_required(client, 
 
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+@pytest.fixture
+def public_urls():
+    """Every kind of public page, export and feed of one area, in both languages."""
+    from tests import factories
+
+    agreement = factories.agreement_in_force()
+    area = agreement.area
+    project = factories.ProjectFactory(vision__area=area, vision__adopted=True)
+    urls = [
+        "/",
+        "/areas.csv",
+        "/areas.json",
+        "/procedure/",
+        area.get_absolute_url(),
+        f"/areas/{area.slug}.json",
+        f"/areas/{area.slug}/feed.atom",
+        agreement.get_absolute_url(),
+        f"/areas/{area.slug}/vision/",
+        f"/areas/{area.slug}/vision/projects/{project.pk}/",
+        reverse("public:municipality_detail", kwargs={"code": agreement.partner.code}),
+    ]
+    return urls + ["/en" + url for url in urls]
+
+
+def test_an_anonymous_reader_gets_no_cookie_so_shared_caches_may_keep_the_page(client, public_urls):
+    for url in public_urls:
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        assert not response.cookies, f"{url} sets {list(response.cookies)}"
+        assert "Accept-Language" not in response.get("Vary", ""), url

@@ -8,7 +8,6 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.forms import Field, ModelChoiceField
@@ -812,8 +811,10 @@ def test_agreement_admin_inline_keeps_a_dropped_conclusion_with_resolutions(admi
 # ---------------------------------------------------------------------------------------------
 
 
-def test_agreement_admin_error_in_english_with_language_cookie(admin_client, add_agreement, area):
-    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def test_agreement_admin_error_in_english_under_en(admin_client, area):
+    add_agreement = AdminForm(admin_client, "/en" + _url(Agreement, "add"), "agreement")
+    add_agreement["area"] = area.pk
+    add_agreement["title"] = "連携協約"
     add_agreement["partner"] = area.central_city_id
     response = add_agreement.post()
     assert response.status_code == 200

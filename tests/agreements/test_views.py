@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils.translation import gettext
 
 from agreements import services
@@ -102,9 +101,7 @@ def test_agreement_page_of_unknown_area_or_partner_is_not_found(client, path):
 
 def test_agreement_page_in_english(client):
     agreement = factories.agreement_in_force()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-    content = client.get(_url(agreement)).content.decode()
+    content = client.get("/en" + _url(agreement)).content.decode()
 
     assert '<html lang="en"' in content
     assert "In force" in content

@@ -30,12 +30,9 @@ def body_text(driver) -> str:
 
 
 def open_page(driver, server, path: str, language: str) -> None:
-    """Open the page as a visitor who chose `language` with the switch (its cookie)."""
+    """Open the page in `language`: Japanese at its address, English under /en/."""
     if language != settings.LANGUAGE_CODE:
-        driver.execute_cdp_cmd(
-            "Network.setCookie",
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": server.url},
-        )
+        path = f"/{language}{path}"
     driver.get(server.url + path)
     assert html_lang(driver) == language, f"{path}: expected the page in {language!r}"
     title = driver.title

@@ -133,18 +133,18 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, de
     assert all("可決" in li.text for li in passes)
 
     # The language switch: English, on the same page.
-    english = driver.find_element(By.CSS_SELECTOR, "form.lang button[value='en']")
+    english = driver.find_element(By.CSS_SELECTOR, "nav.lang a[lang='en']")
     assert english.text == "English"
-    assert english.get_attribute("aria-pressed") == "false"
+    assert english.get_attribute("aria-current") is None
     english.click()
     wait(driver).until(lambda d: html_lang(d) == "en")
-    assert driver.current_url.endswith(f"/areas/{AREA}/agreements/{PARTNER}/")
+    assert driver.current_url.endswith(f"/en/areas/{AREA}/agreements/{PARTNER}/")
     text = body_text(driver)
     assert "In force" in text
     assert "締結済み" not in text
     assert "Passed" in text
-    english = driver.find_element(By.CSS_SELECTOR, "form.lang button[value='en']")
-    assert english.get_attribute("aria-pressed") == "true"
+    english = driver.find_element(By.CSS_SELECTOR, "nav.lang a[lang='en']")
+    assert english.get_attribute("aria-current") == "page"
 
     # The choice holds on the next page.
     click_and_wait(
@@ -154,9 +154,10 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, de
     assert "Where the procedure stands" in body_text(driver)
 
     # And back to Japanese.
-    driver.find_element(By.CSS_SELECTOR, "form.lang button[value='ja']").click()
+    driver.find_element(By.CSS_SELECTOR, "nav.lang a[lang='ja']").click()
     wait(driver).until(lambda d: html_lang(d) == "ja")
     assert driver.current_url.endswith(f"/areas/{AREA}/")
+    assert "/en/" not in driver.current_url
     assert "Where the procedure stands" not in body_text(driver)
 
     assert not wrong_words, "USER-VISIBLE TEXT WRONG:\n" + "\n".join(wrong_words)

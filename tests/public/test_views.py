@@ -316,23 +316,38 @@ def test_pages_are_japanese_even_when_the_browser_asks_for_english(client, area)
         assert _html_lang(response.content.decode()) == "ja"
 
 
-def test_pages_are_english_once_the_visitor_chooses_it(client, area):
-    chosen = client.post(
-        reverse("set_language"), {"language": "en", "next": area.get_absolute_url()}
-    )
-    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+def _switch_to(content: str, language: str) -> str:
+    """The address the language switch links to."""
+    return re.search(rf'<a href="([^"]+)" lang="{language}" hreflang="{language}"', content)[1]
 
-    response = client.get(chosen["Location"])
 
-    content = response.content.decode()
+def test_the_language_switch_leads_to_the_same_page_in_english_under_en(client, area):
+    japanese = client.get(area.get_absolute_url() + "?x=1").content.decode()
+
+    english_url = _switch_to(japanese, "en")
+
+    assert english_url == "/en" + area.get_absolute_url() + "?x=1"
+    content = client.get(english_url).content.decode()
     assert _html_lang(content) == "en"
     with translation.override("en"):
         assert jdate(area.declared_on) in content
     assert "2016年2月17日" not in content
 
 
-def test_pages_fall_back_to_japanese_for_an_unknown_language_cookie(client, area):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+def test_the_english_page_links_back_to_the_japanese_one_and_names_both(client, area):
+    japanese = area.get_absolute_url()
+    english = client.get("/en" + japanese).content.decode()
+
+    assert _switch_to(english, "ja") == japanese
+    base = "http://testserver"
+    assert f'hreflang="ja" href="{base}{japanese}"' in english
+    assert f'hreflang="en" href="{base}/en{japanese}"' in english
+    assert f'hreflang="x-default" href="{base}{japanese}"' in english
+
+
+@pytest.mark.parametrize("cookie", ["en", "xx"])
+def test_a_language_cookie_switches_nothing(client, area, cookie):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
 
     response = client.get("/")
 
@@ -340,10 +355,9 @@ def test_pages_fall_back_to_japanese_for_an_unknown_language_cookie(client, area
 
 
 def test_area_detail_declaration_date_is_in_both_calendars_in_english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     area = factories.CooperationAreaFactory(declared_on=datetime.date(2019, 5, 1))
 
-    content = client.get(area.get_absolute_url()).content.decode()
+    content = client.get("/en" + area.get_absolute_url()).content.decode()
 
     assert '<time datetime="2019-05-01">' in content
     assert "(令和元年5月1日)</time>" in content

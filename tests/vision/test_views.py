@@ -2,7 +2,6 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -432,8 +431,7 @@ def test_area_detail_does_not_link_a_draft_vision(client, area):
     assert reverse("vision:detail", kwargs={"slug": area.slug}) not in content
 
 
-def test_vision_pages_are_english_once_the_visitor_chooses_it(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def test_vision_pages_are_english_under_en(client):
     indicator = factories.IndicatorFactory(project__vision__adopted=True)
     factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2016)
     project = indicator.project
@@ -443,7 +441,7 @@ def test_vision_pages_are_english_once_the_visitor_chooses_it(client):
         reverse("vision:detail", kwargs={"slug": slug}),
         reverse("vision:project", kwargs={"slug": slug, "pk": project.pk}),
     ):
-        content = client.get(url).content.decode()
+        content = client.get("/en" + url).content.decode()
 
         assert re.search(r'<html lang="en">', content), url
         assert "FY2016 (平成28年度)" in content, url

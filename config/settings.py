@@ -63,6 +63,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Static files, compressed and with hashed names, before anything else runs for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost for pages: compress what is public, then answer If-None-Match with 304.
+    "config.middleware.PublicGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "config.middleware.PublicCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,6 +189,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# How long browsers and shared caches may keep a public page, export or feed (seconds).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS") or "60")
+
 # Permissions-Policy (config.middleware): no page asks for the camera, a location and the like.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

@@ -46,6 +46,7 @@ def public_urls():
 
     agreement = factories.agreement_in_force()
     area = agreement.area
+    factories.CooperationAreaFactory.create_batch(5)  # national files worth compressing
     project = factories.ProjectFactory(vision__area=area, vision__adopted=True)
     urls = [
         "/",
@@ -70,3 +71,38 @@ def test_an_anonymous_reader_gets_no_cookie_so_shared_caches_may_keep_the_page(c
         assert response.status_code == 200, url
         assert not response.cookies, f"{url} sets {list(response.cookies)}"
         assert "Accept-Language" not in response.get("Vary", ""), url
+
+
+def test_public_pages_are_compressed_cacheable_and_answer_304(client, public_urls, settings):
+    settings.PUBLIC_CACHE_SECONDS = 90
+    for url in public_urls:
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+        assert response["Content-Encoding"] == "gzip", url
+        assert response["Cache-Control"] == "public, max-age=90", url
+        etag = response["ETag"]
+        again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304, url
+
+
+def test_pages_of_signed_in_people_are_neither_public_nor_compressed(client):
+    from tests import factories
+
+    agreement = factories.agreement_in_force()
+    client.force_login(factories.clerk(agreement.partner))
+
+    for url in ("/desk/", agreement.get_absolute_url()):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+        assert response.status_code == 200
+        assert "public" not in response.get("Cache-Control", ""), url
+        assert not response.has_header("Content-Encoding"), url
+
+
+def test_the_sign_in_page_holding_a_csrf_token_is_not_public(client):
+    client.get("/accounts/login/")  # the CSRF cookie is set: the next page sets none
+
+    response = client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert "public" not in response.get("Cache-Control", "")
+    assert not response.has_header("Content-Encoding")

@@ -589,9 +589,14 @@ def test_agreement_save_accepts_changing_the_partner_before_any_procedure(agreem
     assert Agreement.objects.get(pk=agreement.pk).partner == other
 
 
-def test_procedure_save_refuses_moving_a_procedure_to_another_agreement(agreement):
+@pytest.mark.parametrize("other_has_a_procedure", [False, True], ids=["empty", "with-procedure"])
+def test_procedure_save_refuses_moving_a_procedure_to_another_agreement(
+    agreement, other_has_a_procedure
+):
     procedure = factories.ProcedureFactory(agreement=agreement)
     other = factories.AgreementFactory(area=agreement.area)
+    if other_has_a_procedure:
+        factories.ProcedureFactory(agreement=other, drafting=True)
     procedure.agreement = other
     with pytest.raises(ValidationError) as exc:
         services.procedure_save(procedure=procedure, user=None)

@@ -16,6 +16,9 @@ from municipalities.templatetags.jpdates import fiscal_year
 from tests import factories
 from vision.models import (
     ERROR_KIND_VALUES,
+    ERROR_MINUTES,
+    ERROR_NOT_A_MEMBER,
+    ERROR_TARGETS_OUTSIDE,
     ERROR_VALUE_NEGATIVE,
     ERROR_VALUE_PERCENTAGE,
     FiscalSupport,
@@ -28,6 +31,7 @@ from vision.models import (
     ProjectField,
     ProjectParticipant,
     PublicComment,
+    RoundtableMeeting,
     Vision,
 )
 from vision.progress import Direction
@@ -947,3 +951,62 @@ def test_a_count_indicator_with_a_negative_baseline_is_refused_by_the_database()
 
     with pytest.raises(IntegrityError), transaction.atomic():
         indicator.save()
+
+
+# --- Rules found unguarded by mutation testing (docs/mutation.md) ---------------------------
+
+
+def test_indicator_years_cannot_leave_its_yearly_targets_outside():
+    indicator = factories.IndicatorFactory()  # 2014 to 2020
+    factories.IndicatorTargetFactory(indicator=indicator, fiscal_year=2017)
+    factories.IndicatorTargetFactory(indicator=indicator, fiscal_year=2019)
+
+    indicator.target_fiscal_year = 2017
+    errors = _refused(indicator_save, indicator=indicator, user=None)
+
+    assert errors["target_fiscal_year"] == [str(ERROR_TARGETS_OUTSIDE % {"years": "2017, 2019"})]
+    indicator.refresh_from_db()
+    assert indicator.target_fiscal_year == 2020
+
+
+def test_indicator_without_a_baseline_value_names_the_field():
+    indicator = factories.IndicatorFactory.build(
+        project=factories.ProjectFactory(), baseline_value=None
+    )
+
+    errors = _refused(indicator_save, indicator=indicator, user=None)
+
+    assert list(errors) == ["baseline_value"]
+    assert not Indicator.objects.exists()
+
+
+def test_roundtable_meeting_has_its_minutes_as_a_pdf_or_a_link_not_both():
+    meeting = RoundtableMeeting(
+        vision=factories.VisionFactory(),
+        held_on=datetime.date(2015, 10, 1),
+        agenda="ビジョン素案について",
+        minutes_document="minutes/2015/gijiroku.pdf",
+        minutes_url="https://www.example.jp/gijiroku",
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        meeting.clean()
+
+    assert refused.value.message_dict == {"minutes_url": [str(ERROR_MINUTES)]}
+
+
+def test_allocation_tax_only_for_a_member_of_the_area(area):
+    outsider = factories.MunicipalityFactory()
+
+    errors = _refused(support_save, support=_support(area, outsider), user=None)
+
+    assert errors == {
+        "municipality": [str(ERROR_NOT_A_MEMBER % {"municipality": outsider, "area": area})]
+    }
+    assert not FiscalSupport.objects.exists()
+
+
+def test_allocation_tax_without_a_municipality_names_the_field(area):
+    errors = _refused(support_save, support=_support(area, None), user=None)
+
+    assert list(errors) == ["municipality"]

@@ -1007,3 +1007,16 @@ def test_resolution_record_stores_the_given_note_and_flag_and_defaults_to_none(p
     stored = CouncilResolution.objects.values_list("note", "is_sample")
     assert stored.get(pk=bare.pk) == ("", False)
     assert stored.get(pk=full.pk) == ("全会一致", True)
+
+
+def test_agreement_publish_writes_history_with_user_and_reason(user):
+    draft = factories.AgreementFactory(internal=True)
+
+    services.agreement_publish(agreement=draft, user=user)
+
+    record = _latest_history(draft)
+    assert (record.is_public, record.history_user, record.history_change_reason) == (
+        True,
+        user,
+        "published",
+    )

@@ -5,16 +5,14 @@ is refused with who changed the record and when and the values now, and nothing 
 The last test runs two saves at the same moment in two database sessions.
 """
 
-import threading
-
 import pytest
 from django.db import connection
-from django.db.models.signals import post_save
 from django.test import Client
 
 from agreements.models import Agreement, CouncilResolution, Procedure
 from tests import factories
 from tests.municipalities.admin_forms import change_form_data
+from tests.sessions import at_the_same_moment
 from vision.models import IndicatorActual
 
 pytestmark = pytest.mark.django_db
@@ -184,36 +182,11 @@ def test_two_sessions_saving_at_the_same_moment_never_both_succeed():
         "first": change_form_data(first.get(url)) | {"title": "第一の題名"},
         "second": change_form_data(second.get(url)) | {"title": "第二の題名"},
     }
-    saved_by_first, release = threading.Event(), threading.Event()
-    responses = {}
-
-    def hold_first(sender, instance, **kwargs):
-        if threading.current_thread().name == "first":
-            saved_by_first.set()
-            release.wait(10)
-
-    def post(name, client):
-        try:
-            responses[name] = client.post(url, forms[name])
-        finally:
-            connection.close()
-
-    post_save.connect(hold_first, sender=Agreement)
-    try:
-        threads = {
-            "first": threading.Thread(target=post, args=("first", first), name="first"),
-            "second": threading.Thread(target=post, args=("second", second), name="second"),
-        }
-        threads["first"].start()
-        assert saved_by_first.wait(10)
-        threads["second"].start()
-        threads["second"].join(1.5)
-        waited = threads["second"].is_alive()  # held by the first session's lock
-        release.set()
-        for thread in threads.values():
-            thread.join(20)
-    finally:
-        post_save.disconnect(hold_first, sender=Agreement)
+    waited, responses = at_the_same_moment(
+        lambda: first.post(url, forms["first"]),
+        lambda: second.post(url, forms["second"]),
+        held=Agreement,
+    )
 
     assert waited
     assert responses["first"].status_code == 302

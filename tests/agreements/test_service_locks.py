@@ -4,12 +4,10 @@ at once cannot both succeed and leave two procedures open, and a clerk's correct
 slip in beside the date of effect that it contradicts."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models.signals import post_save
 
 from agreements import services
 from agreements.models import (
@@ -22,6 +20,7 @@ from agreements.models import (
 from agreements.status import ProcedureKind
 from tests import factories
 from tests.factories import EFFECTIVE_ON
+from tests.sessions import at_the_same_moment
 
 # The two sessions must see each other's committed rows.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,40 +29,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _at_the_same_moment(first, second) -> tuple[bool, dict]:
     """Run `first` in one session and hold its transaction open after it saved a procedure;
     meanwhile run `second` in another. Whether the second had to wait, and each outcome."""
-    saved_by_first, release = threading.Event(), threading.Event()
-    outcomes = {}
 
-    def hold_first(sender, instance, **kwargs):
-        if threading.current_thread().name == "first":
-            saved_by_first.set()
-            release.wait(10)
+    def outcome(save):
+        def run():
+            try:
+                save()
+            except ValidationError as error:
+                return error.message_dict
+            return "saved"
 
-    def run(name, save):
-        try:
-            save()
-            outcomes[name] = "saved"
-        except ValidationError as error:
-            outcomes[name] = error.message_dict
-        finally:
-            connection.close()
+        return run
 
-    post_save.connect(hold_first, sender=Procedure)
-    try:
-        threads = {
-            name: threading.Thread(target=run, args=(name, save), name=name)
-            for name, save in (("first", first), ("second", second))
-        }
-        threads["first"].start()
-        assert saved_by_first.wait(10)
-        threads["second"].start()
-        threads["second"].join(1.5)
-        waited = threads["second"].is_alive()  # held by the first session's lock
-        release.set()
-        for thread in threads.values():
-            thread.join(20)
-    finally:
-        post_save.disconnect(hold_first, sender=Procedure)
-    return waited, outcomes
+    return at_the_same_moment(outcome(first), outcome(second), held=Procedure)
 
 
 @pytest.fixture(autouse=True)

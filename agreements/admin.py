@@ -13,6 +13,7 @@ from municipalities.admin_base import (
 )
 from municipalities.models import Municipality
 
+from . import stored_status
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
 from .selectors import agreements_with_record
 from .services import (
@@ -31,7 +32,7 @@ def _agreement_is_draft(agreement: Agreement) -> bool:
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """Filter by the derived status (computed from procedures, not stored)."""
+    """Filter by status, read in SQL from the status each agreement stores."""
 
     title = _("status")
     parameter_name = "status"
@@ -42,13 +43,8 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in AgreementStatus.values:
             return queryset
-        today = timezone.localdate()
-        ids = [
-            a.pk
-            for a in agreements_with_record().filter(pk__in=queryset.values("pk"))
-            if a.status(today) == self.value()
-        ]
-        return queryset.filter(pk__in=ids)
+        stored_status.refresh_due()
+        return queryset.filter(stored_status=self.value())
 
 
 class ItemRoleFilter(admin.SimpleListFilter):

@@ -215,7 +215,21 @@ class Agreement(models.Model):
         ),
     )
 
-    history = HistoricalRecords()
+    # The status as of the last change, kept by agreements.stored_status so that lists,
+    # counts and filters can read it in SQL. It is valid before `stored_status_until` (or
+    # always, when that is empty): a date that passes is the only other thing that moves a
+    # status, and readers refresh the rows whose date has come. Not part of the history.
+    stored_status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
+        editable=False,
+        db_index=True,
+    )
+    stored_status_until = models.DateField(null=True, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["stored_status", "stored_status_until"])
 
     class Meta:
         verbose_name = _("agreement")

@@ -2,8 +2,10 @@
 
 Two pure functions decide it, so that the admin, the public pages and the exports can never
 disagree: `procedure_stage` for one procedure (conclusion, amendment or abolition) and
-`agreement_status` for the agreement from the stages of its procedures. Nothing is cached:
+`agreement_status` for the agreement from the stages of its procedures. They cache nothing:
 a date that passes (an agreement that takes effect next April) changes the answer by itself.
+agreements.stored_status keeps their answer in each agreement's row for SQL lists and counts,
+and refreshes it when that date comes.
 """
 
 import datetime

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Its process_view answers public pages from the server-side cache.
+    "config.middleware.PublicPageCacheMiddleware",
     # Last, as django-axes requires: answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,6 +193,28 @@ CONTENT_SECURITY_POLICY = {
 }
 # How long browsers and shared caches may keep a public page, export or feed (seconds).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS") or "60")
+
+# The server-side cache: Redis, shared by every app server, when REDIS_URL is set; otherwise
+# this process's memory. Rendered public pages are kept there (config.middleware.
+# PublicPageCacheMiddleware) under versions that any write moves, so they are never stale;
+# PAGE_CACHE_SECONDS only bounds how long an unread page takes room. Several app servers
+# (or several gunicorn workers) must share Redis: a worker's own memory would not see
+# another's writes, so without REDIS_URL the page cache is on only for the development
+# server (DEBUG), unless PAGE_CACHE_SECONDS says otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "rentai"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_SECONDS = int(
+    os.environ.get("PAGE_CACHE_SECONDS") or ("600" if REDIS_URL or DEBUG else "0")
+)
 
 # Permissions-Policy (config.middleware): no page asks for the camera, a location and the like.
 PERMISSIONS_POLICY = (

@@ -51,8 +51,8 @@ def test_internal_draft_appears_nowhere_public(client, area_with_internal_draft)
         f"/areas/{slug}.json",
         f"/areas/{slug}/feed.atom",
     ]
-    for url in pages:
-        response = client.get(url)
+    responses = {url: client.get(url) for url in pages}
+    for url, response in responses.items():
         assert response.status_code == 200, url
         assert SECRET not in response.content.decode(), url
     assert client.get(f"/areas/{slug}/agreements/{internal.partner.code}/").status_code == 404
@@ -62,7 +62,7 @@ def test_internal_draft_appears_nowhere_public(client, area_with_internal_draft)
     record = client.get(f"/areas/{slug}.json").json()
     assert [a["partner"] for a in record["agreements"]] == [public.partner.code]
     # The picture and the table say only that the partner has no agreement yet.
-    page = client.get(f"/areas/{slug}/")
+    page = responses[f"/areas/{slug}/"]
     assert page.context["agreement_count"] == 1
     spoke_rows = {row.partner.code: row.agreement for row in page.context["rows"]}
     assert spoke_rows[internal.partner.code] is None

@@ -1,0 +1,170 @@
+"""Public pages come from the server-side cache, and any write makes them fresh at once.
+
+Each test reads a page once (a miss, now cached), a second time (a hit), then writes the
+record by one of the paths people use and reads again: the change must show.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from agreements.status import Result
+from municipalities import page_versions
+from tests import factories
+from tests.factories import RESOLVED_ON
+from tests.municipalities.admin_forms import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _read(client: Client, url: str) -> tuple[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get("X-Page-Cache", ""), response.content.decode()
+
+
+def _cached(client: Client, url: str) -> str:
+    """Read twice; the second read must come from the cache. Returns the page."""
+    first, page = _read(client, url)
+    second, again = _read(client, url)
+    assert (first, second) == ("miss", "hit"), url
+    assert again == page
+    return page
+
+
+@pytest.fixture
+def agreement():
+    return factories.agreement_in_force()
+
+
+def _area_page(agreement) -> str:
+    return f"/areas/{agreement.area.slug}/"
+
+
+def test_a_public_page_is_cached_in_each_language(client, agreement):
+    japanese = _cached(client, agreement.get_absolute_url())
+    english = _cached(client, f"/en{agreement.get_absolute_url()}")
+    assert 'lang="ja"' in japanese and 'lang="en"' in english
+
+
+def test_an_admin_save_makes_the_areas_pages_and_the_home_page_fresh(client, agreement):
+    for url in (_area_page(agreement), agreement.get_absolute_url(), "/"):
+        _cached(client, url)
+    operator = Client()
+    operator.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    admin_url = f"/admin/agreements/agreement/{agreement.pk}/change/"
+    form = change_form_data(operator.get(admin_url)) | {"title": "改めた題名の連携協約"}
+    assert operator.post(admin_url, form).status_code == 302
+
+    state, page = _read(client, agreement.get_absolute_url())
+    assert state == "miss" and "改めた題名の連携協約" in page
+    assert _read(client, _area_page(agreement))[0] == "miss"
+    assert _read(client, "/")[0] == "miss"
+
+
+def test_a_clerks_resolution_at_the_desk_shows_at_once(client):
+    procedure = factories.ProcedureFactory()
+    url = procedure.agreement.get_absolute_url()
+    assert "議案第77号" not in _cached(client, url)
+    clerk = Client()
+    clerk.force_login(factories.clerk(procedure.agreement.partner))
+    form = {
+        "session": "令和8年3月定例会",
+        "bill_number": "議案第77号",
+        "resolved_on": RESOLVED_ON.isoformat(),
+        "result": Result.PASSED,
+        "document_pending": "議決書は届き次第掲載します。",
+        "note": "",
+    }
+    response = clerk.post(f"/desk/procedures/{procedure.pk}/resolutions/new/", form)
+    assert response.status_code == 302
+
+    state, page = _read(client, url)
+    assert state == "miss" and "議案第77号" in page
+
+
+def test_a_write_by_a_command_or_a_shell_shows_at_once(client, agreement):
+    _cached(client, "/")
+    call_command("load_demo")
+    state, page = _read(client, "/")
+    assert state == "miss" and "長野" in page
+
+    _cached(client, _area_page(agreement))
+    agreement.partner.name = "改名町"
+    agreement.partner.save()  # the registry: every page that names it
+    state, page = _read(client, _area_page(agreement))
+    assert state == "miss" and "改名町" in page
+
+
+def test_a_write_to_one_area_leaves_the_other_areas_pages_cached(client, agreement):
+    other = factories.agreement_in_force()
+    _cached(client, _area_page(other))
+    _cached(client, _area_page(agreement))
+
+    factories.AgreementItemFactory(agreement=agreement)
+
+    assert _read(client, _area_page(other))[0] == "hit"
+    assert _read(client, _area_page(agreement))[0] == "miss"
+
+
+def test_a_draft_made_public_appears_although_the_page_was_cached(client, agreement):
+    draft = factories.AgreementFactory(area=agreement.area, internal=True, title="内部の草案")
+    url = f"/areas/{agreement.area.slug}/agreements.json"
+    assert "内部の草案" not in _cached(client, url)
+    draft.is_public = True
+    draft.save()
+    assert "内部の草案" in _read(client, url)[1]
+
+
+def test_signed_in_people_neither_read_nor_fill_the_cache(admin_client, agreement):
+    url = _area_page(agreement)
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert not response.has_header("X-Page-Cache")
+    assert _read(Client(), url)[0] == "miss"  # the signed-in read kept nothing
+    assert not admin_client.get(url).has_header("X-Page-Cache")
+
+
+def test_pages_that_are_not_found_are_not_kept(client, agreement):
+    for _ in range(2):
+        response = client.get("/areas/no-such-area/")
+        assert response.status_code == 404
+        assert not response.has_header("X-Page-Cache")
+    factories.CooperationAreaFactory(slug="no-such-area")
+    assert client.get("/areas/no-such-area/").status_code == 200
+
+
+def test_a_page_cached_yesterday_is_not_read_today(client, agreement, monkeypatch):
+    _cached(client, _area_page(agreement))
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr("config.middleware.timezone.localdate", lambda: tomorrow)
+    assert _read(client, _area_page(agreement))[0] == "miss"
+
+
+def test_a_version_the_cache_lost_never_serves_an_old_page(client, agreement):
+    _cached(client, _area_page(agreement))
+    cache.delete(page_versions.area_key(agreement.area.slug))
+    assert _read(client, _area_page(agreement))[0] == "miss"
+
+
+def test_the_version_moves_again_when_the_transaction_commits(
+    agreement, django_capture_on_commit_callbacks
+):
+    key = page_versions.area_key(agreement.area.slug)
+    (before,) = page_versions.current([key])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        factories.AgreementItemFactory(agreement=agreement)
+        (during,) = page_versions.current([key])
+    assert during > before
+    for callback in callbacks:
+        callback()
+    assert page_versions.current([key])[0] > during
+
+
+def test_no_page_cache_when_it_is_switched_off(client, agreement, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(2):
+        assert _read(Client(), _area_page(agreement))[0] == ""

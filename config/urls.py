@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from config.health import healthz
+from config.robots import robots_txt
 from municipalities.admin_base import view_on_site
 from municipalities.signin import ThrottledPasswordResetView
 
@@ -15,6 +16,7 @@ admin.site.index_title = _("Planning staff")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 # Japanese at the plain address, English under /en/ (config.middleware).
 urlpatterns += i18n_patterns(

@@ -106,3 +106,12 @@ def test_the_sign_in_page_holding_a_csrf_token_is_not_public(client):
 
     assert "public" not in response.get("Cache-Control", "")
     assert not response.has_header("Content-Encoding")
+
+
+def test_robots_txt_lets_the_public_record_be_indexed_but_not_the_staff_pages(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines and "Disallow: /en/desk/" in lines
+    assert "Disallow: /" not in lines and not response.cookies

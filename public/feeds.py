@@ -3,16 +3,92 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from agreements.selectors import public_agreements, public_procedures
+from agreements.models import CouncilResolution, Procedure
+from agreements.status import ProcedureKind, ProcedureStage
 from municipalities.models import CooperationArea
 
 MAX_EVENTS = 100
+# On one day, a procedure takes effect after the councils' resolutions.
+RESOLUTION, EFFECT = 0, 1
+
+
+def _on_record(prefix: str = "") -> Q:
+    """Public agreements' procedures on the public record (agreements.selectors.
+    public_procedures): submitted to the councils, or the conclusion of a public draft."""
+    return Q(**{f"{prefix}agreement__is_public": True}) & (
+        Q(**{f"{prefix}proposed_on__isnull": False})
+        | Q(**{f"{prefix}kind": ProcedureKind.CONCLUSION})
+    )
+
+
+def _latest_resolutions(area):
+    return (
+        CouncilResolution.objects.filter(_on_record("procedure__"), procedure__agreement__area=area)
+        .select_related(
+            "municipality", "procedure__agreement__area", "procedure__agreement__partner"
+        )
+        .order_by("-resolved_on", "-pk")
+    )
+
+
+def _latest_effects(area, today):
+    """The latest procedures that took effect, at most MAX_EVENTS. A date of effect counts
+    only once both councils passed (Procedure.stage), so candidates are read in batches
+    until enough have."""
+    candidates = (
+        Procedure.objects.filter(_on_record(), agreement__area=area, effective_on__lte=today)
+        .select_related("agreement__area", "agreement__partner")
+        .prefetch_related("resolutions")
+        .order_by("-effective_on", "-pk")
+    )
+    found, start = [], 0
+    while len(found) < MAX_EVENTS:
+        batch = list(candidates[start : start + MAX_EVENTS])
+        found += [p for p in batch if p.stage(today) == ProcedureStage.EFFECTIVE]
+        if len(batch) < MAX_EVENTS:
+            break
+        start += MAX_EVENTS
+    return found[:MAX_EVENTS]
+
+
+def _label(procedure) -> str:
+    return f"{procedure.get_kind_display()}: {procedure.summary}"
+
+
+def _resolution_event(r) -> dict:
+    agreement = r.procedure.agreement
+    return {
+        "order": (r.resolved_on, RESOLUTION, r.pk),
+        "day": r.resolved_on,
+        "title": _("%(council)s council: %(result)s — %(procedure)s (%(partner)s)")
+        % {
+            "council": r.municipality.name,
+            "result": r.get_result_display(),
+            "procedure": _label(r.procedure),
+            "partner": agreement.partner.name,
+        },
+        "description": f"{r.session} {r.bill_number}",
+        "link": f"{agreement.get_absolute_url()}#resolution-{r.pk}",
+    }
+
+
+def _effect_event(procedure) -> dict:
+    agreement = procedure.agreement
+    return {
+        "order": (procedure.effective_on, EFFECT, procedure.pk),
+        "day": procedure.effective_on,
+        "title": _("In effect: %(procedure)s (%(partner)s)")
+        % {"procedure": _label(procedure), "partner": agreement.partner.name},
+        "description": agreement.title,
+        "link": f"{agreement.get_absolute_url()}#procedure-{procedure.pk}",
+    }
 
 
 class AreaEventsFeed(Feed):
@@ -33,45 +109,13 @@ class AreaEventsFeed(Feed):
         return _("Council resolutions on the agreements and the procedures that took effect.")
 
     def items(self, area):
+        """The latest MAX_EVENTS events, newest first: only those are read."""
         today = timezone.localdate()
-        events = []
-        for agreement in public_agreements().filter(area=area):
-            for procedure in public_procedures(agreement):
-                label = f"{procedure.get_kind_display()}: {procedure.summary}"
-                for r in procedure.resolutions.all():
-                    events.append(
-                        {
-                            "id": f"resolution-{r.pk}",
-                            "day": r.resolved_on,
-                            "title": _(
-                                "%(council)s council: %(result)s — %(procedure)s (%(partner)s)"
-                            )
-                            % {
-                                "council": r.municipality.name,
-                                "result": r.get_result_display(),
-                                "procedure": label,
-                                "partner": agreement.partner.name,
-                            },
-                            "description": f"{r.session} {r.bill_number}",
-                            "link": f"{agreement.get_absolute_url()}#resolution-{r.pk}",
-                        }
-                    )
-                if (
-                    procedure.effective_on
-                    and procedure.effective_on <= today
-                    and (procedure.stage(today).value == "effective")
-                ):
-                    events.append(
-                        {
-                            "id": f"effective-{procedure.pk}",
-                            "day": procedure.effective_on,
-                            "title": _("In effect: %(procedure)s (%(partner)s)")
-                            % {"procedure": label, "partner": agreement.partner.name},
-                            "description": agreement.title,
-                            "link": f"{agreement.get_absolute_url()}#procedure-{procedure.pk}",
-                        }
-                    )
-        events.sort(key=lambda e: (e["day"], e["id"]), reverse=True)
+        events = [
+            *(_resolution_event(r) for r in _latest_resolutions(area)[:MAX_EVENTS]),
+            *(_effect_event(p) for p in _latest_effects(area, today)),
+        ]
+        events.sort(key=lambda e: e["order"], reverse=True)
         return events[:MAX_EVENTS]
 
     def item_title(self, item):

@@ -11,7 +11,7 @@ from agreements.selectors import agreement_rows, public_agreements
 from agreements.status import STATUS_EXPLANATIONS
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
 from municipalities.selectors import area_for_detail
-from vision.models import Project, VisionStatus
+from vision.models import Project, ProjectParticipant, VisionStatus
 from vision.selectors import (
     PROJECT_DETAILS,
     current_vision,
@@ -124,15 +124,18 @@ def municipality_detail(request, code: str):
     agreements = [
         (agreement, agreement.status(today))
         for agreement in public_agreements()
-        .filter(Q(partner=municipality) | Q(area__central_city=municipality))
+        .filter(Q(partner=municipality) | Q(area__in=central_of))
         .order_by("area__name", "partner__code")
     ]
+    # Its own projects, found through two indexed lookups (no scan of every project).
+    led_or_joined = Q(pk__in=Project.objects.filter(lead=municipality).values("pk")) | Q(
+        pk__in=ProjectParticipant.objects.filter(municipality=municipality).values("project_id")
+    )
     projects = list(
-        Project.objects.filter(Q(lead=municipality) | Q(participations__municipality=municipality))
+        Project.objects.filter(led_or_joined)
         .filter(vision__in=public_visions().exclude(status=VisionStatus.SUPERSEDED))
         .select_related("vision__area", "lead")
         .prefetch_related(*PROJECT_DETAILS[1:])
-        .distinct()
         .order_by("vision__area__name", "vision_id", project_role_order(), "order", "id")
     )
     for project in projects:

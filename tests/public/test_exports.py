@@ -261,3 +261,44 @@ def test_vision_json_has_the_roundtable_and_the_comments_only_after_the_period(c
     assert during["public_comment"]["comments"] is None
     assert "意見の要旨" not in json.dumps(during, ensure_ascii=False)
     assert after["public_comment"]["comments"][0]["summary"] == "意見の要旨"
+
+
+@pytest.mark.parametrize("agreements", [3, 40])
+def test_area_feed_reads_only_its_latest_entries(
+    client, django_assert_num_queries, agreements, monkeypatch
+):
+    monkeypatch.setattr("public.feeds.MAX_EVENTS", 30)
+    area = factories.CooperationAreaFactory()
+    for n in range(agreements):
+        agreement = factories.agreement_in_force(area=area)
+        procedure = agreement.procedures.get()
+        procedure.resolutions.update(resolved_on=factories.RESOLVED_ON + datetime.timedelta(n))
+        procedure.effective_on = factories.EFFECTIVE_ON + datetime.timedelta(n)
+        procedure.save()
+
+    # the area; the latest resolutions; the latest procedures in effect with their resolutions
+    with django_assert_num_queries(4) as captured:
+        response = client.get(f"/areas/{area.slug}/feed.atom")
+
+    latest_resolutions, latest_effects = (q["sql"] for q in captured.captured_queries[1:3])
+    assert "LIMIT 30" in latest_resolutions and "LIMIT 30" in latest_effects
+
+    entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
+    assert len(entries) == min(30, agreements * 3)
+    days = [e.find(f"{ATOM}updated").text for e in entries]
+    assert days == sorted(days, reverse=True)
+    newest = str(factories.EFFECTIVE_ON + datetime.timedelta(agreements - 1))
+    assert days[0].startswith(newest)
+    assert "#procedure-" in entries[0].find(f"{ATOM}link").get("href")
+
+
+def test_area_feed_puts_the_effect_after_the_resolutions_of_the_same_day(client):
+    agreement = factories.agreement_in_force()
+    procedure = agreement.procedures.get()
+    procedure.effective_on = factories.RESOLVED_ON
+    procedure.save()
+
+    feed = ET.fromstring(client.get(f"/areas/{agreement.area.slug}/feed.atom").content)
+
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+    assert "#procedure-" in links[0] and all("#resolution-" in link for link in links[1:])

@@ -9,6 +9,7 @@ still internal work (a draft); the public record ends by procedures, not by dele
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import (
@@ -20,6 +21,7 @@ from django.core.exceptions import (
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.http import Http404, HttpResponseRedirect
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -53,14 +55,78 @@ class DomainForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
+class SharedLabelsAutocomplete(AutocompleteSelect):
+    """An autocomplete whose chosen record's label comes from `labels`, which the formset
+    reads once for all its rows (SharedLabelsFormSet), instead of one query per row."""
+
+    labels: dict[str, str] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        if self.labels is None:
+            return super().optgroups(name, value, attr)
+        default = (None, [], 0)
+        if not self.is_required:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        chosen = [str(v) for v in value if str(v) in self.labels][:1]
+        for key in chosen:
+            default[1].append(
+                self.create_option(name, key, self.labels[key], set(chosen), len(default[1]))
+            )
+        return [default]
+
+
+class SharedLabelsFormSet:
+    """Formset mixin: the labels of the records its rows' autocompletes show, in one query
+    per field for all rows (an area with 800 partners is one query, not 800)."""
+
+    shared_label_fields: tuple[str, ...] = ()
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        for name in self.shared_label_fields:
+            field = self.form.base_fields[name]
+            key = field.to_field_name or "pk"
+            chosen = {form[name].value() for form in forms} - {None, ""}
+            labels = {
+                str(getattr(obj, key)): field.label_from_instance(obj)
+                for obj in field.queryset.filter(**{f"{key}__in": chosen})
+            }
+            for form in forms:
+                widget = form.fields[name].widget
+                getattr(widget, "widget", widget).labels = labels
+        return forms
+
+
 class DomainInline:
-    """Inline mixin: the domain form, and related rows fetched with the rows."""
+    """Inline mixin: the domain form, related rows fetched with the rows, and autocompletes
+    that do not look up their record row by row."""
 
     form = DomainForm
     inline_select_related: tuple[str, ...] = ()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.inline_select_related)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SharedLabelsAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        names = tuple(
+            name
+            for name in self.get_autocomplete_fields(request)
+            if name in formset.form.base_fields
+        )
+        if not names:
+            return formset
+        return type(
+            formset.__name__, (SharedLabelsFormSet, formset), {"shared_label_fields": names}
+        )
 
 
 class GuardedAdmin:

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from municipalities.admin import MembershipFormSet
@@ -289,3 +291,55 @@ def test_bulk_delete_action_is_not_offered(admin_client, area):
     assert "delete_selected" not in response.context["cl"].model_admin.get_actions(
         response.wsgi_request
     )
+
+
+def _queries_and_page(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_area_change_page_queries_do_not_grow_with_partners(admin_client):
+    """No per-row lookup of the municipality each autocomplete shows (an area with 800
+    partners once took 1,612 queries)."""
+    area = factories.CooperationAreaFactory()
+    url = reverse("admin:municipalities_cooperationarea_change", args=[area.pk])
+
+    def add_partners(count: int) -> list[Municipality]:
+        added = []
+        for _ in range(count):
+            membership = factories.AreaMembershipFactory(area=area)
+            factories.CommutingRatioFactory(area=area, municipality=membership.municipality)
+            added.append(membership.municipality)
+        return added
+
+    add_partners(2)
+    admin_client.get(url)  # content types are cached after the first page
+    few, _ = _queries_and_page(admin_client, url)
+    latest = add_partners(20)[-1]
+    many, page = _queries_and_page(admin_client, url)
+
+    assert many == few
+    # Each row still shows its municipality, chosen, by name.
+    assert page.count(f'<option value="{latest.pk}" selected>{latest}</option>') == 2
+
+
+def test_vision_change_page_queries_do_not_grow_with_projects(admin_client):
+    vision = factories.VisionFactory()
+    url = reverse("admin:vision_vision_change", args=[vision.pk])
+
+    def add_projects(count: int) -> None:
+        for _ in range(count):
+            lead = factories.AreaMembershipFactory(area=vision.area).municipality
+            factories.ProjectFactory(vision=vision, lead=lead)
+
+    add_projects(2)
+    admin_client.get(url)  # content types are cached after the first page
+    few, _ = _queries_and_page(admin_client, url)
+    add_projects(20)
+    many, page = _queries_and_page(admin_client, url)
+
+    assert many == few
+    lead = vision.projects.order_by("-pk").first().lead
+    assert f'<option value="{lead.pk}" selected>{lead}</option>' in page

@@ -38,6 +38,12 @@ def public_agreements() -> QuerySet[Agreement]:
     return agreements_with_record().filter(is_public=True)
 
 
+def public_agreements_listed() -> QuerySet[Agreement]:
+    """The public agreements for a list that shows each one's stored status
+    (agreements.stored_status; call its `refresh_due` first): no procedures are read."""
+    return Agreement.objects.filter(is_public=True).select_related("area", "partner")
+
+
 def public_procedures(agreement: Agreement) -> list[Procedure]:
     """The procedures of a public agreement that are on the public record.
 
@@ -67,16 +73,21 @@ def agreement_rows(
     area: CooperationArea,
     *,
     current_partners: list[Municipality],
+    partner_ids: set[int] | None = None,
     today: datetime.date | None = None,
 ) -> list[AgreementRow]:
-    """One row per agreement of the area and per current partner still without one.
+    """One row per agreement of the area and per current partner still without one;
+    `partner_ids`, when given, keeps the agreements with those partners only (a page).
 
     Rows are in order of local government code; each carries the conclusion's resolutions
     of both councils.
     """
     today = today or timezone.localdate()
+    agreements = public_agreements().filter(area=area)
+    if partner_ids is not None:
+        agreements = agreements.filter(partner_id__in=partner_ids)
     rows = []
-    for agreement in public_agreements().filter(area=area):
+    for agreement in agreements:
         procedures = list(agreement.procedures.all())
         conclusions = [p for p in procedures if p.kind == ProcedureKind.CONCLUSION]
         conclusion = conclusions[-1] if conclusions else None

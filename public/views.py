@@ -1,14 +1,18 @@
 """Public pages of the cooperation areas."""
 
+from collections import Counter
+
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Role
-from agreements.selectors import agreement_rows, public_agreements
-from agreements.status import STATUS_EXPLANATIONS
+from agreements import stored_status
+from agreements.models import Agreement, Role
+from agreements.selectors import agreement_rows, public_agreements_listed
+from agreements.status import STATUS_EXPLANATIONS, AgreementStatus
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
 from municipalities.selectors import area_for_detail
 from vision.models import Project, ProjectParticipant, VisionStatus
@@ -25,6 +29,10 @@ from .diagram import Spoke, area_diagram
 from .selectors import area_overviews, area_progress
 
 NO_AGREEMENT = _("No agreement recorded yet")
+# Partners listed per page of an area's table (every partner stays reachable, page by page).
+ROWS_PER_PAGE = 100
+# Beyond this many partners, the area's picture groups them by status.
+MAX_SPOKES = 40
 
 
 def _float(value) -> float | None:
@@ -42,46 +50,43 @@ def area_list(request):
 def area_detail(request, slug: str):
     """One area's pipeline: declaration → one agreement per partner → vision.
 
-    Template: public/area_detail.html; context: area, rows (one per agreement and
-    per current partner without one), members, outsiders (eligible municipalities that stay
-    out), vision, roles, steps, fiscal_support (yearly totals of the allocation tax).
+    Template: public/area_detail.html; context: area, rows (one per agreement and per
+    current partner without one, ROWS_PER_PAGE at a time: page), members, outsiders
+    (eligible municipalities that stay out), vision, roles, steps, fiscal_support (yearly
+    totals of the allocation tax). The counts and the picture read each agreement's stored
+    status; only the rows on the page load their procedures and resolutions, so an area of
+    800 partners costs what one page shows.
     """
     area = get_object_or_404(area_for_detail(), slug=slug)
     today = timezone.localdate()
+    stored_status.refresh_due(today)
     current_members = [m for m in area.memberships.all() if m.is_current_on(today)]
+    current_ids = {m.municipality_id for m in current_members}
+    agreed = list(
+        Agreement.objects.filter(area=area, is_public=True).values_list(
+            "partner_id", "partner__code", "stored_status"
+        )
+    )
+    status_by_partner = {pid: AgreementStatus(status) for pid, _, status in agreed}
+    partners = sorted(
+        {(code, pid) for pid, code, _ in agreed}
+        | {(m.municipality.code, m.municipality_id) for m in current_members}
+    )
+    page = Paginator(partners, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = {pid for _, pid in page}
     rows = agreement_rows(
-        area, current_partners=[m.municipality for m in current_members], today=today
+        area,
+        current_partners=[m.municipality for m in current_members if m.municipality_id in on_page],
+        partner_ids=on_page,
+        today=today,
     )
     member_ids = {m.municipality_id for m in area.memberships.all()} | {area.central_city_id}
-    ratios = list(area.commuting_ratios.all())
     vision = current_vision(area)
-    current_ids = {m.municipality_id for m in current_members}
     progress = area_progress(
         declared=area.declared_on is not None,
         current_partner_ids=current_ids,
-        status_by_partner={row.partner.pk: row.status for row in rows if row.status},
+        status_by_partner=status_by_partner,
         vision_adopted=bool(vision and vision.status == VisionStatus.ADOPTED),
-    )
-    spoke_rows = [row for row in rows if row.partner.pk in current_ids]
-    diagram = area_diagram(
-        title=gettext("%(area)s: the central city and its partners") % {"area": area.name},
-        description="; ".join(
-            f"{row.partner.name}: {row.status.label if row.status else NO_AGREEMENT}"
-            for row in spoke_rows
-        ),
-        central_name=area.central_city.name,
-        central_latitude=_float(area.central_city.latitude),
-        central_longitude=_float(area.central_city.longitude),
-        spokes=[
-            Spoke(
-                name=row.partner.name,
-                status_label=str(row.status.label if row.status else NO_AGREEMENT),
-                status=row.status,
-                latitude=_float(row.partner.latitude),
-                longitude=_float(row.partner.longitude),
-            )
-            for row in spoke_rows
-        ],
     )
     roles = []
     if vision:
@@ -91,18 +96,65 @@ def area_detail(request, slug: str):
         "area": area,
         "fiscal_support": fiscal_support_by_year(area),
         "rows": rows,
-        "diagram": diagram,
+        "page": page,
+        "diagram": _diagram(area, current_members, status_by_partner),
         "members": current_members,
-        "outsiders": [r for r in ratios if r.meets_rule and r.municipality_id not in member_ids],
+        "outsiders": [
+            r
+            for r in area.commuting_ratios.all()
+            if r.meets_rule and r.municipality_id not in member_ids
+        ],
         "progress": progress,
         "in_force_count": progress.in_force,
-        "agreement_count": sum(1 for row in rows if row.agreement),
+        "agreement_count": len(agreed),
         "vision": vision,
         "roles": roles,
         "status_explanations": STATUS_EXPLANATIONS,
         "steps": progress.steps,
     }
     return render(request, "public/area_detail.html", context)
+
+
+def _diagram(area, current_members, status_by_partner):
+    """The picture: one spoke per current partner, or, beyond MAX_SPOKES partners (where
+    names could no longer be read), one spoke per status with its number of partners."""
+    title = gettext("%(area)s: the central city and its partners") % {"area": area.name}
+    spokes = [
+        Spoke(
+            name=m.municipality.name,
+            status_label=str(_status_label(status_by_partner.get(m.municipality_id))),
+            status=status_by_partner.get(m.municipality_id),
+            latitude=_float(m.municipality.latitude),
+            longitude=_float(m.municipality.longitude),
+        )
+        for m in current_members
+    ]
+    if len(spokes) > MAX_SPOKES:
+        by_status = Counter(spoke.status for spoke in spokes)
+        spokes = [
+            Spoke(
+                name=ngettext("%(count)d partner", "%(count)d partners", count) % {"count": count},
+                status_label=str(_status_label(status)),
+                status=status,
+                latitude=None,
+                longitude=None,
+            )
+            for status, count in sorted(
+                by_status.items(), key=lambda item: (-item[1], str(item[0]))
+            )
+        ]
+    return area_diagram(
+        title=title,
+        description="; ".join(f"{spoke.name}: {spoke.status_label}" for spoke in spokes),
+        central_name=area.central_city.name,
+        central_latitude=_float(area.central_city.latitude),
+        central_longitude=_float(area.central_city.longitude),
+        spokes=spokes,
+    )
+
+
+def _status_label(status: AgreementStatus | None):
+    return status.label if status else NO_AGREEMENT
 
 
 def municipality_detail(request, code: str):
@@ -121,9 +173,10 @@ def municipality_detail(request, code: str):
         .select_related("area")
         .order_by("joined_on")
     )
+    stored_status.refresh_due(today)
     agreements = [
-        (agreement, agreement.status(today))
-        for agreement in public_agreements()
+        (agreement, AgreementStatus(agreement.stored_status))
+        for agreement in public_agreements_listed()
         .filter(Q(partner=municipality) | Q(area__in=central_of))
         .order_by("area__name", "partner__code")
     ]

@@ -297,13 +297,56 @@ def test_area_detail_queries_do_not_grow_with_partners(client, django_assert_num
     for membership in area.memberships.all():
         factories.FiscalSupportFactory(area=area, municipality=membership.municipality)
 
-    # ... and the allocation tax by year
-    with django_assert_num_queries(10):
+    # ... agreements whose stored status a date has changed, each partner's stored status,
+    # the allocation tax by year
+    with django_assert_num_queries(12):
         response = client.get(area.get_absolute_url())
 
     assert response.context["in_force_count"] == partners
     assert len(response.context["members"]) == partners
     assert response.context["outsiders"] == [outsider]
+
+
+def test_a_large_area_lists_its_partners_page_by_page_and_counts_them_all(client, monkeypatch):
+    monkeypatch.setattr("public.views.ROWS_PER_PAGE", 3)
+    area = factories.CooperationAreaFactory()
+    agreed = [factories.agreement_in_force(area=area).partner for _ in range(5)]
+    waiting = [factories.AreaMembershipFactory(area=area).municipality for _ in range(2)]
+    by_code = sorted(agreed + waiting, key=lambda m: m.code)
+
+    listed = []
+    for number in (1, 2, 3):
+        response = client.get(f"{area.get_absolute_url()}?page={number}")
+        assert response.context["progress"].in_force == 5
+        assert response.context["progress"].partners == 7
+        listed += [row.partner for row in response.context["rows"]]
+        content = response.content.decode()
+        assert f'<a href="?page={number}#agreements" aria-current="page">{number}</a>' in content
+    unpaged = client.get(area.get_absolute_url())
+    first = unpaged.content.decode()
+
+    assert listed == by_code  # every partner, once, in order of code
+    assert [row.partner for row in unpaged.context["rows"]] == by_code[:3]
+    stands = gettext("Partners %(start)s–%(end)s of %(total)s")
+    assert stands % {"start": 1, "end": 3, "total": 7} in first
+    # Partners without an agreement keep their row, on their page.
+    rows = {row.partner: row for row in response.context["rows"]}
+    assert all(rows[m].agreement is None for m in waiting if m in rows)
+
+
+def test_an_area_of_many_partners_pictures_them_by_status(client, monkeypatch):
+    monkeypatch.setattr("public.views.MAX_SPOKES", 4)
+    area = factories.CooperationAreaFactory()
+    for _ in range(4):
+        factories.agreement_in_force(area=area)
+    for _ in range(2):
+        factories.AreaMembershipFactory(area=area)
+
+    svg = client.get(area.get_absolute_url()).context["diagram"]
+
+    assert svg.count('<g class="spoke ') == 2
+    assert ngettext("%(count)d partner", "%(count)d partners", 4) % {"count": 4} in svg
+    assert str(AgreementStatus.IN_FORCE.label) in svg
 
 
 # Languages

@@ -158,6 +158,26 @@ STORAGES = {
     },
 }
 
+# Uploaded documents (resolution PDFs, minutes) go through Django's storage API: on this
+# machine's disk (MEDIA_ROOT) by default, or, for app servers on several machines, in an
+# S3-compatible object store (django-storages) named by STORAGE_BUCKET. They are served by
+# the views that check who may read them, never from a public address of the store.
+if os.environ.get("STORAGE_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("STORAGE_SECRET_KEY") or None,
+            "location": os.environ.get("STORAGE_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # Signed-in staff and clerks are signed out after SESSION_IDLE_MINUTES without a request: each
 # request moves the session's expiry on, so only inactivity ends it.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES") or "120") * 60

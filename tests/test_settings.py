@@ -136,3 +136,35 @@ def test_a_proxy_header_can_be_turned_off_and_connections_closed():
     )
 
     assert result.stdout.split() == ["None", "0"]
+
+
+def test_documents_go_to_s3_compatible_object_storage_when_a_bucket_is_named():
+    result = _run_django(
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.location, s.default_acl)",
+        SECRET_KEY="from-the-environment",
+        STORAGE_BUCKET="rentai-documents",
+        STORAGE_ENDPOINT_URL="https://objects.example.jp",
+        STORAGE_PREFIX="nagano",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "rentai-documents",
+        "https://objects.example.jp",
+        "nagano",
+        "private",
+    ]
+
+
+def test_documents_stay_on_local_disk_by_default():
+    result = _run_django(
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.location)",
+        SECRET_KEY="from-the-environment",
+        MEDIA_ROOT="/srv/rentai/media",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["FileSystemStorage", "/srv/rentai/media"]

@@ -12,7 +12,7 @@ AXE_STAMP := $(AXE_DIR)/.installed-$(AXE_VERSION)
 # Without npm the axe checks skip with a printed reason instead of failing `make test`.
 AXE_DEP := $(if $(shell command -v npm 2>/dev/null),$(AXE_STAMP))
 
-.PHONY: run serve test lint migrations-check pytest setup messages clean axe mutation
+.PHONY: run serve test lint migrations-check pytest setup messages clean axe mutation bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,12 @@ mutation: $(STAMP)
 	$(TEST_ENV) DATABASE_URL=$(MUTATION_DATABASE_URL) $(VENV)/bin/mutmut run --max-children 1 \
 		$(foreach name,$(MUTANTS),"$(name)")
 	$(VENV)/bin/mutmut results
+
+# Benchmark of the public pages at national scale and ten times that (bench/run.py says what
+# it needs: PostgreSQL and Redis on this machine). About ten minutes; BENCH_QUICK=1 for a smoke
+# run. Results in bench/results/latest.json.
+bench: $(STAMP)
+	$(PY) -m bench.run
 
 # Regenerate the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: $(STAMP)

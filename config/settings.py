@@ -63,7 +63,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Static files, compressed and with hashed names, before anything else runs for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outermost for pages: compress what is public, then answer If-None-Match with 304.
+    # Outermost for pages: public pages as they leave the server, from the server-side cache;
+    # then compress what is public, and answer If-None-Match with 304.
+    "config.middleware.PublicPageCacheMiddleware",
     "config.middleware.PublicGZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.PublicCacheControlMiddleware",
@@ -75,8 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Its process_view answers public pages from the server-side cache.
-    "config.middleware.PublicPageCacheMiddleware",
     # Last, as django-axes requires: answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -168,3 +168,21 @@ def test_no_page_cache_when_it_is_switched_off(client, agreement, settings):
     settings.PAGE_CACHE_SECONDS = 0
     for _ in range(2):
         assert _read(Client(), _area_page(agreement))[0] == ""
+
+
+def test_a_cached_page_is_kept_compressed_and_answers_a_conditional_request(client, agreement):
+    url = _area_page(agreement)
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert (first["X-Page-Cache"], first["Content-Encoding"]) == ("miss", "gzip")
+
+    hit = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert (hit["X-Page-Cache"], hit["Content-Encoding"]) == ("hit", "gzip")
+    assert hit.content == first.content and hit["ETag"] == first["ETag"]
+    assert "public" in hit["Cache-Control"] and not hit.cookies
+
+    not_modified = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (not_modified.status_code, not_modified["X-Page-Cache"]) == (304, "hit")
+    assert not_modified.content == b""
+
+    plain = client.get(url)  # a client that takes no gzip gets its own copy
+    assert plain["X-Page-Cache"] == "miss" and not plain.has_header("Content-Encoding")

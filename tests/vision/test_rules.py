@@ -12,12 +12,19 @@ from django.utils import timezone
 
 from agreements.models import Role
 from agreements.status import AgreementStatus
+from municipalities.fixed import ERROR_FIXED
 from municipalities.templatetags.jpdates import fiscal_year
 from tests import factories
 from vision.models import (
+    ERROR_BUDGETS_OUTSIDE,
+    ERROR_COMMENT_PERIOD,
+    ERROR_FIELD_ROLE,
     ERROR_KIND_VALUES,
     ERROR_MINUTES,
     ERROR_NOT_A_MEMBER,
+    ERROR_PREVIOUS_OTHER_AREA,
+    ERROR_PREVIOUS_SELF,
+    ERROR_ROLE_LEAVES_PARTICIPANTS,
     ERROR_TARGETS_OUTSIDE,
     ERROR_VALUE_NEGATIVE,
     ERROR_VALUE_PERCENTAGE,
@@ -1010,3 +1017,197 @@ def test_allocation_tax_without_a_municipality_names_the_field(area):
     errors = _refused(support_save, support=_support(area, None), user=None)
 
     assert list(errors) == ["municipality"]
+
+
+def _field_error(model, field: str, key: str, **params) -> str:
+    """Django's own message `key` of the model's field (e.g. "null", "invalid_choice")."""
+    message = model._meta.get_field(field).error_messages[key]
+    return ValidationError(message, params=params or None).messages[0]
+
+
+def _full_clean_errors(instance) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as refused:
+        instance.full_clean()
+    return refused.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "cost_year", "missing"),
+    [(None, 2019, 2020, "first_fiscal_year"), (2017, None, 2016, "last_fiscal_year")],
+    ids=["first-year-missing", "last-year-missing"],
+)
+def test_vision_period_with_a_year_missing_names_only_that_year(
+    area, first, last, cost_year, missing
+):
+    vision = factories.VisionFactory(area=area)  # 2016 to 2020
+    project = factories.ProjectFactory(vision=vision)
+    factories.ProjectBudgetFactory(project=project, fiscal_year=cost_year)
+
+    vision.first_fiscal_year, vision.last_fiscal_year = first, last
+
+    # Costs are checked against a whole period only: half of one refuses none of them.
+    assert _full_clean_errors(vision) == {missing: [_field_error(Vision, missing, "null")]}
+
+
+def test_vision_period_names_every_year_of_costs_it_would_leave_outside(area):
+    vision = factories.VisionFactory(area=area)  # 2016 to 2020
+    project = factories.ProjectFactory(vision=vision)
+    for year in (2016, 2018, 2020):
+        factories.ProjectBudgetFactory(project=project, fiscal_year=year)
+
+    vision.first_fiscal_year, vision.last_fiscal_year = 2017, 2019
+
+    assert _full_clean_errors(vision) == {
+        "last_fiscal_year": [str(ERROR_BUDGETS_OUTSIDE % {"years": "2016, 2020"})]
+    }
+
+
+def test_vision_cannot_be_a_revision_of_itself(area):
+    vision = factories.VisionFactory(area=area)
+
+    vision.previous, vision.revision_reason = vision, "計画期間の満了"
+
+    # The earlier version is fixed once the vision is saved, and it is never the vision itself.
+    assert _full_clean_errors(vision) == {"previous": [str(ERROR_FIXED), str(ERROR_PREVIOUS_SELF)]}
+
+
+def test_revision_of_a_vision_of_another_area_is_refused(area):
+    elsewhere = factories.VisionFactory(adopted=True)
+    vision = Vision(
+        area=area,
+        title="第2期ビジョン",
+        first_fiscal_year=2021,
+        last_fiscal_year=2025,
+        previous=elsewhere,
+        revision_reason="計画期間の満了",
+    )
+
+    errors = _refused(vision_save, vision=vision, user=None)
+
+    assert errors == {"previous": [str(ERROR_PREVIOUS_OTHER_AREA)]}
+    assert list(Vision.objects.all()) == [elsewhere]
+
+
+def test_comment_period_needs_its_first_day(area):
+    vision = Vision(
+        area=area,
+        title="ビジョン案",
+        first_fiscal_year=2016,
+        last_fiscal_year=2020,
+        comment_ends_on=datetime.date(2016, 2, 4),
+    )
+
+    errors = _refused(vision_save, vision=vision, user=None)
+
+    assert errors == {"comment_starts_on": [str(ERROR_COMMENT_PERIOD)]}
+    assert not Vision.objects.exists()
+
+
+def test_comment_period_of_a_single_day_is_accepted(area):
+    day = datetime.date(2016, 1, 5)
+    vision = Vision(
+        area=area,
+        title="ビジョン案",
+        first_fiscal_year=2016,
+        last_fiscal_year=2020,
+        comment_starts_on=day,
+        comment_ends_on=day,
+    )
+
+    vision_save(vision=vision, user=None)
+
+    assert Vision.objects.values_list("comment_starts_on", "comment_ends_on").get() == (day, day)
+
+
+def test_project_field_under_an_unknown_role_names_the_role_as_given(area):
+    project = _project(factories.VisionFactory(area=area), role="urban")
+
+    assert _full_clean_errors(project) == {
+        "role": [_field_error(Project, "role", "invalid_choice", value="urban")],
+        "field": [str(ERROR_FIELD_ROLE) % {"field": "介護", "role": "urban"}],
+    }
+
+
+def test_project_role_change_names_every_participant_it_would_leave_uncovered(project):
+    first, second = sorted(
+        (factories.ProjectParticipantFactory(project=project).municipality for _ in range(2)),
+        key=lambda municipality: municipality.code,
+    )
+
+    project.role, project.field = Role.ECONOMY, ProjectField.TOURISM
+
+    municipalities = f"{first.name}, {second.name}"
+    assert _full_clean_errors(project) == {
+        "role": [
+            str(ERROR_ROLE_LEAVES_PARTICIPANTS % {"municipalities": municipalities, "role": "ウ"})
+        ]
+    }
+
+
+def test_indicator_of_an_unknown_kind_names_the_field(project):
+    indicator = _indicator(project, kind="ratio")
+
+    assert _full_clean_errors(indicator) == {
+        "kind": [_field_error(Indicator, "kind", "invalid_choice", value="ratio")]
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "field", "message"),
+    [
+        (
+            IndicatorKind.COUNT,
+            (Direction.HIGHER, "-1", "5"),
+            "baseline_value",
+            ERROR_VALUE_NEGATIVE,
+        ),
+        (
+            IndicatorKind.AMOUNT,
+            (Direction.LOWER, "5", "-0.5"),
+            "target_value",
+            ERROR_VALUE_NEGATIVE,
+        ),
+        (
+            IndicatorKind.PERCENTAGE,
+            (Direction.HIGHER, "-0.1", "50"),
+            "baseline_value",
+            ERROR_VALUE_PERCENTAGE,
+        ),
+        (
+            IndicatorKind.PERCENTAGE,
+            (Direction.HIGHER, "50", "100.1"),
+            "target_value",
+            ERROR_VALUE_PERCENTAGE,
+        ),
+    ],
+    ids=["count-baseline", "amount-target", "percentage-baseline", "percentage-target"],
+)
+def test_indicator_baseline_and_target_values_fit_its_kind(project, kind, values, field, message):
+    direction, baseline, target = values
+    indicator = _indicator(
+        project,
+        kind=kind,
+        direction=direction,
+        baseline_value=Decimal(baseline),
+        target_value=Decimal(target),
+    )
+
+    expected = message % {"kind": kind.label} if message == ERROR_VALUE_NEGATIVE else message
+    assert _full_clean_errors(indicator) == {field: [str(expected)]}
+
+
+def test_indicator_kind_change_names_every_year_whose_values_do_not_fit():
+    indicator = factories.IndicatorFactory(
+        direction="lower", baseline_value=Decimal("5"), target_value=Decimal("0")
+    )
+    factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2017, value=Decimal("-2"))
+    factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2018, value=Decimal("3"))
+    factories.IndicatorTargetFactory(indicator=indicator, fiscal_year=2019, value=Decimal("-1"))
+
+    indicator.kind = IndicatorKind.COUNT
+
+    assert _full_clean_errors(indicator) == {
+        "kind": [
+            str(ERROR_KIND_VALUES % {"years": "2017, 2019", "kind": IndicatorKind.COUNT.label})
+        ]
+    }

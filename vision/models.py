@@ -465,7 +465,8 @@ class Project(FixedFieldsMixin, models.Model):
                 _check_member(self.vision.area, self.lead, "lead")
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
-        if self.field and self.role and self.role not in FIELD_ROLES.get(self.field, ()):
+        # A field outside the choices is refused by full_clean's own check of the choices.
+        if self.field in FIELD_ROLES and self.role and self.role not in FIELD_ROLES[self.field]:
             errors.setdefault("field", []).append(
                 ValidationError(
                     ERROR_FIELD_ROLE,

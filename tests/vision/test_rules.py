@@ -1211,3 +1211,15 @@ def test_indicator_kind_change_names_every_year_whose_values_do_not_fit():
             str(ERROR_KIND_VALUES % {"years": "2017, 2019", "kind": IndicatorKind.COUNT.label})
         ]
     }
+
+
+def test_project_field_outside_the_choices_is_refused_with_a_message_not_a_crash():
+    project = factories.ProjectFactory.build(
+        vision=factories.VisionFactory(), field="宇宙開発", lead=None
+    )
+    project.lead = project.vision.area.central_city
+
+    with pytest.raises(ValidationError) as refused:
+        project.full_clean()
+
+    assert "field" in refused.value.message_dict

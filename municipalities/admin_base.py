@@ -21,6 +21,7 @@ from django.core.exceptions import (
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,10 @@ class DomainInline:
         )
 
 
+# Beyond this many rows, an inline is edited in its own list instead of on the page.
+INLINE_ROWS_SHOWN = 100
+
+
 class GuardedAdmin:
     """Admin mixin: a change page saves only over the record (and inline rows) its user saw;
     see municipalities.concurrency. The change view runs in one transaction."""
@@ -139,9 +144,45 @@ class GuardedAdmin:
         form = super().get_form(request, obj, change=change, **kwargs)
         children = tuple(
             (inline.model, _get_foreign_key(self.model, inline.model, inline.fk_name).name)
-            for inline in self.inlines
+            for inline in self.get_inlines(request, obj)
         )
         return type(form.__name__, (GuardedEdit, form), {"guarded_children": children})
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is None or obj.pk is None:
+            return inlines
+        elsewhere = self._listed_elsewhere(request, obj)
+        return [inline for inline in inlines if inline not in elsewhere]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["listed_elsewhere"] = list(self._listed_elsewhere(request, obj).values())
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _listed_elsewhere(self, request, obj) -> dict:
+        """The inlines with more than INLINE_ROWS_SHOWN rows, each with its number of rows
+        and the address of its own list filtered to this record (an area of 800 partners
+        would otherwise make a page of 1,600 rows). Read once per request."""
+        cache = request.__dict__.setdefault("_listed_elsewhere", {})
+        key = (type(self), obj.pk)
+        if key not in cache:
+            cache[key] = {}
+            for inline in super().get_inlines(request, obj):
+                fk = _get_foreign_key(self.model, inline.model, inline.fk_name)
+                admin_of_rows = self.admin_site._registry.get(inline.model)
+                if admin_of_rows is None or fk.name not in admin_of_rows.list_filter:
+                    continue
+                rows = inline.model._default_manager.filter(**{fk.name: obj}).count()
+                if rows > INLINE_ROWS_SHOWN:
+                    opts = inline.model._meta
+                    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                    cache[key][inline] = (
+                        opts.verbose_name_plural,
+                        rows,
+                        f"{url}?{fk.name}__id__exact={obj.pk}",
+                    )
+        return cache[key]
 
 
 class ServiceAdmin(GuardedAdmin, SimpleHistoryAdmin):

@@ -343,3 +343,29 @@ def test_vision_change_page_queries_do_not_grow_with_projects(admin_client):
     assert many == few
     lead = vision.projects.order_by("-pk").first().lead
     assert f'<option value="{lead.pk}" selected>{lead}</option>' in page
+
+
+def test_an_area_with_more_partners_than_a_page_holds_lists_them_on_their_own_page(
+    admin_client, monkeypatch
+):
+    monkeypatch.setattr("municipalities.admin_base.INLINE_ROWS_SHOWN", 3)
+    area = factories.CooperationAreaFactory()
+    partners = [factories.AreaMembershipFactory(area=area).municipality for _ in range(4)]
+    factories.CommutingRatioFactory(area=area, municipality=partners[0])
+    url = reverse("admin:municipalities_cooperationarea_change", args=[area.pk])
+
+    response = admin_client.get(url)
+    page = response.content.decode()
+
+    assert "memberships-TOTAL_FORMS" not in page  # not edited here ...
+    assert "commuting_ratios-TOTAL_FORMS" in page  # (one ratio: still on the page)
+    listed = f"/admin/municipalities/areamembership/?area__id__exact={area.pk}"
+    assert f'<a href="{listed}">' in page  # ... but in their own list, every one of them
+    assert {m.municipality for m in admin_client.get(listed).context["cl"].result_list} == set(
+        partners
+    )
+    # The area itself still saves.
+    form = change_form_data(response) | {"description": "北信地域の圏域"}
+    assert admin_client.post(url, form).status_code == 302
+    area.refresh_from_db()
+    assert area.description == "北信地域の圏域"

@@ -4,7 +4,6 @@ import re
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -12,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from agreements.status import AgreementStatus
 from municipalities.templatetags.jpdates import jdate
+from municipalities.templatetags.marks import sample_mark
 from public import demo
 from tests import factories
 from vision.models import Vision
@@ -50,7 +50,7 @@ BILLS = {
 
 
 def _sample_marker() -> str:
-    return render_to_string("municipalities/_sample.html").strip()
+    return str(sample_mark())
 
 
 def _html_lang(content: str) -> str:

@@ -4,13 +4,13 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from agreements.models import Role
 from municipalities.templatetags.jpdates import fiscal_year, jdate
+from municipalities.templatetags.marks import sample_mark
 from public import demo
 from tests import factories
 from vision.charts import fiscal_year_label
@@ -40,7 +40,7 @@ def _linked_names(names: dict[str, str]) -> str:
 
 
 def _sample_marker() -> str:
-    return render_to_string("municipalities/_sample.html").strip()
+    return str(sample_mark())
 
 
 def _role_count_rows(content: str) -> dict[str, str]:

@@ -73,8 +73,9 @@ axe: $(AXE_STAMP)
 # `make mutation MUTANTS='agreements.services.*'`.
 MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rentai_mutation
 # The rules of the models are their clean() methods and the helpers these call.
-MUTANTS ?= agreements.status.* agreements.services.* agreements.stored_status.* \
-	agreements.models.*clean* \
+MUTANTS ?= agreements.status.* agreements.services.* agreements.stored_status.x_refresh* \
+	agreements.stored_status.x_valid_until* agreements.stored_status.x__*_changed* \
+	agreements.stored_status.x__agreement_saved* agreements.models.*clean* \
 	agreements.models.*_check_both_passed* vision.progress.* vision.models.*clean* \
 	vision.models.x__check_* vision.models.*takes_* vision.models.*refusal* \
 	municipalities.codes.x_check_digit__* municipalities.codes.x_is_valid_code* \

@@ -67,9 +67,8 @@ def refresh_due(today: datetime.date | None = None) -> int:
     return refresh(due, today) if due else 0
 
 
-def _agreement_saved(sender, instance, update_fields=None, **kwargs) -> None:
-    if update_fields and set(update_fields) <= {"stored_status", "stored_status_until"}:
-        return
+def _agreement_saved(sender, instance, **kwargs) -> None:
+    # refresh() itself writes with bulk_update, which sends no signal.
     refresh([instance.pk])
 
 

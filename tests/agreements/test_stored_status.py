@@ -93,6 +93,28 @@ def test_a_fixed_term_ends_the_day_after_its_last_day():
     assert _stored(agreement) == ("expired", None)
 
 
+def test_a_fixed_term_ending_today_is_still_in_force_today_and_ended_tomorrow():
+    today = timezone.localdate()
+    agreement = factories.agreement_in_force(term_start=datetime.date(2016, 4, 1), term_end=today)
+    assert _stored(agreement) == ("in_force", today + datetime.timedelta(days=1))
+    assert stored_status.refresh_due(today) == 0
+    stored_status.refresh_due(today + datetime.timedelta(days=1))
+    assert _stored(agreement) == ("expired", None)
+
+
+def test_an_agreement_saved_with_a_term_that_has_ended_is_stored_as_expired():
+    agreement = factories.agreement_in_force()
+    agreement.term_start = datetime.date(2016, 4, 1)
+    agreement.term_end = timezone.localdate() - datetime.timedelta(days=1)
+    agreement.save()
+    assert _stored(agreement) == ("expired", None)
+
+
+def test_refreshing_agreements_that_do_not_exist_changes_nothing():
+    assert stored_status.refresh([]) == 0
+    assert stored_status.refresh([123456]) == 0
+
+
 def test_the_admin_status_filter_sees_an_agreement_whose_day_has_come(admin_client):
     passed = factories.AgreementFactory()
     procedure = factories.ProcedureFactory(agreement=passed)

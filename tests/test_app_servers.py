@@ -135,7 +135,10 @@ def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]):
 def servers(tmp_path):
     database = settings.DATABASES["default"]
     redis_db = 15
-    redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
+    except redis.ConnectionError:
+        pytest.skip("app servers share a Redis: none answers on 127.0.0.1:6379")
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", str(tmp_path)),

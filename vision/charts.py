@@ -6,11 +6,12 @@ not by colour alone. Every number it displays is formatted from a Decimal, as th
 floats serve only as coordinates.
 """
 
+import functools
 import math
 from collections.abc import Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from django.template.defaultfilters import floatformat
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,14 +25,30 @@ MAX_YEAR_LABELS = 7
 ACTUAL_COLOUR, TARGET_COLOUR, INK, GRID = "#0b5cad", "#a4161a", "#1b1f24", "#d0d5db"
 
 
+CENT = Decimal("0.01")
+
+
 def format_value(value: Decimal) -> str:
-    """A value as the pages show it: thousands separated, up to two decimals, none for whole
-    numbers."""
-    return str(floatformat(value, "-2g"))
+    """A value as the pages show it (the template filter floatformat:"-2g" in Japanese and
+    English): two decimals, none for whole numbers, thousands separated by commas. Written
+    out because a vision page formats thousands of values for its charts."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if not rounded:
+        rounded = abs(rounded)  # "0.00", never "-0.00"
+    return f"{rounded:,.2f}"
+
+
+@functools.lru_cache
+def _fiscal_year_pattern(language: str) -> str:
+    with translation.override(language):
+        return _("FY%(year)s")
 
 
 def fiscal_year_label(year: int) -> str:
-    return _("FY%(year)s") % {"year": year}
+    return _fiscal_year_pattern(translation.get_language()) % {"year": year}
 
 
 def value_scale(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:

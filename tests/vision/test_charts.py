@@ -3,6 +3,8 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
+from django.template.defaultfilters import floatformat
+from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -10,6 +12,7 @@ from vision.charts import (
     MAX_YEAR_LABELS,
     chart_description,
     fiscal_year_label,
+    format_value,
     indicator_chart,
     value_scale,
 )
@@ -227,3 +230,41 @@ def test_indicator_chart_without_yearly_targets_has_no_diamond_legend():
 
     assert "yearly-target" not in markup
     assert gettext("Yearly target") not in markup
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0",
+        "1",
+        "-1",
+        "0.5",
+        "0.005",
+        "0.004",
+        "-0.004",
+        "-0.005",
+        "1.005",
+        "2.675",
+        "12.3",
+        "999.995",
+        "1000",
+        "1234.5",
+        "-1234.567",
+        "142000",
+        "1234567.891",
+        "100.00",
+        "3.10",
+    ],
+)
+def test_chart_values_read_exactly_as_the_pages_show_them(language, value):
+    with translation.override(language):
+        assert format_value(Decimal(value)) == str(floatformat(Decimal(value), "-2g"))
+
+
+def test_fiscal_year_label_speaks_the_pages_language():
+    with translation.override("en"):
+        english = fiscal_year_label(2019)
+    with translation.override("ja"):
+        japanese = fiscal_year_label(2019)
+    assert english == "FY2019" and japanese == "2019年度"

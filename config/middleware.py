@@ -1,6 +1,7 @@
 """Japanese first, English under /en/: the language is the address's, nothing else."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -8,8 +9,11 @@ from django.middleware.gzip import GZipMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
 
 from municipalities import page_versions
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageFromPathMiddleware:
@@ -111,32 +115,45 @@ class PublicPageCacheMiddleware:
     """
 
     BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+    PARAMETERS = frozenset({"page"})
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.seconds = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request):
-        key = self._key(request) if self.seconds else None
-        if key is None:
-            return self.get_response(request)
-        response = cache.get(key)
+        try:
+            key = self._key(request) if self.seconds else None
+            response = cache.get(key) if key else None
+        except Exception:  # a cache that does not answer: the page is rendered as without one
+            logger.exception("The page cache does not answer")
+            key = response = None
         if response is not None:
             conditional = get_conditional_response(
-                request, etag=response.get("ETag"), response=response
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+                response=response,
             )
             conditional["X-Page-Cache"] = "hit"
             return conditional
         response = self.get_response(request)
-        if request.method == "GET" and self._may_keep(request, response):
-            cache.set(key, response, self.seconds)
-            response["X-Page-Cache"] = "miss"
+        if key and request.method == "GET" and self._may_keep(request, response):
+            try:
+                cache.set(key, response, self.seconds)
+            except Exception:
+                logger.exception("The page cache does not answer")
+            else:
+                response["X-Page-Cache"] = "miss"
         return response
 
     def _key(self, request) -> str | None:
         """The cache key of a page any reader gets alike, or None."""
-        if request.method not in ("GET", "HEAD") or any(
-            name in request.COOKIES for name in self.BYPASS_COOKIES
+        if (
+            request.method not in ("GET", "HEAD")
+            or any(name in request.COOKIES for name in self.BYPASS_COOKIES)
+            # Only the parameters the pages read: any other would be a page of its own.
+            or set(request.GET) - self.PARAMETERS
         ):
             return None
         language = translation.get_language_from_path(request.path_info)
@@ -151,7 +168,8 @@ class PublicPageCacheMiddleware:
         scope = page_versions.area_key(slug) if slug else page_versions.NATIONAL
         versions = page_versions.current([page_versions.REGISTRY, scope])
         compressed = "gzip" in request.headers.get("Accept-Encoding", "")
-        address = f"{timezone.localdate()}|{versions}|{compressed}|{request.get_full_path()}"
+        # The whole address, host and scheme included: pages carry absolute links.
+        address = f"{timezone.localdate()}|{versions}|{compressed}|{request.build_absolute_uri()}"
         return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
     @staticmethod

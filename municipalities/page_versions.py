@@ -13,16 +13,23 @@ reader between the two may cache the page as it was, but not under the version t
 after the commit.
 """
 
+import logging
 import time
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+
+logger = logging.getLogger(__name__)
 
 NATIONAL = "page-version:national"
 REGISTRY = "page-version:registry"
-TRACKED_APPS = frozenset({"municipalities", "agreements", "vision"})
+TRACKED_APPS = ("municipalities", "agreements", "vision")
+# A version unused this long is dropped; it starts again from the clock, above any earlier
+# value, so dropping one only costs a fresh render.
+VERSION_SECONDS = 24 * 60 * 60
 
 
 def area_key(slug: str) -> str:
@@ -35,20 +42,26 @@ def current(keys: list[str]) -> list[int]:
     found = cache.get_many(keys)
     missing = {key: time.time_ns() for key in keys if key not in found}
     if missing:
-        cache.set_many(missing, timeout=None)
+        cache.set_many(missing, timeout=VERSION_SECONDS)
         found.update(missing)
     return [found[key] for key in keys]
 
 
 def bump(keys: list[str]) -> None:
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:  # not in the cache (yet, or any more)
-            cache.set(key, time.time_ns(), timeout=None)
+    """Move these versions. A cache that does not answer must not stop the write that
+    asked: the failure is logged (the pages it keeps then lapse within PAGE_CACHE_SECONDS)."""
+    try:
+        for key in keys:
+            try:
+                cache.incr(key)
+                cache.touch(key, VERSION_SECONDS)
+            except ValueError:  # not in the cache (yet, or any more)
+                cache.set(key, time.time_ns(), timeout=VERSION_SECONDS)
+    except Exception:
+        logger.exception("Could not move the page versions %s", keys)
 
 
-def _area_slug(instance) -> str | None:
+def _area_slug(instance) -> str:
     """The slug of the area a record belongs to (its model's `area_path`)."""
     obj = instance
     for part in instance.area_path.split("__"):
@@ -56,34 +69,60 @@ def _area_slug(instance) -> str | None:
     return obj.slug
 
 
+def _saved_area_slug(instance) -> str | None:
+    """The slug of the area the saved row belongs to now, before this save changes it."""
+    path = instance.area_path
+    lookup = "slug" if path == "pk" else f"{path}__slug"
+    return (
+        type(instance)._default_manager.filter(pk=instance.pk).values_list(lookup, flat=True)
+    ).first()
+
+
 def keys_touched_by(instance) -> list[str]:
     """The versions a write of this record moves."""
     model = type(instance)
-    if getattr(model, "instance_type", None) is not None:  # a history row
-        return []
-    if model._meta.app_label not in TRACKED_APPS:
-        return []
-    area_path = getattr(model, "area_path", None)
     if model._meta.model_name == "cooperationarea":
         # An area's name or address appears on every page that lists it.
         return [REGISTRY]
-    if area_path is None:
+    if getattr(model, "area_path", None) is None:
         return [REGISTRY] if model._meta.model_name == "municipality" else []
     try:
         slug = _area_slug(instance)
     except ObjectDoesNotExist:  # the area went first: move everything
         return [REGISTRY]
-    return [area_key(slug), NATIONAL]
+    keys = [area_key(slug), NATIONAL]
+    moved_from = getattr(instance, "_page_versions_moved_from", None)
+    if moved_from and moved_from != slug:  # the record moved to another area
+        keys.append(area_key(moved_from))
+    return keys
 
 
-def _changed(sender, instance, raw=False, **kwargs) -> None:
+def _before_save(sender, instance, raw=False, **kwargs) -> None:
+    if getattr(sender, "area_path", None) and instance.pk is not None and not raw:
+        instance._page_versions_moved_from = _saved_area_slug(instance)
+
+
+def _changed(sender, instance, **kwargs) -> None:
     keys = keys_touched_by(instance)
     if keys:
         bump(keys)
         transaction.on_commit(lambda: bump(keys), robust=True)
 
 
+def _migrated(sender, **kwargs) -> None:
+    """A deployment (make serve migrates first) may change any page: move them all."""
+    bump([REGISTRY])
+
+
 def connect() -> None:
-    """Called once from MunicipalitiesConfig.ready()."""
-    post_save.connect(_changed, dispatch_uid="page_versions_save")
-    post_delete.connect(_changed, dispatch_uid="page_versions_delete")
+    """Called once from MunicipalitiesConfig.ready(): every model of the domain's apps
+    (not their history rows; other apps' deletes keep Django's fast path)."""
+    for label in TRACKED_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if getattr(model, "instance_type", None) is not None:  # a history model
+                continue
+            uid = f"page_versions_{model._meta.label_lower}"
+            pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}_pre")
+            post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
+    post_migrate.connect(_migrated, dispatch_uid="page_versions_migrated")

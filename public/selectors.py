@@ -89,8 +89,10 @@ def area_overviews(
             Q(left_on__isnull=True) | Q(left_on__gt=today)
         )
 
-    def count(queryset: QuerySet) -> Coalesce:
-        counted = queryset.order_by().values("area").annotate(n=Count("pk")).values("n")
+    def count(queryset: QuerySet, field: str) -> Coalesce:
+        counted = (
+            queryset.order_by().values("area").annotate(n=Count(field, distinct=True)).values("n")
+        )
         return Coalesce(Subquery(counted), 0)
 
     in_force = Agreement.objects.filter(
@@ -101,8 +103,8 @@ def area_overviews(
     areas = (
         CooperationArea.objects.select_related("central_city")
         .annotate(
-            partner_count=count(current(area=OuterRef("pk"))),
-            in_force_count=count(in_force),
+            partner_count=count(current(area=OuterRef("pk")), "municipality"),
+            in_force_count=count(in_force, "partner"),
             vision_adopted=Exists(
                 Vision.objects.filter(area=OuterRef("pk"), status=VisionStatus.ADOPTED)
             ),

@@ -186,3 +186,63 @@ def test_a_cached_page_is_kept_compressed_and_answers_a_conditional_request(clie
 
     plain = client.get(url)  # a client that takes no gzip gets its own copy
     assert plain["X-Page-Cache"] == "miss" and not plain.has_header("Content-Encoding")
+
+
+def test_an_agreement_moved_to_another_area_leaves_neither_areas_pages_stale(client):
+    draft = factories.AgreementFactory(title="移る協約")  # no procedure yet: its area may change
+    other = factories.CooperationAreaFactory()
+    factories.AreaMembershipFactory(area=other, municipality=draft.partner)
+    old_url = f"/areas/{draft.area.slug}/agreements.json"
+    new_url = f"/areas/{other.slug}/agreements.json"
+    assert "移る協約" in _cached(client, old_url)
+    assert "移る協約" not in _cached(client, new_url)
+
+    draft.area = other
+    draft.save()
+
+    assert "移る協約" not in _read(client, old_url)[1]
+    assert "移る協約" in _read(client, new_url)[1]
+
+
+def test_only_the_parameters_pages_read_make_pages_of_their_own(client, agreement):
+    _cached(client, f"{_area_page(agreement)}?page=1")
+    for _ in range(2):
+        response = client.get(f"{_area_page(agreement)}?utm_source=mail")
+        assert response.status_code == 200 and not response.has_header("X-Page-Cache")
+
+
+def test_each_host_gets_its_own_copy_with_its_own_links(client, agreement, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "www.example.jp"]
+    url = "/areas.json"
+    _cached(client, url)
+    other = client.get(url, HTTP_HOST="www.example.jp")
+    assert other["X-Page-Cache"] == "miss"
+    assert "http://www.example.jp/" in other.content.decode()
+
+
+def test_a_cache_that_does_not_answer_neither_breaks_pages_nor_writes(
+    client, agreement, monkeypatch
+):
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    for name in ("get", "get_many", "set", "set_many", "incr"):
+        monkeypatch.setattr(cache, name, down)
+
+    response = client.get(_area_page(agreement))
+    assert response.status_code == 200 and not response.has_header("X-Page-Cache")
+    factories.AgreementItemFactory(agreement=agreement)  # a write still succeeds
+
+
+def test_a_deployment_that_migrates_makes_every_page_fresh(client, agreement):
+    _cached(client, _area_page(agreement))
+    call_command("migrate", verbosity=0)
+    assert _read(client, _area_page(agreement))[0] == "miss"
+
+
+def test_a_feed_from_the_cache_answers_if_modified_since(client, agreement):
+    url = f"/areas/{agreement.area.slug}/feed.atom"
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss" and first.has_header("Last-Modified")
+    response = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert (response.status_code, response["X-Page-Cache"]) == (304, "hit")

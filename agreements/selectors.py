@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from municipalities.models import CooperationArea, Municipality
@@ -44,8 +44,19 @@ def public_agreements_listed() -> QuerySet[Agreement]:
     return Agreement.objects.filter(is_public=True).select_related("area", "partner")
 
 
+def on_public_record(prefix: str = "") -> Q:
+    """The rule of `public_procedures` in SQL, for procedures reached through `prefix`
+    (e.g. "procedure__" from resolutions): of a public agreement, and submitted to the
+    councils or the conclusion of a public draft."""
+    return Q(**{f"{prefix}agreement__is_public": True}) & (
+        Q(**{f"{prefix}proposed_on__isnull": False})
+        | Q(**{f"{prefix}kind": ProcedureKind.CONCLUSION})
+    )
+
+
 def public_procedures(agreement: Agreement) -> list[Procedure]:
-    """The procedures of a public agreement that are on the public record.
+    """The procedures of a public agreement that are on the public record (in SQL:
+    `on_public_record`).
 
     An amendment or abolition still being drafted is internal work; the conclusion of a
     published draft is shown from the start, since the draft itself is public.

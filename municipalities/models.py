@@ -264,6 +264,11 @@ class AreaMembership(FixedFieldsMixin, models.Model):
         """Whether the municipality is a partner on that day (joined, and not yet left)."""
         return self.joined_on <= day and (self.left_on is None or self.left_on > day)
 
+    @staticmethod
+    def current_on(day: datetime.date) -> Q:
+        """`is_current_on` in SQL."""
+        return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.left_on and self.joined_on and self.left_on <= self.joined_on:

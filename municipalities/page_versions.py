@@ -98,8 +98,17 @@ def keys_touched_by(instance) -> list[str]:
 
 
 def _before_save(sender, instance, raw=False, **kwargs) -> None:
-    if getattr(sender, "area_path", None) and instance.pk is not None and not raw:
+    if instance.pk is not None and not raw:
         instance._page_versions_moved_from = _saved_area_slug(instance)
+
+
+def _may_change_area(model) -> bool:
+    """Whether a save can move a record to another area: its link towards the area is not
+    one of its fixed fields (municipalities.fixed), and it is not the area itself."""
+    path = getattr(model, "area_path", None)
+    return path not in (None, "pk") and path.split("__")[0] not in getattr(
+        model, "fixed_fields", ()
+    )
 
 
 def _changed(sender, instance, **kwargs) -> None:
@@ -122,7 +131,8 @@ def connect() -> None:
             if getattr(model, "instance_type", None) is not None:  # a history model
                 continue
             uid = f"page_versions_{model._meta.label_lower}"
-            pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}_pre")
+            if _may_change_area(model):
+                pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}_pre")
             post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
             post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
     post_migrate.connect(_migrated, dispatch_uid="page_versions_migrated")

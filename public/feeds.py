@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -11,7 +10,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from agreements.models import CouncilResolution, Procedure
-from agreements.status import ProcedureKind, ProcedureStage
+from agreements.selectors import on_public_record
+from agreements.status import ProcedureStage
 from municipalities.models import CooperationArea
 
 MAX_EVENTS = 100
@@ -19,18 +19,11 @@ MAX_EVENTS = 100
 RESOLUTION, EFFECT = 0, 1
 
 
-def _on_record(prefix: str = "") -> Q:
-    """Public agreements' procedures on the public record (agreements.selectors.
-    public_procedures): submitted to the councils, or the conclusion of a public draft."""
-    return Q(**{f"{prefix}agreement__is_public": True}) & (
-        Q(**{f"{prefix}proposed_on__isnull": False})
-        | Q(**{f"{prefix}kind": ProcedureKind.CONCLUSION})
-    )
-
-
 def _latest_resolutions(area):
     return (
-        CouncilResolution.objects.filter(_on_record("procedure__"), procedure__agreement__area=area)
+        CouncilResolution.objects.filter(
+            on_public_record("procedure__"), procedure__agreement__area=area
+        )
         .select_related(
             "municipality", "procedure__agreement__area", "procedure__agreement__partner"
         )
@@ -43,7 +36,7 @@ def _latest_effects(area, today):
     only once both councils passed (Procedure.stage), so candidates are read in batches
     until enough have."""
     candidates = (
-        Procedure.objects.filter(_on_record(), agreement__area=area, effective_on__lte=today)
+        Procedure.objects.filter(on_public_record(), agreement__area=area, effective_on__lte=today)
         .select_related("agreement__area", "agreement__partner")
         .prefetch_related("resolutions")
         .order_by("-effective_on", "-pk")

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -61,13 +61,24 @@ def area_progress(
         for partner_id in current_partner_ids
         if status_by_partner.get(partner_id) in IN_FORCE_STATUSES
     )
-    return AreaProgress(
+    return _counted_progress(
+        declared=declared,
         partners=len(current_partner_ids),
+        in_force=in_force,
+        vision_adopted=vision_adopted,
+    )
+
+
+def _counted_progress(
+    *, declared: bool, partners: int, in_force: int, vision_adopted: bool
+) -> AreaProgress:
+    return AreaProgress(
+        partners=partners,
         in_force=in_force,
         steps=pipeline_steps(
             declared=declared,
             agreements_in_force=in_force,
-            partners=len(current_partner_ids),
+            partners=partners,
             vision_adopted=vision_adopted,
         ),
     )
@@ -85,9 +96,7 @@ def area_overviews(
     stored_status.refresh_due(today)
 
     def current(**outer) -> QuerySet[AreaMembership]:
-        return AreaMembership.objects.filter(joined_on__lte=today, **outer).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=today)
-        )
+        return AreaMembership.objects.filter(AreaMembership.current_on(today), **outer)
 
     def count(queryset: QuerySet, field: str) -> Coalesce:
         counted = (
@@ -114,15 +123,11 @@ def area_overviews(
     return [
         (
             area,
-            AreaProgress(
+            _counted_progress(
+                declared=area.declared_on is not None,
                 partners=area.partner_count,
                 in_force=area.in_force_count,
-                steps=pipeline_steps(
-                    declared=area.declared_on is not None,
-                    agreements_in_force=area.in_force_count,
-                    partners=area.partner_count,
-                    vision_adopted=area.vision_adopted,
-                ),
+                vision_adopted=area.vision_adopted,
             ),
         )
         for area in areas

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from municipalities.models import CooperationArea, Municipality
@@ -133,21 +133,35 @@ IN_FORCE_STATUSES = frozenset(
 )
 
 
-def last_changed(agreement: Agreement) -> datetime.datetime | None:
-    """When the agreement's public record last changed, from the history tables.
+def last_changed(
+    agreement: Agreement, procedures: list[Procedure] | None = None
+) -> datetime.datetime | None:
+    """When the agreement's public record last changed, from the history tables, in one query;
+    `procedures` are its public procedures if the caller has them already.
 
     Only what the page shows counts: a procedure still being drafted is internal work and
     moves nothing.
     """
-    procedure_ids = [p.pk for p in public_procedures(agreement)]
-    candidates = [
-        Agreement.history.filter(id=agreement.pk).aggregate(at=Max("history_date"))["at"],
-        AgreementItem.history.filter(agreement_id=agreement.pk).aggregate(at=Max("history_date"))[
-            "at"
-        ],
-        Procedure.history.filter(id__in=procedure_ids).aggregate(at=Max("history_date"))["at"],
-        CouncilResolution.history.filter(procedure_id__in=procedure_ids).aggregate(
-            at=Max("history_date")
-        )["at"],
-    ]
+    if procedures is None:
+        procedures = public_procedures(agreement)
+    procedure_ids = [p.pk for p in procedures]
+
+    def latest(history: QuerySet) -> Subquery:
+        return Subquery(history.order_by("-history_date").values("history_date")[:1])
+
+    candidates = (
+        Agreement.objects.filter(pk=agreement.pk)
+        .annotate(
+            agreement_changed=latest(Agreement.history.filter(id=agreement.pk)),
+            items_changed=latest(AgreementItem.history.filter(agreement_id=agreement.pk)),
+            procedures_changed=latest(Procedure.history.filter(id__in=procedure_ids)),
+            resolutions_changed=latest(
+                CouncilResolution.history.filter(procedure_id__in=procedure_ids)
+            ),
+        )
+        .values_list(
+            "agreement_changed", "items_changed", "procedures_changed", "resolutions_changed"
+        )
+        .get()
+    )
     return max((c for c in candidates if c is not None), default=None)

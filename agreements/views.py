@@ -27,6 +27,7 @@ def agreement_detail(request, slug: str, code: str):
     today = timezone.localdate()
     status = agreement.status(today)
     items = list(agreement.items.all())
+    procedures = public_procedures(agreement)
     timeline = [
         {
             "procedure": procedure,
@@ -39,7 +40,7 @@ def agreement_detail(request, slug: str, code: str):
             ],
             "is_change": procedure.kind != ProcedureKind.CONCLUSION,
         }
-        for procedure in public_procedures(agreement)
+        for procedure in procedures
     ]
     context = {
         "area": area,
@@ -48,6 +49,6 @@ def agreement_detail(request, slug: str, code: str):
         "explanation": STATUS_EXPLANATIONS[status],
         "roles": [(role, [i for i in items if i.role == role.value]) for role in Role],
         "timeline": timeline,
-        "last_changed": last_changed(agreement),
+        "last_changed": last_changed(agreement, procedures),
     }
     return render(request, "agreements/agreement_detail.html", context)

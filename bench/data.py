@@ -631,8 +631,8 @@ def check() -> int:
 
 def sample_paths() -> list[tuple[str, str]]:
     """(name, address) of one page of every public kind, from the data in the database: a
-    typical area (the middle one), its first project, agreement and central city; and the
-    big area's page when there is one."""
+    typical area (the middle one), its first project (and its first indicator's chart),
+    agreement and central city; and the big area's page when there is one."""
     slugs = list(
         CooperationArea.objects.exclude(slug=BIG_SLUG)
         .order_by("slug")
@@ -644,6 +644,7 @@ def sample_paths() -> list[tuple[str, str]]:
     slug = area.slug
     project = Project.objects.filter(vision__area=area).order_by("pk").first()
     agreement = Agreement.objects.filter(area=area).order_by("partner__code").first()
+    indicator = project.indicators.order_by("order", "pk").first()
     paths = [
         ("trivial view", "/robots.txt"),
         ("home", "/"),
@@ -659,6 +660,7 @@ def sample_paths() -> list[tuple[str, str]]:
         ("projects CSV", f"/areas/{slug}/vision/projects.csv"),
         ("projects JSON", f"/areas/{slug}/vision/projects.json"),
         ("project page", f"/areas/{slug}/vision/projects/{project.pk}/"),
+        ("indicator chart", f"/areas/{slug}/vision/indicators/{indicator.pk}/chart.svg"),
         ("agreement page", f"/areas/{slug}/agreements/{agreement.partner.code}/"),
         ("municipality page", f"/municipalities/{area.central_city.code}/"),
     ]

@@ -22,7 +22,7 @@ from vision.selectors import (
     fiscal_support_by_year,
     project_role_order,
     public_visions,
-    with_progress,
+    with_yearly_values,
 )
 
 from .diagram import Spoke, area_diagram
@@ -188,11 +188,10 @@ def municipality_detail(request, code: str):
         Project.objects.filter(led_or_joined)
         .filter(vision__in=public_visions().exclude(status=VisionStatus.SUPERSEDED))
         .select_related("vision__area", "lead")
-        .prefetch_related(*PROJECT_DETAILS[1:])
+        .prefetch_related(PROJECT_DETAILS[1])
         .order_by("vision__area__name", "vision_id", project_role_order(), "order", "id")
     )
-    for project in projects:
-        with_progress(project.indicators.all())
+    with_yearly_values(i for project in projects for i in project.indicators.all())
     part_of = {area.pk for area in central_of} | {m.area_id for m in memberships}
     outside = [
         ratio

@@ -9,12 +9,14 @@ floats serve only as coordinates.
 import functools
 import math
 from collections.abc import Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from municipalities.numbers import format_value
 
 from .models import Indicator, IndicatorActual, IndicatorTarget
 
@@ -23,22 +25,6 @@ RIGHT, TOP, BOTTOM = 310, 50, 188
 INSET = 12  # keeps the first and last points off the axes
 MAX_YEAR_LABELS = 7
 ACTUAL_COLOUR, TARGET_COLOUR, INK, GRID = "#0b5cad", "#a4161a", "#1b1f24", "#d0d5db"
-
-
-CENT = Decimal("0.01")
-
-
-def format_value(value: Decimal) -> str:
-    """A value as the pages show it (the template filter floatformat:"-2g" in Japanese and
-    English): two decimals, none for whole numbers, thousands separated by commas. Written
-    out because a vision page formats thousands of values for its charts."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
-    if not rounded:
-        rounded = abs(rounded)  # "0.00", never "-0.00"
-    return f"{rounded:,.2f}"
 
 
 @functools.lru_cache
@@ -147,7 +133,7 @@ def indicator_chart(
     svg = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"'
         f' width="100%" role="img" aria-labelledby="{escape(title_id)} {escape(desc_id)}"'
-        f' font-size="12" fill="{INK}">',
+        f' font-size="12" font-family="sans-serif" fill="{INK}">',
         f'<title id="{escape(title_id)}">{escape(indicator.name)}</title>',
         f'<desc id="{escape(desc_id)}">'
         f"{escape(chart_description(indicator, actuals, targets))}</desc>",

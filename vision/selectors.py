@@ -32,22 +32,53 @@ from .models import (
 from .progress import STATUS_ORDER
 
 # What a project's public page and its entry on the vision page show: participants in code
-# order, indicators in their order, and each indicator's actual values by fiscal year as a
-# list (`indicator.yearly_actuals`), so templates can take the latest without a query.
+# order and indicators in their order. with_details() adds each indicator's yearly values.
 PROJECT_DETAILS = (
     Prefetch("participants", queryset=Municipality.objects.order_by("code")),
     Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id")),
-    Prefetch(
-        "indicators__actuals",
-        queryset=IndicatorActual.objects.order_by("fiscal_year"),
-        to_attr="yearly_actuals",
-    ),
-    Prefetch(
-        "indicators__targets",
-        queryset=IndicatorTarget.objects.order_by("fiscal_year"),
-        to_attr="yearly_targets",
-    ),
 )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class YearlyValue:
+    """An actual value or a yearly target of an indicator, as pages and charts read it."""
+
+    fiscal_year: int
+    value: Decimal
+    is_sample: bool
+
+
+def with_yearly_values(indicators) -> list[Indicator]:
+    """Set each indicator's actual values (`yearly_actuals`) and yearly targets
+    (`yearly_targets`), by fiscal year, and its progress (`progress_now`); return them.
+
+    Two queries of plain values: a vision page reads a thousand of them, and a model instance
+    for each would cost more than the rest of the page.
+    """
+    indicators = list(indicators)
+    by_id = {indicator.pk: indicator for indicator in indicators}
+    for indicator in indicators:
+        indicator.yearly_actuals, indicator.yearly_targets = [], []
+    lists = ((IndicatorActual, "yearly_actuals"), (IndicatorTarget, "yearly_targets"))
+    for model, attribute in lists:
+        rows = (
+            model.objects.filter(indicator_id__in=list(by_id))
+            .order_by("indicator_id", "fiscal_year")
+            .values_list("indicator_id", "fiscal_year", "value", "is_sample")
+        )
+        for indicator_id, fiscal_year, value, is_sample in rows:
+            getattr(by_id[indicator_id], attribute).append(
+                YearlyValue(fiscal_year, value, is_sample)
+            )
+    return with_progress(indicators)
+
+
+def with_details(projects) -> list[Project]:
+    """Load PROJECT_DETAILS and every indicator's yearly values and progress; return them."""
+    projects = list(projects)
+    prefetch_related_objects(projects, *PROJECT_DETAILS)
+    with_yearly_values(i for project in projects for i in project.indicators.all())
+    return projects
 
 
 def public_visions() -> QuerySet[Vision]:
@@ -71,62 +102,56 @@ def project_role_order(path: str = "role") -> Case:
     return Case(*(When(**{path: role}, then=i) for i, role in enumerate(Role.values)))
 
 
-def _with_counts(area: CooperationArea) -> QuerySet[Vision]:
-    """The area's public visions with their earlier version and their numbers of projects
-    and indicators."""
-    return (
-        public_visions()
-        .filter(area=area)
-        .select_related("previous")
-        .annotate(
-            project_count=Count("projects", distinct=True),
-            indicator_count=Count("projects__indicators", distinct=True),
-        )
-    )
+def _counted(vision: Vision | None) -> Vision | None:
+    """Set the vision's numbers of projects and indicators from its prefetched projects."""
+    if vision is not None:
+        projects = vision.projects.all()
+        vision.project_count = len(projects)
+        vision.indicator_count = sum(len(project.indicators.all()) for project in projects)
+    return vision
 
 
 def current_vision(area: CooperationArea) -> Vision | None:
-    """The adopted vision of an area, or else its most recent public one; with role counts.
+    """The adopted vision of an area, or else its most recent public one; with its projects
+    (and their lead and indicators) and its numbers of projects and indicators.
 
     A draft is internal work of the planning staff and is never shown.
     """
-    visions = (
-        _with_counts(area)
-        .prefetch_related(
-            Prefetch(
-                "projects",
-                queryset=Project.objects.select_related("lead").prefetch_related(
-                    Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
-                ),
-            )
-        )
+    vision = (
+        public_visions()
+        .filter(area=area)
+        .select_related("previous")
         .order_by(*CURRENT_FIRST)
+        .first()
     )
-    return visions.first()
+    if vision is not None:
+        prefetch_related_objects(
+            [vision],
+            Prefetch("projects", queryset=Project.objects.select_related("lead")),
+            Prefetch("projects__indicators", queryset=Indicator.objects.order_by("order", "id")),
+        )
+    return _counted(vision)
 
 
 def vision_for_detail(area: CooperationArea, pk: int | None = None) -> Vision | None:
     """The current vision (or the public version `pk`) with what its page shows of every
-    project (see PROJECT_DETAILS) and each indicator's progress (`indicator.progress_now`)."""
+    project (with_details) and its numbers of projects and indicators."""
+    visions = public_visions().filter(area=area).select_related("previous")
     if pk is None:
-        vision = current_vision(area)
+        vision = visions.order_by(*CURRENT_FIRST).first()
     else:
-        vision = (
-            _with_counts(area)
-            .filter(pk=pk)
-            .prefetch_related(Prefetch("projects", queryset=Project.objects.select_related("lead")))
-            .first()
-        )
+        vision = visions.filter(pk=pk).first()
     if vision is not None:
-        projects = list(vision.projects.all())
-        prefetch_related_objects(projects, *PROJECT_DETAILS)
-        for project in projects:
-            with_progress(project.indicators.all())
-    return vision
+        prefetch_related_objects(
+            [vision], Prefetch("projects", queryset=Project.objects.select_related("lead"))
+        )
+        with_details(vision.projects.all())
+    return _counted(vision)
 
 
 def with_progress(indicators) -> list[Indicator]:
-    """Set `progress_now` on indicators prefetched with PROJECT_DETAILS; return them."""
+    """Set `progress_now` on indicators with their yearly values (with_yearly_values, or
+    plain prefetches of actuals and targets); return them."""
     indicators = list(indicators)
     for indicator in indicators:
         indicator.progress_now = indicator.progress()

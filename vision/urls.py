@@ -9,6 +9,11 @@ urlpatterns = [
     path("areas/<slug:slug>/vision/<int:pk>/", views.vision_detail, name="version"),
     path("areas/<slug:slug>/vision/projects/<int:pk>/", views.project_detail, name="project"),
     path(
+        "areas/<slug:slug>/vision/indicators/<int:pk>/chart.svg",
+        views.indicator_chart_image,
+        name="chart",
+    ),
+    path(
         "areas/<slug:slug>/vision/minutes/<int:pk>.pdf",
         views.minutes_document,
         name="minutes",

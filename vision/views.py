@@ -3,7 +3,7 @@ per project, and the roundtable's minutes."""
 
 from decimal import Decimal
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +11,8 @@ from django.utils import timezone
 from agreements.models import Role
 from municipalities.models import CooperationArea
 
-from .charts import indicator_chart
-from .models import RoundtableMeeting, VisionStatus
+from .charts import chart_description, indicator_chart
+from .models import Indicator, RoundtableMeeting, VisionStatus
 from .progress import RULE_EXPLANATION
 from .selectors import (
     budget_by_year,
@@ -24,12 +24,12 @@ from .selectors import (
     revision_changes,
     versions,
     vision_for_detail,
-    with_progress,
+    with_yearly_values,
 )
 
 
 def _chart(indicator):
-    """The SVG chart of an indicator prefetched with PROJECT_DETAILS."""
+    """The SVG chart of an indicator with its yearly values (with_yearly_values)."""
     return indicator_chart(
         indicator,
         indicator.yearly_actuals,
@@ -38,16 +38,33 @@ def _chart(indicator):
     )
 
 
+def indicator_chart_image(request, slug: str, pk: int):
+    """The chart of one indicator of a public vision of the area, as an SVG image.
+
+    The vision page shows a hundred charts; as images, the page stays light and a browser
+    draws each chart only when it comes into view (loading="lazy"), from its own cache.
+    """
+    indicator = get_object_or_404(
+        Indicator.objects.filter(
+            project__vision__in=public_visions(), project__vision__area__slug=slug
+        ),
+        pk=pk,
+    )
+    with_yearly_values([indicator])
+    return HttpResponse(_chart(indicator), content_type="image/svg+xml; charset=utf-8")
+
+
 def vision_detail(request, slug: str, pk: int | None = None):
     """An area's current vision (or an earlier public version `pk`), with its projects by
     role, roll-ups, what the revision changed, the roundtable and the public comment.
 
     Template: vision/vision_detail.html; context: area, vision (Vision, with project_count
     and indicator_count; each indicator has progress_now), current (the current Vision),
-    roles (pairs of Role and its projects, in the order ア, イ, ウ; each indicator has its
-    SVG `chart`), progress (status, count), rule, budget (BudgetYear rows), role_labels, changes
-    (Changes or None), members, meetings, comments (empty until the period has ended),
-    comment_ended, versions (every public version, newest first).
+    roles (pairs of Role and its projects, in the order ア, イ, ウ; each indicator has
+    `chart_text`, its chart in words, for the chart's image), progress (status, count),
+    rule, budget (BudgetYear rows), role_labels, changes (Changes or None), members,
+    meetings, comments (empty until the period has ended), comment_ended, versions (every
+    public version, newest first).
     A draft vision is internal: an area with only a draft has no vision page.
     """
     area = get_object_or_404(CooperationArea, slug=slug)
@@ -59,7 +76,9 @@ def vision_detail(request, slug: str, pk: int | None = None):
     projects = list(vision.projects.all())
     for project in projects:
         for indicator in project.indicators.all():
-            indicator.chart = _chart(indicator)
+            indicator.chart_text = chart_description(
+                indicator, indicator.yearly_actuals, indicator.yearly_targets
+            )
     comment_ended = vision.comment_has_ended(timezone.localdate())
     context = {
         "area": area,
@@ -92,7 +111,7 @@ def project_detail(request, slug: str, pk: int):
     """
     project = get_object_or_404(public_projects(), vision__area__slug=slug, pk=pk)
     indicators = [
-        (indicator, _chart(indicator)) for indicator in with_progress(project.indicators.all())
+        (indicator, _chart(indicator)) for indicator in with_yearly_values(project.indicators.all())
     ]
     budgets = list(
         project.budgets.select_related("municipality").order_by("municipality__code", "fiscal_year")

@@ -1,15 +1,51 @@
-"""{% sample_mark %}: the mark on values invented for the demo, rendered once per language.
+"""Marks that pages repeat hundreds of times, written in Python rather than as included
+templates (an include costs a template render each time):
 
-A page can carry hundreds of these marks (every sample value of a vision); an include per
-mark cost a template render and two translations each time.
+- {% sample_mark %}: the mark on values invented for the demo, rendered once per language;
+- {% status_badge status %}: an agreement's status, linked to what it means;
+- {% progress_badge status %}: an indicator's progress;
+- {{ value|number }}: a value as the pages show it (municipalities.numbers.format_value).
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
+from municipalities.numbers import format_value
+
 register = template.Library()
+
+
+@register.filter
+def number(value) -> str:
+    """{{ value|number }}: 1,234.5 → "1,234.50", 1000 → "1,000"; nothing for None."""
+    return "" if value in (None, "") else format_value(value)
+
+
+@register.simple_tag
+def status_badge(status) -> SafeString:
+    """An agreement's status (agreements.status.AgreementStatus), linked to its explanation."""
+    return format_html(
+        '<a class="status status-{}" href="{}#status-{}" title="{}">{}</a>',
+        status.value,
+        reverse("public:procedure_guide"),
+        status.value,
+        gettext("What this status means"),
+        status.label,
+    )
+
+
+@register.simple_tag
+def progress_badge(status) -> SafeString:
+    """An indicator's progress (vision.progress.ProgressStatus), with its shape mark."""
+    return format_html(
+        '<span class="progress progress-{}"><span aria-hidden="true" class="progress-mark">'
+        "</span>{}</span>",
+        status.value,
+        status.label,
+    )
 
 _rendered: dict[str, SafeString] = {}
 

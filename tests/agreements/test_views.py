@@ -134,12 +134,37 @@ def test_agreement_page_queries_do_not_grow_with_procedures(
             procedure=amendment, effective_on=datetime.date(2017 + year, 3, 10)
         )
 
-    # area; agreement, procedures, resolutions, items; four history aggregates
-    with django_assert_num_queries(9):
+    # area; agreement, procedures, resolutions, items; the latest change of all four
+    with django_assert_num_queries(6):
         response = client.get(_url(agreement))
 
     assert len(response.context["timeline"]) == amendments + 1
     assert response.context["status"] == AgreementStatus.AMENDED
+
+
+@pytest.mark.parametrize("change", ["agreement", "item", "procedure", "resolution"])
+def test_agreement_page_last_updated_moves_with_each_part_of_the_record(client, change):
+    agreement = factories.agreement_in_force()
+    amendment = services.procedure_start(
+        agreement=agreement,
+        kind=ProcedureKind.AMENDMENT,
+        summary="公表した変更案",
+        proposed_on=datetime.date(2017, 2, 1),
+    )
+    before = client.get(_url(agreement)).context["last_changed"]
+
+    if change == "agreement":
+        agreement.title += "（改）"
+        agreement.save()
+    elif change == "item":
+        factories.AgreementItemFactory(agreement=agreement)
+    elif change == "procedure":
+        amendment.summary = "公表した変更案（修正）"
+        amendment.save()
+    else:
+        factories.CouncilResolutionFactory(procedure=amendment)
+
+    assert client.get(_url(agreement)).context["last_changed"] > before
 
 
 def test_agreement_page_last_updated_ignores_an_amendment_being_drafted(client):

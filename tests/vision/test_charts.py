@@ -8,11 +8,12 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from municipalities.numbers import format_value
+from municipalities.templatetags.marks import number
 from vision.charts import (
     MAX_YEAR_LABELS,
     chart_description,
     fiscal_year_label,
-    format_value,
     indicator_chart,
     value_scale,
 )
@@ -259,7 +260,9 @@ def test_indicator_chart_without_yearly_targets_has_no_diamond_legend():
 )
 def test_chart_values_read_exactly_as_the_pages_show_them(language, value):
     with translation.override(language):
-        assert format_value(Decimal(value)) == str(floatformat(Decimal(value), "-2g"))
+        expected = str(floatformat(Decimal(value), "-2g"))
+        assert format_value(Decimal(value)) == expected
+        assert number(Decimal(value)) == expected
 
 
 def test_fiscal_year_label_speaks_the_pages_language():

@@ -60,6 +60,14 @@ def _role_section(content: str, role: Role) -> str:
     ).group(0)
 
 
+def _project_card(content: str, title: str) -> str:
+    return re.search(
+        rf'<article class="project-card"(?:(?!</article>).)*?>{title}</a>.*?</article>',
+        content,
+        re.DOTALL,
+    ).group(0)
+
+
 def _indicator_section(content: str, name: str) -> str:
     return re.search(
         rf'<section class="indicator"[^>]*>\s*<h3[^>]*>{name} .*?</section>', content, re.DOTALL
@@ -92,6 +100,46 @@ def nagano(django_db_setup, django_db_blocker):
 
 
 # The vision page
+
+
+def test_vision_page_shows_each_chart_as_an_image_described_in_words(nagano):
+    section = _project_card(nagano["vision"], TOURISM)
+    image = re.search(r'<img class="chart" src="([^"]+)"[^>]*alt="([^"]*)"', section)
+
+    url, alt = image.groups()
+    assert url.startswith("/areas/nagano/vision/indicators/") and url.endswith("/chart.svg")
+    assert alt.startswith("圏域の外国人延べ宿泊者数: ")
+    assert f"{fiscal_year_label(2019)} 142,000 人泊" in alt  # the values, for screen readers
+
+
+@pytest.mark.django_db
+def test_chart_image_draws_the_indicator_of_a_public_vision(client):
+    indicator = factories.IndicatorFactory(project__vision__adopted=True)
+    IndicatorActual.objects.create(indicator=indicator, fiscal_year=2017, value=120)
+    slug = indicator.project.vision.area.slug
+
+    response = client.get(reverse("vision:chart", kwargs={"slug": slug, "pk": indicator.pk}))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert f'<title id="indicator-{indicator.pk}-chart-title">{indicator.name}</title>' in (
+        response.content.decode()
+    )
+    assert response.content.decode().count('class="actual-point"') == 1
+
+
+@pytest.mark.django_db
+def test_chart_image_of_a_draft_or_of_another_area_is_not_found(client):
+    draft = factories.IndicatorFactory()  # its vision is a draft: internal work
+    public = factories.IndicatorFactory(project__vision__adopted=True)
+    other_area = factories.VisionFactory(adopted=True).area
+
+    for slug, indicator in (
+        (draft.project.vision.area.slug, draft),
+        (other_area.slug, public),
+    ):
+        url = reverse("vision:chart", kwargs={"slug": slug, "pk": indicator.pk})
+        assert client.get(url).status_code == 404, url
 
 
 def test_vision_detail_url():
@@ -390,9 +438,15 @@ def test_vision_detail_queries_do_not_grow_with_projects_indicators_or_actuals(
 
     content = response.content.decode()
     assert content.count('class="project-card"') == projects
-    assert content.count('role="img"') == projects * indicators
-    assert content.count('class="yearly-target"') == projects * indicators
+    charts = re.findall(r'<img class="chart" src="([^"]+)"[^>]*loading="lazy"', content)
+    assert len(charts) == projects * indicators
     assert content.count("公共交通の充実を望む。") == projects
+    # Each chart is an image of its own, drawn in as many queries whatever its values.
+    with django_assert_num_queries(3):  # the indicator; its actual values; its yearly targets
+        chart = client.get(charts[-1])
+    assert chart["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert chart.content.decode().count('class="yearly-target"') == 1
+    assert chart.content.decode().count('class="actual-point"') == actuals
 
 
 @pytest.mark.parametrize(("projects", "indicators", "actuals"), SIZES)

@@ -8,8 +8,10 @@ import csv
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from agreements import stored_status
 from agreements.exports import AGREEMENT_CSV_COLUMNS, agreement_record, agreement_row
 from agreements.selectors import public_agreements
 from municipalities.cells import text_cell
@@ -17,7 +19,7 @@ from municipalities.models import CommutingRatio, CooperationArea
 from municipalities.selectors import area_for_detail
 from vision.exports import PROJECT_CSV_COLUMNS, project_rows, vision_record, visions_for_export
 
-from .selectors import area_overviews
+from .selectors import areas_with_figures, counted_progress
 
 ATTRIBUTION = (
     "Municipal data: code4fukui localgovjp (CC0 1.0); population: Statistics Bureau of Japan, "
@@ -64,20 +66,44 @@ def json_response(payload: dict) -> JsonResponse:
 
 
 def _area_rows(request) -> list[dict]:
-    return [
-        {
-            "area": area.slug,
-            "name": area.name,
-            "central_city": area.central_city.code,
-            "central_city_name": area.central_city.name,
-            "declared_on": area.declared_on.isoformat() if area.declared_on else None,
-            "partners": progress.partners,
-            "agreements_in_force": progress.in_force,
-            "current_step": progress.current_step or "done",
-            "url": request.build_absolute_uri(area.get_absolute_url()),
-        }
-        for area, progress in area_overviews()
-    ]
+    """Every area with its figures, read as plain values: one row each, no model instance."""
+    today = timezone.localdate()
+    stored_status.refresh_due(today)
+    areas = areas_with_figures(today).values_list(
+        "slug",
+        "name",
+        "central_city__code",
+        "central_city__name",
+        "declared_on",
+        "partner_count",
+        "in_force_count",
+        "vision_adopted",
+    )
+    # Every area's address, from one reversed address (reverse() costs more than the row).
+    url = request.build_absolute_uri(reverse("public:area_detail", kwargs={"slug": "-"}))
+    prefix, suffix = url.rsplit("/-/", 1)
+    rows = []
+    for slug, name, code, city, declared_on, partners, in_force, adopted in areas:
+        progress = counted_progress(
+            declared=declared_on is not None,
+            partners=partners,
+            in_force=in_force,
+            vision_adopted=adopted,
+        )
+        rows.append(
+            {
+                "area": slug,
+                "name": name,
+                "central_city": code,
+                "central_city_name": city,
+                "declared_on": declared_on.isoformat() if declared_on else None,
+                "partners": partners,
+                "agreements_in_force": in_force,
+                "current_step": progress.current_step or "done",
+                "url": f"{prefix}/{slug}/{suffix}",
+            }
+        )
+    return rows
 
 
 def areas_csv(request):

@@ -5,9 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from agreements import stored_status
 from agreements.models import Agreement
 from agreements.selectors import IN_FORCE_STATUSES
 from agreements.status import AgreementStatus
@@ -61,7 +59,7 @@ def area_progress(
         for partner_id in current_partner_ids
         if status_by_partner.get(partner_id) in IN_FORCE_STATUSES
     )
-    return _counted_progress(
+    return counted_progress(
         declared=declared,
         partners=len(current_partner_ids),
         in_force=in_force,
@@ -69,9 +67,10 @@ def area_progress(
     )
 
 
-def _counted_progress(
+def counted_progress(
     *, declared: bool, partners: int, in_force: int, vision_adopted: bool
 ) -> AreaProgress:
+    """The progress of one area from its figures as areas_with_figures() counts them."""
     return AreaProgress(
         partners=partners,
         in_force=in_force,
@@ -84,16 +83,14 @@ def _counted_progress(
     )
 
 
-def area_overviews(
-    today: datetime.date | None = None,
-) -> list[tuple[CooperationArea, AreaProgress]]:
-    """Every area with its progress: one query, whatever the number of agreements.
+def areas_with_figures(today: datetime.date) -> QuerySet[CooperationArea]:
+    """Every area in order of name with its figures, counted in SQL from the status each
+    agreement stores (agreements.stored_status), not from the resolutions of the whole
+    country: `partner_count`, `in_force_count` and `vision_adopted`. Sliced (a page of
+    areas), the database counts for the areas of the slice only.
 
-    The figures are counted in SQL from the status each agreement stores
-    (agreements.stored_status), not from the resolutions of the whole country.
+    The caller has refreshed the statuses that a date has changed (refresh_due).
     """
-    today = today or timezone.localdate()
-    stored_status.refresh_due(today)
 
     def current(**outer) -> QuerySet[AreaMembership]:
         return AreaMembership.objects.filter(AreaMembership.current_on(today), **outer)
@@ -109,7 +106,7 @@ def area_overviews(
         is_public=True,
         stored_status__in=IN_FORCE_STATUSES,
     ).filter(Exists(current(area=OuterRef("area"), municipality=OuterRef("partner"))))
-    areas = (
+    return (
         CooperationArea.objects.select_related("central_city")
         .annotate(
             partner_count=count(current(area=OuterRef("pk")), "municipality"),
@@ -118,12 +115,16 @@ def area_overviews(
                 Vision.objects.filter(area=OuterRef("pk"), status=VisionStatus.ADOPTED)
             ),
         )
-        .order_by("name")
+        .order_by("name", "pk")
     )
+
+
+def overviews(areas) -> list[tuple[CooperationArea, AreaProgress]]:
+    """Each area of areas_with_figures() (or of a page of them) with its progress."""
     return [
         (
             area,
-            _counted_progress(
+            counted_progress(
                 declared=area.declared_on is not None,
                 partners=area.partner_count,
                 in_force=area.in_force_count,

@@ -3,7 +3,7 @@
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -14,7 +14,6 @@ from agreements.models import Agreement, Role
 from agreements.selectors import agreement_rows, public_agreements_listed
 from agreements.status import STATUS_EXPLANATIONS, AgreementStatus
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
-from municipalities.selectors import area_for_detail
 from vision.models import Project, ProjectParticipant, VisionStatus
 from vision.selectors import (
     PROJECT_DETAILS,
@@ -26,9 +25,11 @@ from vision.selectors import (
 )
 
 from .diagram import Spoke, area_diagram
-from .selectors import area_overviews, area_progress
+from .selectors import area_progress, areas_with_figures, overviews
 
 NO_AGREEMENT = _("No agreement recorded yet")
+# Areas listed per page of the home page.
+AREAS_PER_PAGE = 50
 # Partners listed per page of an area's table (every partner stays reachable, page by page).
 ROWS_PER_PAGE = 100
 # Beyond this many partners, the area's picture groups them by status.
@@ -40,28 +41,38 @@ def _float(value) -> float | None:
 
 
 def area_list(request):
-    """The cooperation areas with where each stands.
+    """The cooperation areas with where each stands, AREAS_PER_PAGE at a time.
 
-    Template: public/area_list.html; context: overviews (area, progress).
+    Template: public/area_list.html; context: overviews (area, progress) of the page, page.
+    Japan has about 40 areas, one page; the page's work stays that of one page whatever
+    their number.
     """
-    return render(request, "public/area_list.html", {"overviews": area_overviews()})
+    today = timezone.localdate()
+    stored_status.refresh_due(today)
+    page = Paginator(areas_with_figures(today), AREAS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "public/area_list.html", {"overviews": overviews(page), "page": page})
 
 
 def area_detail(request, slug: str):
     """One area's pipeline: declaration → one agreement per partner → vision.
 
     Template: public/area_detail.html; context: area, rows (one per agreement and per
-    current partner without one, ROWS_PER_PAGE at a time: page), members, outsiders
+    current partner without one, ROWS_PER_PAGE at a time: page), partner_count, outsiders
     (eligible municipalities that stay out), vision, roles, steps, fiscal_support (yearly
     totals of the allocation tax). The counts and the picture read each agreement's stored
-    status; only the rows on the page load their procedures and resolutions, so an area of
-    800 partners costs what one page shows.
+    status and each membership as plain values; only the rows on the page load their
+    municipalities, procedures and resolutions, so an area of 800 partners costs what one
+    page shows.
     """
-    area = get_object_or_404(area_for_detail(), slug=slug)
+    area = get_object_or_404(CooperationArea.objects.select_related("central_city"), slug=slug)
     today = timezone.localdate()
     stored_status.refresh_due(today)
-    current_members = [m for m in area.memberships.all() if m.is_current_on(today)]
-    current_ids = {m.municipality_id for m in current_members}
+    memberships = list(
+        area.memberships.annotate(
+            current=ExpressionWrapper(AreaMembership.current_on(today), BooleanField())
+        ).values_list("municipality_id", "municipality__code", "current")
+    )
+    current_codes = {pid: code for pid, code, current in memberships if current}
     agreed = list(
         Agreement.objects.filter(area=area, is_public=True).values_list(
             "partner_id", "partner__code", "stored_status"
@@ -70,21 +81,28 @@ def area_detail(request, slug: str):
     status_by_partner = {pid: AgreementStatus(status) for pid, _, status in agreed}
     partners = sorted(
         {(code, pid) for pid, code, _ in agreed}
-        | {(m.municipality.code, m.municipality_id) for m in current_members}
+        | {(code, pid) for pid, code in current_codes.items()}
     )
     page = Paginator(partners, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     on_page = {pid for _, pid in page}
+    # Up to MAX_SPOKES partners, the picture names each: one query serves it and the page.
+    pictured = len(current_codes) <= MAX_SPOKES
+    current_partners = list(
+        Municipality.objects.filter(
+            pk__in=current_codes.keys() if pictured else on_page & current_codes.keys()
+        ).order_by("code")
+    )
     rows = agreement_rows(
         area,
-        current_partners=[m.municipality for m in current_members if m.municipality_id in on_page],
+        current_partners=[m for m in current_partners if m.pk in on_page],
         partner_ids=on_page,
         today=today,
     )
-    member_ids = {m.municipality_id for m in area.memberships.all()} | {area.central_city_id}
+    member_ids = {pid for pid, *_ in memberships} | {area.central_city_id}
     vision = current_vision(area)
     progress = area_progress(
         declared=area.declared_on is not None,
-        current_partner_ids=current_ids,
+        current_partner_ids=set(current_codes),
         status_by_partner=status_by_partner,
         vision_adopted=bool(vision and vision.status == VisionStatus.ADOPTED),
     )
@@ -97,13 +115,16 @@ def area_detail(request, slug: str):
         "fiscal_support": fiscal_support_by_year(area),
         "rows": rows,
         "page": page,
-        "diagram": _diagram(area, current_members, status_by_partner),
-        "members": current_members,
-        "outsiders": [
-            r
-            for r in area.commuting_ratios.all()
-            if r.meets_rule and r.municipality_id not in member_ids
-        ],
+        "diagram": _diagram(
+            area, current_partners if pictured else set(current_codes), status_by_partner
+        ),
+        "partner_count": len(current_codes),
+        "outsiders": list(
+            area.commuting_ratios.filter(meets_rule=True)
+            .exclude(municipality_id__in=member_ids)
+            .select_related("municipality")
+            .order_by("municipality__code")
+        ),
         "progress": progress,
         "in_force_count": progress.in_force,
         "agreement_count": len(agreed),
@@ -115,22 +136,13 @@ def area_detail(request, slug: str):
     return render(request, "public/area_detail.html", context)
 
 
-def _diagram(area, current_members, status_by_partner):
-    """The picture: one spoke per current partner, or, beyond MAX_SPOKES partners (where
-    names could no longer be read), one spoke per status with its number of partners."""
+def _diagram(area, partners, status_by_partner):
+    """The picture: one spoke per current partner (`partners`, Municipality objects), or,
+    beyond MAX_SPOKES partners (where names could no longer be read), one spoke per status
+    with its number of partners (`partners`, their ids)."""
     title = gettext("%(area)s: the central city and its partners") % {"area": area.name}
-    spokes = [
-        Spoke(
-            name=m.municipality.name,
-            status_label=str(_status_label(status_by_partner.get(m.municipality_id))),
-            status=status_by_partner.get(m.municipality_id),
-            latitude=_float(m.municipality.latitude),
-            longitude=_float(m.municipality.longitude),
-        )
-        for m in current_members
-    ]
-    if len(spokes) > MAX_SPOKES:
-        by_status = Counter(spoke.status for spoke in spokes)
+    if len(partners) > MAX_SPOKES:
+        by_status = Counter(status_by_partner.get(pid) for pid in partners)
         spokes = [
             Spoke(
                 name=ngettext("%(count)d partner", "%(count)d partners", count) % {"count": count},
@@ -142,6 +154,17 @@ def _diagram(area, current_members, status_by_partner):
             for status, count in sorted(
                 by_status.items(), key=lambda item: (-item[1], str(item[0]))
             )
+        ]
+    else:
+        spokes = [
+            Spoke(
+                name=municipality.name,
+                status_label=str(_status_label(status_by_partner.get(municipality.pk))),
+                status=status_by_partner.get(municipality.pk),
+                latitude=_float(municipality.latitude),
+                longitude=_float(municipality.longitude),
+            )
+            for municipality in partners
         ]
     return area_diagram(
         title=title,

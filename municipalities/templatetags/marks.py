@@ -47,6 +47,7 @@ def progress_badge(status) -> SafeString:
         status.label,
     )
 
+
 _rendered: dict[str, SafeString] = {}
 
 

@@ -1,8 +1,9 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from public.selectors import PipelineStep, area_overviews, pipeline_steps
+from public.selectors import PipelineStep, areas_with_figures, overviews, pipeline_steps
 from tests import factories
 
 
@@ -63,7 +64,7 @@ def test_pipeline_steps_none_is_current_when_all_are_done():
 
 
 @pytest.mark.django_db
-def test_area_overviews_count_current_partners_only(area):
+def test_area_figures_count_current_partners_only(area):
     factories.AreaMembershipFactory.create_batch(2, area=area)
     factories.AreaMembershipFactory(area=area, left=True)
     rejoined = factories.AreaMembershipFactory(area=area, left=True)
@@ -74,13 +75,14 @@ def test_area_overviews_count_current_partners_only(area):
 
     factories.AreaMembershipFactory(area=area, joined_on=datetime.date(2099, 4, 1))  # not yet
 
-    counts = {a.pk: progress.partners for a, progress in area_overviews()}
+    areas = overviews(areas_with_figures(timezone.localdate()))
+    counts = {a.pk: progress.partners for a, progress in areas}
 
     assert counts == {area.pk: 3, empty.pk: 0}
 
 
 @pytest.mark.django_db
-def test_area_overviews_count_only_public_agreements_in_force_with_current_partners(area):
+def test_area_figures_count_only_public_agreements_in_force_with_current_partners(area):
     factories.agreement_in_force(area=area)
     internal = factories.AgreementFactory(area=area, internal=True)
     former = factories.agreement_in_force(area=area)
@@ -88,7 +90,7 @@ def test_area_overviews_count_only_public_agreements_in_force_with_current_partn
     membership.left_on = datetime.date(2020, 3, 31)
     membership.save()
 
-    ((_, progress),) = area_overviews()
+    ((_, progress),) = overviews(areas_with_figures(timezone.localdate()))
 
     assert (progress.partners, progress.in_force) == (2, 1)
     assert progress.current_step == "agreements"

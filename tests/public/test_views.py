@@ -109,13 +109,35 @@ def test_area_list_queries_do_not_grow_with_areas(client, django_assert_num_quer
             factories.agreement_in_force(area=area)
         factories.VisionFactory(area=area, adopted=True)
 
-    # agreements whose stored status a date has changed; the areas with their figures
-    with django_assert_num_queries(2):
+    # agreements whose stored status a date has changed; the number of areas; the areas of
+    # the page with their figures
+    with django_assert_num_queries(3):
         response = client.get("/")
 
     overviews = response.context["overviews"]
     assert len(overviews) == areas
     assert {(p.partners, p.in_force, p.current_step) for _, p in overviews} == {(3, 3, None)}
+
+
+def test_area_list_shows_many_areas_page_by_page(client, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr("public.views.AREAS_PER_PAGE", 2)
+    areas = sorted(factories.CooperationAreaFactory.create_batch(5), key=lambda a: a.name)
+    factories.agreement_in_force(area=areas[4])
+
+    listed = []
+    for number in (1, 2, 3):
+        with django_assert_num_queries(3):
+            response = client.get(f"/?page={number}")
+        content = response.content.decode()
+        listed += [area for area, _ in response.context["overviews"]]
+        assert f'<a href="?page={number}" aria-current="page">{number}</a>' in content
+    last = response.context["overviews"]
+
+    assert listed == areas  # every area, once, in order of name
+    assert [(p.partners, p.in_force) for _, p in last] == [(1, 1)]
+    summary = gettext("Areas %(start)s–%(end)s of %(total)s")
+    assert summary % {"start": 5, "end": 5, "total": 5} in content
+    assert client.get("/?page=99").context["overviews"] == last  # past the end: the last page
 
 
 def test_area_list_shows_where_each_area_stands(client, area):
@@ -297,13 +319,15 @@ def test_area_detail_queries_do_not_grow_with_partners(client, django_assert_num
     for membership in area.memberships.all():
         factories.FiscalSupportFactory(area=area, municipality=membership.municipality)
 
-    # ... agreements whose stored status a date has changed, each partner's stored status,
-    # the allocation tax by year
-    with django_assert_num_queries(12):
+    # the area; agreements whose stored status a date has changed; memberships; each
+    # partner's stored status; the current partners (of the picture, or of the page); the
+    # page's agreements, procedures and resolutions; the vision, its projects and their
+    # indicators; the allocation tax by year; the outsiders
+    with django_assert_num_queries(13):
         response = client.get(area.get_absolute_url())
 
     assert response.context["in_force_count"] == partners
-    assert len(response.context["members"]) == partners
+    assert response.context["partner_count"] == partners
     assert response.context["outsiders"] == [outsider]
 
 

@@ -31,7 +31,7 @@ NO_AGREEMENT = _("No agreement recorded yet")
 # Areas listed per page of the home page.
 AREAS_PER_PAGE = 50
 # Partners listed per page of an area's table (every partner stays reachable, page by page).
-ROWS_PER_PAGE = 100
+ROWS_PER_PAGE = 50
 # Beyond this many partners, the area's picture groups them by status.
 MAX_SPOKES = 40
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Role
+from municipalities.addresses import addresses
 from municipalities.models import CooperationArea
 
 from .charts import chart_description, indicator_chart
@@ -60,8 +61,9 @@ def vision_detail(request, slug: str, pk: int | None = None):
 
     Template: vision/vision_detail.html; context: area, vision (Vision, with project_count
     and indicator_count; each indicator has progress_now), current (the current Vision),
-    roles (pairs of Role and its projects, in the order ア, イ, ウ; each indicator has
-    `chart_text`, its chart in words, for the chart's image), progress (status, count),
+    roles (pairs of Role and its projects, in the order ア, イ, ウ; each project, its lead
+    and participants have their `url`; each indicator has `chart_text`, its chart in words,
+    for the chart's image), progress (status, count),
     rule, budget (BudgetYear rows), role_labels, changes (Changes or None), members,
     meetings, comments (empty until the period has ended), comment_ended, versions (every
     public version, newest first).
@@ -74,7 +76,12 @@ def vision_detail(request, slug: str, pk: int | None = None):
     all_versions = versions(area)
     current = vision if pk is None else current_of(all_versions)
     projects = list(vision.projects.all())
+    project_url = addresses("vision:project", "pk", "0", slug=area.slug)
+    municipality_url = addresses("public:municipality_detail", "code", "000000")
     for project in projects:
+        project.url = project_url(project.pk)
+        for municipality in (project.lead, *project.participants.all()):
+            municipality.url = municipality_url(municipality.code)
         for indicator in project.indicators.all():
             indicator.chart_text = chart_description(
                 indicator, indicator.yearly_actuals, indicator.yearly_targets

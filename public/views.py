@@ -16,7 +16,7 @@ from agreements.status import STATUS_EXPLANATIONS, AgreementStatus
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
 from vision.models import Project, ProjectParticipant, VisionStatus
 from vision.selectors import (
-    PROJECT_DETAILS,
+    PROJECT_INDICATORS,
     current_vision,
     fiscal_support_by_year,
     project_role_order,
@@ -211,7 +211,7 @@ def municipality_detail(request, code: str):
         Project.objects.filter(led_or_joined)
         .filter(vision__in=public_visions().exclude(status=VisionStatus.SUPERSEDED))
         .select_related("vision__area", "lead")
-        .prefetch_related(PROJECT_DETAILS[1])
+        .prefetch_related(PROJECT_INDICATORS)
         .order_by("vision__area__name", "vision_id", project_role_order(), "order", "id")
     )
     with_yearly_values(i for project in projects for i in project.indicators.all())

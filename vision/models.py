@@ -793,7 +793,7 @@ class Indicator(FixedFieldsMixin, models.Model):
 
     def progress(self) -> Progress:
         """The progress status (vision.progress), from the actual values and yearly targets
-        as prefetched (PROJECT_DETAILS's lists, or plain prefetches)."""
+        as loaded (vision.selectors.with_yearly_values, or plain prefetches)."""
         actuals = getattr(self, "yearly_actuals", None)
         if actuals is None:
             actuals = self.actuals.all()

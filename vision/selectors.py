@@ -16,7 +16,7 @@ from django.db.models import (
 )
 
 from agreements.models import Role
-from municipalities.models import CooperationArea, Municipality
+from municipalities.models import CooperationArea
 
 from .models import (
     FiscalSupport,
@@ -31,12 +31,19 @@ from .models import (
 )
 from .progress import STATUS_ORDER
 
-# What a project's public page and its entry on the vision page show: participants in code
-# order and indicators in their order. with_details() adds each indicator's yearly values.
-PROJECT_DETAILS = (
-    Prefetch("participants", queryset=Municipality.objects.order_by("code")),
-    Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id")),
-)
+# What a project's public page and its entry on the vision page show of its indicators: all
+# of them, in their order. with_details() adds their yearly values and the participants.
+PROJECT_INDICATORS = Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
+
+
+@dataclasses.dataclass(slots=True)
+class Participant:
+    """A municipality taking part in a project, as the vision page lists it (`url` is the
+    page's to set)."""
+
+    code: str
+    name: str
+    url: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -74,10 +81,22 @@ def with_yearly_values(indicators) -> list[Indicator]:
 
 
 def with_details(projects) -> list[Project]:
-    """Load PROJECT_DETAILS and every indicator's yearly values and progress; return them."""
+    """Load each project's indicators (PROJECT_INDICATORS) with their yearly values and
+    progress, and its participants in code order (`participant_list`, plain values); return
+    the projects."""
     projects = list(projects)
-    prefetch_related_objects(projects, *PROJECT_DETAILS)
+    prefetch_related_objects(projects, PROJECT_INDICATORS)
     with_yearly_values(i for project in projects for i in project.indicators.all())
+    by_id = {project.pk: project for project in projects}
+    for project in projects:
+        project.participant_list = []
+    rows = (
+        ProjectParticipant.objects.filter(project_id__in=list(by_id))
+        .order_by("municipality__code")
+        .values_list("project_id", "municipality__code", "municipality__name")
+    )
+    for project_id, code, name in rows:
+        by_id[project_id].participant_list.append(Participant(code, name))
     return projects
 
 
@@ -278,7 +297,7 @@ def public_projects() -> QuerySet[Project]:
     return (
         Project.objects.filter(vision__in=public_visions())
         .select_related("vision__area", "lead")
-        .prefetch_related(*PROJECT_DETAILS)
+        .prefetch_related(PROJECT_INDICATORS)
     )
 
 

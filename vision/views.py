@@ -62,8 +62,8 @@ def vision_detail(request, slug: str, pk: int | None = None):
     Template: vision/vision_detail.html; context: area, vision (Vision, with project_count
     and indicator_count; each indicator has progress_now), current (the current Vision),
     roles (pairs of Role and its projects, in the order ア, イ, ウ; each project, its lead
-    and participants have their `url`; each indicator has `chart_text`, its chart in words,
-    for the chart's image), progress (status, count),
+    and its participants (`participant_list`) have their `url`; each indicator has
+    `chart_text`, its chart in words, for the chart's image), progress (status, count),
     rule, budget (BudgetYear rows), role_labels, changes (Changes or None), members,
     meetings, comments (empty until the period has ended), comment_ended, versions (every
     public version, newest first).
@@ -80,7 +80,7 @@ def vision_detail(request, slug: str, pk: int | None = None):
     municipality_url = addresses("public:municipality_detail", "code", "000000")
     for project in projects:
         project.url = project_url(project.pk)
-        for municipality in (project.lead, *project.participants.all()):
+        for municipality in (project.lead, *project.participant_list):
             municipality.url = municipality_url(municipality.code)
         for indicator in project.indicators.all():
             indicator.chart_text = chart_description(

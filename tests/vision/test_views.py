@@ -456,9 +456,9 @@ def test_project_detail_queries_do_not_grow_with_indicators_or_actuals(
     vision = _vision_with(projects=projects, indicators=indicators, actuals=actuals)
     project = vision.projects.first()
 
-    # project with vision, area and lead; participants; indicators; actual values; yearly
-    # targets; project costs; participations with their agreement items
-    with django_assert_num_queries(7):
+    # project with vision, area and lead; indicators; actual values; yearly targets; project
+    # costs; participations with their agreement items
+    with django_assert_num_queries(6):
         response = client.get(
             reverse("vision:project", kwargs={"slug": vision.area.slug, "pk": project.pk})
         )

@@ -25,6 +25,13 @@ ERROR_MEMBERSHIP_OVERLAP = _(
     "%(municipality)s is already a member of this area during that period."
 )
 ERROR_LEFT_BEFORE_JOINED = _("The date it left must be after the date it joined.")
+ERROR_NOT_A_MUNICIPALITY = _(
+    "%(name)s is not a municipality (%(kind)s): only a city, town, village or special ward "
+    "can be a partner."
+)
+ERROR_CENTRAL_CITY_NOT_A_CITY = _(
+    "%(name)s is not a city (%(kind)s): the central city of an area is a city (市)."
+)
 ERROR_RATIO_REASON_REQUIRED = _(
     "%(municipality)s meets the commuting rule but is not a member: record the reason it "
     "stays out (for example, membership of another framework)."
@@ -44,6 +51,10 @@ class MunicipalityKind(models.TextChoices):
     TOWN = "town", _("Town (町)")
     VILLAGE = "village", _("Village (村)")
     SPECIAL_WARD = "special_ward", _("Special ward (特別区)")
+    # Also in the national registry, though not municipalities: a prefecture can be a party
+    # to an agreement; a ward of a designated city (行政区) is part of its city.
+    PREFECTURE = "prefecture", _("Prefecture (都道府県)")
+    WARD = "ward", _("Ward of a designated city (行政区)")
 
 
 class PopulationFigure(models.TextChoices):
@@ -52,7 +63,9 @@ class PopulationFigure(models.TextChoices):
 
 
 class Municipality(models.Model):
-    """A local government: 市, 町, 村 or 特別区, identified by its local government code."""
+    """A local government, identified by its local government code: 市, 町, 村 or 特別区, and in
+    the national registry (municipalities.registry) also the prefectures and the wards of
+    designated cities."""
 
     Kind = MunicipalityKind
     PopulationFigure = PopulationFigure
@@ -145,6 +158,11 @@ class Municipality(models.Model):
             if errors:
                 raise ValidationError(errors)
 
+    @property
+    def is_municipality(self) -> bool:
+        """A city, town, village or special ward: what can be a partner of an area."""
+        return self.kind not in (MunicipalityKind.PREFECTURE, MunicipalityKind.WARD)
+
 
 class CooperationArea(models.Model):
     """A regional core city cooperation area: a central city and its partners."""
@@ -197,6 +215,16 @@ class CooperationArea(models.Model):
         errors: dict[str, list] = {}
         if self.declared_on and not self.declaration_text.strip():
             errors["declaration_text"] = [_("Give the text of the declaration with its date.")]
+        if self.central_city_id and self.central_city.kind != MunicipalityKind.CITY:
+            errors["central_city"] = [
+                ValidationError(
+                    ERROR_CENTRAL_CITY_NOT_A_CITY,
+                    params={
+                        "name": self.central_city.name,
+                        "kind": self.central_city.get_kind_display(),
+                    },
+                )
+            ]
         if self.pk and self.central_city_id:
             saved = CooperationArea.objects.filter(pk=self.pk).values_list(
                 "central_city_id", flat=True
@@ -273,7 +301,17 @@ class AreaMembership(FixedFieldsMixin, models.Model):
         errors: dict[str, list] = {}
         if self.left_on and self.joined_on and self.left_on <= self.joined_on:
             errors.setdefault("left_on", []).append(ERROR_LEFT_BEFORE_JOINED)
-        if self.area_id and self.municipality_id:
+        if self.municipality_id and not self.municipality.is_municipality:
+            errors.setdefault("municipality", []).append(
+                ValidationError(
+                    ERROR_NOT_A_MUNICIPALITY,
+                    params={
+                        "name": self.municipality.name,
+                        "kind": self.municipality.get_kind_display(),
+                    },
+                )
+            )
+        elif self.area_id and self.municipality_id:
             if self.municipality_id == self.area.central_city_id:
                 errors.setdefault("municipality", []).append(ERROR_MEMBERSHIP_CENTRAL_CITY)
             elif self.joined_on:

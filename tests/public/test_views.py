@@ -181,6 +181,18 @@ def test_area_detail_shows_each_partner_status_and_both_councils_resolutions(nag
         assert rows[partner].count("<time") == 3  # two resolutions and the effective date
 
 
+def test_area_table_code_links_name_their_code_first(nagano_page):
+    # A link's accessible name holds its visible text (WCAG 2.5.3, axe-core's
+    # label-content-name-mismatch): speech users say what they see.
+    links = re.findall(
+        r'<a href="/municipalities/(\d{6})/" aria-label="([^"]*)">(\d{6})</a>', nagano_page
+    )
+
+    assert len(links) == 8
+    for code, label, text in links:
+        assert text == code and label.startswith(f"{code} "), label
+
+
 def test_area_detail_shows_outsiders_with_their_reasons(nagano_page):
     for name, reason in OUTSIDERS.items():
         assert re.search(rf"<strong>{name}</strong>:\s*{reason}", nagano_page), name

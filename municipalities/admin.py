@@ -10,7 +10,13 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import municipalities_kept_by
-from .admin_base import DomainInline, GuardedAdmin, OneChangePerKeyFormSet, ServiceAdmin
+from .admin_base import (
+    DomainForm,
+    DomainInline,
+    GuardedAdmin,
+    OneChangePerKeyFormSet,
+    ServiceAdmin,
+)
 from .models import (
     AreaMembership,
     ClerkAccount,
@@ -19,6 +25,7 @@ from .models import (
     Municipality,
     SignInUnlock,
     StaffRole,
+    proposed_slug,
 )
 from .services import (
     area_save,
@@ -87,6 +94,32 @@ class CommutingRatioInline(DomainInline, admin.TabularInline):
     fields = ["municipality", "ratio", "survey_year", "meets_rule", "outside_reason", "is_sample"]
 
 
+class CooperationAreaForm(DomainForm):
+    """The address name (slug) may be left empty: one is proposed from the central city."""
+
+    class Meta:
+        model = CooperationArea
+        fields = "__all__"
+        help_texts = {
+            "slug": _(
+                "The name in the area's web address, as in /areas/nagano/. Leave it empty to "
+                "use one proposed from the central city's web address (長野市: nagano)."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        city = cleaned.get("central_city")
+        if "slug" in self.fields and not cleaned.get("slug") and city is not None:
+            cleaned["slug"] = proposed_slug(city)
+        return cleaned
+
+
 @admin.register(CooperationArea)
 class CooperationAreaAdmin(ServiceAdmin):
     services = {
@@ -96,7 +129,7 @@ class CooperationAreaAdmin(ServiceAdmin):
     }
     list_display = ["name", "central_city", "declared_on"]
     search_fields = ["name", "central_city__name", "central_city__name_kana"]
-    prepopulated_fields = {"slug": ["name"]}
+    form = CooperationAreaForm
     autocomplete_fields = ["central_city"]
     inlines = [MembershipInline, CommutingRatioInline]
 

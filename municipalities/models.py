@@ -1,7 +1,9 @@
 """Municipalities and the cooperation areas (連携中枢都市圏) they form."""
 
 import datetime
+import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -162,6 +165,29 @@ class Municipality(models.Model):
     def is_municipality(self) -> bool:
         """A city, town, village or special ward: what can be a partner of an area."""
         return self.kind not in (MunicipalityKind.PREFECTURE, MunicipalityKind.WARD)
+
+
+# Labels of a city's web address that say what kind of body it is, not its name.
+_HOST_KINDS = frozenset({"www", "city", "town", "vill", "village", "lg", "jp", "pref"})
+
+
+def proposed_slug(city: Municipality) -> str:
+    """An address name for an area of this central city, from the city's web address
+    (www.city.nagano.nagano.jp → "nagano"; www4.city.kanazawa.lg.jp → "kanazawa"), or its
+    code; with "-2", "-3"… if an area already has it."""
+    host = urlsplit(city.website).hostname or ""
+    names = [
+        label
+        for label in host.split(".")
+        if label not in _HOST_KINDS and not re.fullmatch(r"www\d*", label)
+    ]
+    base = slugify(names[0]) if names else ""
+    base = base or f"area-{city.code}"
+    slug, number = base, 1
+    while CooperationArea.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 class CooperationArea(models.Model):

@@ -9,7 +9,9 @@ from municipalities.models import (
     ERROR_MEMBERSHIP_CENTRAL_CITY,
     AreaMembership,
     CommutingRatio,
+    CooperationArea,
     Municipality,
+    proposed_slug,
 )
 from public import demo
 from tests import factories
@@ -369,3 +371,47 @@ def test_an_area_with_more_partners_than_a_page_holds_lists_them_on_their_own_pa
     assert admin_client.post(url, form).status_code == 302
     area.refresh_from_db()
     assert area.description == "北信地域の圏域"
+
+
+def _area_add(admin_client, **values):
+    url = reverse("admin:municipalities_cooperationarea_add")
+    data = change_form_data(admin_client.get(url))
+    return admin_client.post(url, data | values)
+
+
+def test_new_area_without_slug_gets_one_from_its_central_city_web_address(admin_client):
+    nagano = factories.MunicipalityFactory(
+        city=True, name="長野市", website="https://www.city.nagano.nagano.jp/"
+    )
+
+    first = _area_add(admin_client, name="長野地域連携中枢都市圏", central_city=nagano.pk, slug="")
+    second = _area_add(admin_client, name="長野の別の圏域", central_city=nagano.pk, slug="")
+
+    assert first.status_code == 302 and second.status_code == 302
+    slugs = list(CooperationArea.objects.order_by("pk").values_list("slug", flat=True))
+    assert slugs == ["nagano", "nagano-2"]
+
+
+def test_a_slug_given_for_a_new_area_is_kept(admin_client):
+    city = factories.MunicipalityFactory(city=True, website="https://www.city.sapporo.jp/")
+
+    response = _area_add(admin_client, name="さっぽろ圏", central_city=city.pk, slug="sapporo-area")
+
+    assert response.status_code == 302
+    assert CooperationArea.objects.get().slug == "sapporo-area"
+
+
+@pytest.mark.parametrize(
+    ("website", "slug"),
+    [
+        ("https://www.city.kitakyushu.lg.jp/", "kitakyushu"),
+        ("https://www.city.sapporo.jp/", "sapporo"),
+        ("https://www4.city.kanazawa.lg.jp/", "kanazawa"),
+        ("http://www.town.tobetsu.hokkaido.jp/", "tobetsu"),
+        ("", None),  # no web address: the city's code
+    ],
+)
+def test_the_proposed_slug_is_the_city_name_in_its_web_address(website, slug):
+    city = factories.MunicipalityFactory(city=True, website=website)
+
+    assert proposed_slug(city) == (slug or f"area-{city.code}")

@@ -27,6 +27,7 @@ run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py setup_roles
 	$(DEV_ENV) $(PY) manage.py load_registry
 	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py load_directory
 	$(DEV_ENV) $(PY) manage.py ensure_local_admin
 	@echo "Serving http://127.0.0.1:8000/ — the Nagano area: http://127.0.0.1:8000/areas/nagano/"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000

@@ -143,7 +143,7 @@ class CooperationAreaAdmin(ServiceAdmin):
         return fields
 
     fieldsets = [
-        (None, {"fields": ["name", "slug", "central_city", "description"]}),
+        (None, {"fields": ["name", "slug", "central_city", "description", "recorded"]}),
         (
             _("Declaration (連携中枢都市宣言)"),
             {"fields": ["declared_on", "declaration_text", "declaration_is_sample"]},

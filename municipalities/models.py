@@ -217,6 +217,15 @@ class CooperationArea(models.Model):
         help_text=_("The text stands in for the real declaration in the demo."),
     )
     description = models.TextField(_("description"), blank=True)
+    recorded = models.BooleanField(
+        _("procedure recorded here"),
+        default=True,
+        help_text=_(
+            "Off for an area known only from the national directory: its agreements and "
+            "resolutions are not recorded here, so its pages show the directory's facts and no "
+            "progress."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -269,6 +278,46 @@ class CooperationArea(models.Model):
             municipality.pk == self.central_city_id
             or self.memberships.filter(municipality=municipality).exists()
         )
+
+
+class AreaDirectoryEntry(models.Model):
+    """What the national directory of areas (municipalities.directory) knows of an area, in
+    its source's words: a fact the source does not confirm says UNCERTAIN."""
+
+    area_path = "area"
+
+    area = models.OneToOneField(
+        CooperationArea,
+        verbose_name=_("area"),
+        on_delete=models.CASCADE,
+        related_name="directory",
+    )
+    central_cities = models.CharField(_("central city or cities"), max_length=200)
+    declaration = models.CharField(_("declaration"), max_length=200, blank=True)
+    vision = models.CharField(_("vision"), max_length=200, blank=True)
+    member_count = models.PositiveSmallIntegerField(_("number of members"))
+    members = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("members"),
+        related_name="directory_entries",
+        help_text=_("As of the source's date, the central city or cities included."),
+    )
+    as_of = models.CharField(_("as of"), max_length=200)
+    sources = models.TextField(_("sources"), help_text=_("Addresses, separated by “ ; ”."))
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("directory entry")
+        verbose_name_plural = _("directory entries")
+
+    def __str__(self) -> str:
+        return str(self.area)
+
+    @property
+    def source_urls(self) -> list[str]:
+        return [url.strip() for url in self.sources.split(" ; ") if url.strip()]
 
 
 class AreaMembership(FixedFieldsMixin, models.Model):

@@ -34,6 +34,7 @@ AREA_CSV_COLUMNS = [
     "partners",
     "agreements_in_force",
     "current_step",
+    "recorded",
     "url",
 ]
 
@@ -78,12 +79,13 @@ def _area_rows(request) -> list[dict]:
         "partner_count",
         "in_force_count",
         "vision_adopted",
+        "recorded",
     )
     # Every area's address, from one reversed address (reverse() costs more than the row).
     url = request.build_absolute_uri(reverse("public:area_detail", kwargs={"slug": "-"}))
     prefix, suffix = url.rsplit("/-/", 1)
     rows = []
-    for slug, name, code, city, declared_on, partners, in_force, adopted in areas:
+    for slug, name, code, city, declared_on, partners, in_force, adopted, recorded in areas:
         progress = counted_progress(
             declared=declared_on is not None,
             partners=partners,
@@ -97,9 +99,11 @@ def _area_rows(request) -> list[dict]:
                 "central_city": code,
                 "central_city_name": city,
                 "declared_on": declared_on.isoformat() if declared_on else None,
-                "partners": partners,
-                "agreements_in_force": in_force,
-                "current_step": progress.current_step or "done",
+                # A directory entry's agreements are not recorded here: no figures, not zeros.
+                "partners": partners if recorded else None,
+                "agreements_in_force": in_force if recorded else None,
+                "current_step": (progress.current_step or "done") if recorded else None,
+                "recorded": recorded,
                 "url": f"{prefix}/{slug}/{suffix}",
             }
         )
@@ -166,6 +170,23 @@ def vision_projects_json(request, slug: str):
     return json_response({"area": area.slug, "vision": vision_record(vision)})
 
 
+def _directory_record(area: CooperationArea) -> dict | None:
+    """What the national directory says of the area, in its sources' words, or None."""
+    entry = getattr(area, "directory", None)
+    if entry is None:
+        return None
+    return {
+        "central_cities": entry.central_cities,
+        "declaration": entry.declaration,
+        "vision": entry.vision,
+        "member_count": entry.member_count,
+        "members": [m.code for m in entry.members.order_by("code")],
+        "as_of": entry.as_of,
+        "sources": entry.source_urls,
+        "notes": entry.notes,
+    }
+
+
 def area_record_json(request, slug: str):
     """The whole public record of one area: `/areas/<slug>.json`."""
     area = get_object_or_404(area_for_detail(), slug=slug)
@@ -178,7 +199,9 @@ def area_record_json(request, slug: str):
             "name": area.name,
             "url": request.build_absolute_uri(area.get_absolute_url()),
             "description": area.description,
+            "recorded": area.recorded,
         },
+        "directory": _directory_record(area),
         "central_city": {"code": area.central_city.code, "name": area.central_city.name},
         "declaration": {
             "declared_on": area.declared_on.isoformat() if area.declared_on else None,

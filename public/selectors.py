@@ -84,7 +84,8 @@ def counted_progress(
 
 
 def areas_with_figures(today: datetime.date) -> QuerySet[CooperationArea]:
-    """Every area in order of name with its figures, counted in SQL from the status each
+    """Every area, by region (its central city's code runs from north to south) and name,
+    with its directory entry and its figures, counted in SQL from the status each
     agreement stores (agreements.stored_status), not from the resolutions of the whole
     country: `partner_count`, `in_force_count` and `vision_adopted`. Sliced (a page of
     areas), the database counts for the areas of the slice only.
@@ -107,7 +108,7 @@ def areas_with_figures(today: datetime.date) -> QuerySet[CooperationArea]:
         stored_status__in=IN_FORCE_STATUSES,
     ).filter(Exists(current(area=OuterRef("area"), municipality=OuterRef("partner"))))
     return (
-        CooperationArea.objects.select_related("central_city")
+        CooperationArea.objects.select_related("central_city", "directory")
         .annotate(
             partner_count=count(current(area=OuterRef("pk")), "municipality"),
             in_force_count=count(in_force, "partner"),
@@ -115,12 +116,13 @@ def areas_with_figures(today: datetime.date) -> QuerySet[CooperationArea]:
                 Vision.objects.filter(area=OuterRef("pk"), status=VisionStatus.ADOPTED)
             ),
         )
-        .order_by("name", "pk")
+        .order_by("central_city__code", "name", "pk")
     )
 
 
-def overviews(areas) -> list[tuple[CooperationArea, AreaProgress]]:
-    """Each area of areas_with_figures() (or of a page of them) with its progress."""
+def overviews(areas) -> list[tuple[CooperationArea, AreaProgress | None]]:
+    """Each area of areas_with_figures() (or of a page of them) with its progress; None for
+    an area of the directory, whose agreements are not recorded here."""
     return [
         (
             area,
@@ -129,7 +131,9 @@ def overviews(areas) -> list[tuple[CooperationArea, AreaProgress]]:
                 partners=area.partner_count,
                 in_force=area.in_force_count,
                 vision_adopted=area.vision_adopted,
-            ),
+            )
+            if area.recorded
+            else None,
         )
         for area in areas
     ]

@@ -1,6 +1,7 @@
 """Public pages of the cooperation areas."""
 
 from collections import Counter
+from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -13,7 +14,14 @@ from agreements import stored_status
 from agreements.models import Agreement, Role
 from agreements.selectors import agreement_rows, public_agreements_listed
 from agreements.status import STATUS_EXPLANATIONS, AgreementStatus
-from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from municipalities.models import (
+    AreaDirectoryEntry,
+    AreaMembership,
+    CommutingRatio,
+    CooperationArea,
+    Municipality,
+)
+from municipalities.regions import region_of
 from vision.models import Project, ProjectParticipant, VisionStatus
 from vision.selectors import (
     PROJECT_INDICATORS,
@@ -43,14 +51,25 @@ def _float(value) -> float | None:
 def area_list(request):
     """The cooperation areas with where each stands, AREAS_PER_PAGE at a time.
 
-    Template: public/area_list.html; context: overviews (area, progress) of the page, page.
+    Template: public/area_list.html; context: overviews (area, progress or None for a
+    directory entry) of the page, the same grouped by region (regions: region, overviews),
+    page.
     Japan has about 40 areas, one page; the page's work stays that of one page whatever
     their number.
     """
     today = timezone.localdate()
     stored_status.refresh_due(today)
     page = Paginator(areas_with_figures(today), AREAS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "public/area_list.html", {"overviews": overviews(page), "page": page})
+    listed = overviews(page)
+    regions = [
+        (region, list(rows))
+        for region, rows in groupby(listed, key=lambda row: region_of(row[0].central_city.code))
+    ]
+    return render(
+        request,
+        "public/area_list.html",
+        {"overviews": listed, "regions": regions, "page": page},
+    )
 
 
 def area_detail(request, slug: str):
@@ -64,7 +83,11 @@ def area_detail(request, slug: str):
     municipalities, procedures and resolutions, so an area of 800 partners costs what one
     page shows.
     """
-    area = get_object_or_404(CooperationArea.objects.select_related("central_city"), slug=slug)
+    area = get_object_or_404(
+        CooperationArea.objects.select_related("central_city", "directory"), slug=slug
+    )
+    if not area.recorded:
+        return _directory_area(request, area)
     today = timezone.localdate()
     stored_status.refresh_due(today)
     memberships = list(
@@ -136,6 +159,22 @@ def area_detail(request, slug: str):
     return render(request, "public/area_detail.html", context)
 
 
+def _directory_area(request, area):
+    """An area known only from the national directory: what the directory says, in its
+    sources' words, and no progress (its agreements are not recorded here).
+
+    Template: public/area_directory.html; context: area, entry (its AreaDirectoryEntry, or
+    None), members (the directory's, in code order).
+    """
+    entry = getattr(area, "directory", None)
+    members = list(entry.members.order_by("code")) if entry else []
+    return render(
+        request,
+        "public/area_directory.html",
+        {"area": area, "entry": entry, "members": members},
+    )
+
+
 def _diagram(area, partners, status_by_partner):
     """The picture: one spoke per current partner (`partners`, Municipality objects), or,
     beyond MAX_SPOKES partners (where names could no longer be read), one spoke per status
@@ -184,9 +223,10 @@ def municipality_detail(request, code: str):
     """A municipality: its areas, its public agreements, its projects, why it stays out.
 
     Template: public/municipality_detail.html; context: municipality, central_of,
-    memberships, agreements (agreement, status), led, joined (projects of the areas' visions
-    in force or in public comment, earlier versions left out; each indicator with its
-    progress_now), outside (commuting ratios of areas it qualifies for but is not part of).
+    memberships, listed_in (directory entries of areas not recorded here that name it),
+    agreements (agreement, status), led, joined (projects of the areas' visions in force or
+    in public comment, earlier versions left out; each indicator with its progress_now),
+    outside (commuting ratios of areas it qualifies for but is not part of).
     """
     municipality = get_object_or_404(Municipality, code=code)
     today = timezone.localdate()
@@ -216,6 +256,14 @@ def municipality_detail(request, code: str):
     )
     with_yearly_values(i for project in projects for i in project.indicators.all())
     part_of = {area.pk for area in central_of} | {m.area_id for m in memberships}
+    # Areas of the national directory that name it, their procedure not recorded here.
+    listed_in = [
+        entry
+        for entry in AreaDirectoryEntry.objects.filter(members=municipality, area__recorded=False)
+        .select_related("area")
+        .order_by("area__name")
+        if entry.area_id not in part_of
+    ]
     outside = [
         ratio
         for ratio in CommutingRatio.objects.filter(municipality=municipality, meets_rule=True)
@@ -227,6 +275,7 @@ def municipality_detail(request, code: str):
         "municipality": municipality,
         "central_of": central_of,
         "memberships": memberships,
+        "listed_in": listed_in,
         "agreements": agreements,
         "led": [p for p in projects if p.lead_id == municipality.pk],
         "joined": [p for p in projects if p.lead_id != municipality.pk],

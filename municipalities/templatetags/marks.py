@@ -4,13 +4,14 @@ templates (an include costs a template render each time):
 - {% sample_mark %}: the mark on values invented for the demo, rendered once per language;
 - {% status_badge status %}: an agreement's status, linked to what it means;
 - {% progress_badge status %}: an indicator's progress;
-- {{ value|number }}: a value as the pages show it (municipalities.numbers.format_value).
+- {{ value|number }}: a value as the pages show it (municipalities.numbers.format_value);
+- {{ text|uncertain_marked }}: a directory fact with its UNCERTAIN shown as a mark.
 """
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from municipalities.numbers import format_value
@@ -61,3 +62,16 @@ def sample_mark() -> SafeString:
             gettext("sample"),
         )
     return _rendered[language]
+
+
+@register.filter
+def uncertain_marked(text: str) -> SafeString:
+    """A fact in its source's words, each UNCERTAIN in it shown as a visible mark: the
+    national directory says UNCERTAIN where no source confirms the fact."""
+    mark = format_html(
+        '<span class="uncertain" title="{}">{}</span>',
+        gettext("No source confirms this fact."),
+        gettext("unconfirmed"),
+    )
+    parts = [conditional_escape(part) for part in str(text).split("UNCERTAIN")]
+    return mark_safe(mark.join(parts))  # every part is escaped

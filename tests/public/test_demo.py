@@ -206,10 +206,13 @@ def test_demo_load_twice_adds_no_rows_and_no_history():
         "municipalities.SignInUnlock",
         "municipalities.PasswordResetRequest",
     }
-    assert len(historical) == (len(before) - len(sign_in)) // 2 == 21  # 20 domain models, roles
-    # Every domain model has rows; the demo creates no accounts (roles) and no sign-in records.
+    assert len(historical) == (len(before) - len(sign_in)) // 2 == 22  # 21 domain models, roles
+    # Every domain model has rows; the demo creates no accounts (roles), no sign-in records,
+    # and no directory entry (the national directory is load_directory's).
     accounts = {label for label in before if "StaffRole" in label} | sign_in
-    assert all(count for label, count in before.items() if label not in accounts), before
+    directory = {label for label in before if "AreaDirectoryEntry" in label}
+    empty = accounts | directory
+    assert all(count for label, count in before.items() if label not in empty), before
 
 
 def test_demo_load_records_history_with_its_reason():

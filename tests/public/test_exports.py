@@ -84,6 +84,7 @@ def test_areas_csv_and_json_give_each_area_with_stable_identifiers(client):
             "partners": "8",
             "agreements_in_force": "8",
             "current_step": "done",
+            "recorded": "true",
             "url": "http://testserver/areas/nagano/",
         }
     ]

@@ -77,8 +77,9 @@ def test_municipality_page_queries_do_not_grow(client, django_assert_num_queries
         factories.IndicatorTargetFactory(indicator=indicator)
 
     # ... the projects' indicators with their actual values and yearly targets (progress);
-    # the agreements show their stored status (no procedures read)
-    with django_assert_num_queries(10):
+    # the agreements show their stored status (no procedures read); the areas of the
+    # national directory that name it
+    with django_assert_num_queries(11):
         response = client.get(f"/municipalities/{area.central_city.code}/")
 
     assert len(response.context["agreements"]) == agreements

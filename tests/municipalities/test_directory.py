@@ -1,0 +1,87 @@
+"""The national directory of areas (`manage.py load_directory`): the real areas of Japan as
+directory entries, beside the areas whose procedure is recorded here."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from municipalities.models import AreaDirectoryEntry, CooperationArea, Municipality
+from public import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def _load(command: str) -> str:
+    out = StringIO()
+    call_command(command, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def registry():
+    _load("load_registry")
+
+
+def test_every_area_of_the_national_file_becomes_a_directory_entry(registry):
+    output = _load("load_directory")
+
+    assert "37 created, 0 updated, 0 unchanged" in output
+    assert CooperationArea.objects.filter(recorded=False).count() == 37
+    for entry in AreaDirectoryEntry.objects.prefetch_related("members"):
+        members = set(entry.members.all())
+        assert len(members) == entry.member_count, entry
+        assert entry.area.central_city in members, entry
+        assert any(url.startswith(("https://", "http://")) for url in entry.source_urls), entry
+
+
+def test_directory_facts_keep_the_source_words_and_its_uncertainty(registry):
+    _load("load_directory")
+
+    sapporo = CooperationArea.objects.get(slug="sapporo")
+    assert sapporo.name == "さっぽろ連携中枢都市圏"
+    assert sapporo.central_city.code == "011002"
+    assert sapporo.directory.declaration == "UNCERTAIN (before 2019-03)"
+    assert sapporo.directory.vision == "2019-03"
+    assert sapporo.directory.as_of == "2022-05-17"
+    shimonoseki = CooperationArea.objects.get(slug="shimonoseki").directory
+    assert [m.name for m in shimonoseki.members.all()] == ["下関市"]  # a single-city area
+
+
+def test_a_member_name_shared_across_japan_is_the_municipality_near_the_central_city(registry):
+    _load("load_directory")
+
+    hachinohe = CooperationArea.objects.get(slug="hachinohe").directory
+    nanbu = hachinohe.members.get(name="南部町")
+    assert nanbu.prefecture == "青森県"  # not 山梨県's or 鳥取県's 南部町
+    kochi = CooperationArea.objects.get(slug="kochi").directory
+    assert kochi.members.filter(name="檮原町").exists()  # the source writes 梼原町
+
+
+def test_an_area_recorded_here_keeps_its_record_and_gets_the_directory_beside_it(registry):
+    area = demo.load()
+
+    output = _load("load_directory")
+
+    assert "37 created" in output
+    area.refresh_from_db()
+    assert area.recorded and area.slug == "nagano"
+    assert CooperationArea.objects.filter(central_city=area.central_city).count() == 1
+    assert area.directory.member_count == 9
+
+
+def test_loading_the_directory_again_changes_nothing(registry):
+    _load("load_directory")
+    history = AreaDirectoryEntry.history.count()
+
+    assert "0 created, 0 updated, 37 unchanged" in _load("load_directory")
+    assert AreaDirectoryEntry.history.count() == history
+
+
+def test_the_directory_without_the_registry_says_what_to_run_and_saves_nothing():
+    Municipality.objects.all().delete()
+
+    with pytest.raises(CommandError, match="run load_registry first"):
+        _load("load_directory")
+
+    assert not CooperationArea.objects.exists()

@@ -95,7 +95,8 @@ class CommutingRatioInline(DomainInline, admin.TabularInline):
 
 
 class CooperationAreaForm(DomainForm):
-    """The address name (slug) may be left empty: one is proposed from the central city."""
+    """The address name (slug) of a new area may be left empty: one is proposed from the
+    central city."""
 
     class Meta:
         model = CooperationArea
@@ -109,13 +110,15 @@ class CooperationAreaForm(DomainForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
+        # Only a new area: an area's address, once published, does not move by itself.
+        self.proposes_slug = self.instance.pk is None and "slug" in self.fields
+        if self.proposes_slug:
             self.fields["slug"].required = False
 
     def clean(self):
         cleaned = super().clean()
         city = cleaned.get("central_city")
-        if "slug" in self.fields and not cleaned.get("slug") and city is not None:
+        if self.proposes_slug and not cleaned.get("slug") and city is not None:
             cleaned["slug"] = proposed_slug(city)
         return cleaned
 

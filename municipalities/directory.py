@@ -79,7 +79,13 @@ class _Registry:
         candidates = self.by_name.get(NAME_VARIANTS.get(name, name), [])
         if not candidates:
             raise DirectoryError(f"{area}: no municipality is named {name}")
-        return min(candidates, key=lambda municipality: _distance(municipality, near))
+        nearest = min(candidates, key=lambda municipality: _distance(municipality, near))
+        if len(candidates) > 1 and _distance(nearest, near) == math.inf:
+            raise DirectoryError(
+                f"{area}: {len(candidates)} municipalities are named {name}, and without "
+                "coordinates the nearest cannot be told"
+            )
+        return nearest
 
 
 @transaction.atomic

@@ -306,7 +306,7 @@ class AreaDirectoryEntry(models.Model):
     sources = models.TextField(_("sources"), help_text=_("Addresses, separated by “ ; ”."))
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         verbose_name = _("directory entry")
@@ -492,6 +492,16 @@ class CommutingRatio(FixedFieldsMixin, models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
+        if self.municipality_id and not self.municipality.is_municipality:
+            errors.setdefault("municipality", []).append(
+                ValidationError(
+                    ERROR_NOT_A_MUNICIPALITY,
+                    params={
+                        "name": self.municipality.name,
+                        "kind": self.municipality.get_kind_display(),
+                    },
+                )
+            )
         if self.ratio is not None:
             if self.meets_rule != (self.ratio >= COMMUTING_RULE_THRESHOLD):
                 errors.setdefault("meets_rule", []).append(

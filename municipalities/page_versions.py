@@ -20,7 +20,13 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_save,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +124,12 @@ def _changed(sender, instance, **kwargs) -> None:
         transaction.on_commit(lambda: bump(keys), robust=True)
 
 
+def _members_changed(sender, instance, action, **kwargs) -> None:
+    """A many-to-many list changed (a directory entry's members), from either side."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        _changed(sender, instance)
+
+
 def _migrated(sender, **kwargs) -> None:
     """A deployment (make serve migrates first) may change any page: move them all."""
     bump([REGISTRY])
@@ -135,4 +147,10 @@ def connect() -> None:
                 pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}_pre")
             post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
             post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _members_changed,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"{uid}_{field.name}",
+                )
     post_migrate.connect(_migrated, dispatch_uid="page_versions_migrated")

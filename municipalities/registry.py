@@ -111,11 +111,14 @@ def entries() -> dict[str, dict]:
     return result
 
 
-def _keeps_final_figure(municipality: Municipality) -> bool:
-    return (
-        municipality.population_figure == PopulationFigure.FINAL
-        and municipality.population_census_year == CENSUS_YEAR
+def _keeps_population(municipality: Municipality, values: dict) -> bool:
+    """Whether the recorded population stays as it is: the registry owns only a missing
+    figure or its own (the 2020 preliminary one), and never clears a figure."""
+    owned = municipality.population is None or (
+        municipality.population_census_year == CENSUS_YEAR
+        and municipality.population_figure == PopulationFigure.PRELIMINARY
     )
+    return not owned or values["population"] is None
 
 
 @transaction.atomic
@@ -131,7 +134,7 @@ def load(*, user: AbstractBaseUser | None = None) -> Result:
             municipality.full_clean(validate_unique=False, validate_constraints=False)
             new.append(municipality)
             continue
-        if _keeps_final_figure(municipality):
+        if _keeps_population(municipality, values):
             values = {k: v for k, v in values.items() if not k.startswith("population")}
         if all(getattr(municipality, name) == value for name, value in values.items()):
             unchanged += 1

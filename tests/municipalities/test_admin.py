@@ -415,3 +415,15 @@ def test_the_proposed_slug_is_the_city_name_in_its_web_address(website, slug):
     city = factories.MunicipalityFactory(city=True, website=website)
 
     assert proposed_slug(city) == (slug or f"area-{city.code}")
+
+
+def test_an_existing_area_keeps_its_address_and_an_empty_one_is_refused(admin_client, area):
+    slug = area.slug
+    url, data = _area_change(admin_client, area, slug="")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"]
+    area.refresh_from_db()
+    assert area.slug == slug

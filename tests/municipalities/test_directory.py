@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from municipalities import page_versions
 from municipalities.models import AreaDirectoryEntry, CooperationArea, Municipality
 from public import demo
 
@@ -85,3 +86,30 @@ def test_the_directory_without_the_registry_says_what_to_run_and_saves_nothing()
         _load("load_directory")
 
     assert not CooperationArea.objects.exists()
+
+
+def test_a_change_of_members_is_kept_in_history_and_moves_the_area_pages(
+    registry, django_capture_on_commit_callbacks
+):
+    _load("load_directory")
+    entry = AreaDirectoryEntry.objects.get(area__slug="aomori")
+    key = page_versions.area_key("aomori")
+    (before,) = page_versions.current([key])
+    imabetsu = entry.members.get(name="今別町")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.members.remove(imabetsu)
+
+    assert page_versions.current([key]) > [before]
+    latest, previous = entry.history.all()[:2]
+    assert imabetsu.pk not in {row.municipality_id for row in latest.members.all()}
+    assert imabetsu.pk in {row.municipality_id for row in previous.members.all()}
+
+
+def test_a_shared_name_without_coordinates_is_refused_not_guessed(registry):
+    Municipality.objects.filter(code="022039").update(latitude=None, longitude=None)  # 八戸市
+
+    with pytest.raises(CommandError, match="3 municipalities are named 南部町"):
+        _load("load_directory")
+
+    assert not AreaDirectoryEntry.objects.exists()

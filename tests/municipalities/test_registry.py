@@ -14,6 +14,7 @@ from municipalities.models import (
     ERROR_CENTRAL_CITY_NOT_A_CITY,
     ERROR_NOT_A_MUNICIPALITY,
     AreaMembership,
+    CommutingRatio,
     CooperationArea,
     Municipality,
 )
@@ -175,3 +176,35 @@ def test_the_central_city_of_an_area_is_a_city():
 
     expected = ERROR_CENTRAL_CITY_NOT_A_CITY % {"name": "当別町", "kind": town.get_kind_display()}
     assert error.value.message_dict["central_city"] == [expected]
+
+
+def test_a_figure_recorded_by_hand_is_kept_and_none_is_cleared():
+    _load()
+    nagano = Municipality.objects.get(code="202011")  # a later census, recorded by hand
+    nagano.population, nagano.population_census_year = 367000, 2025
+    nagano.save()
+    futaba = Municipality.objects.get(code="075469")  # the data has no figure for 双葉町
+    futaba.population, futaba.population_census_year = 5, 2020
+    futaba.population_figure = Municipality.PopulationFigure.PRELIMINARY
+    futaba.save()
+
+    assert "1963 unchanged" in _load()
+    nagano.refresh_from_db()
+    futaba.refresh_from_db()
+    assert (nagano.population, nagano.population_census_year) == (367000, 2025)
+    assert futaba.population == 5
+
+
+def test_a_prefecture_cannot_be_recorded_as_meeting_the_commuting_rule():
+    _load()
+    area = CooperationArea.objects.create(
+        name="長野地域", slug="nagano", central_city=Municipality.objects.get(code="202011")
+    )
+    prefecture = Municipality.objects.get(code="200000")
+    ratio = CommutingRatio(area=area, municipality=prefecture, meets_rule=True, outside_reason="県")
+
+    with pytest.raises(ValidationError) as error:
+        ratio.full_clean()
+
+    expected = ERROR_NOT_A_MUNICIPALITY % {"name": "長野県", "kind": prefecture.get_kind_display()}
+    assert error.value.message_dict["municipality"] == [expected]

@@ -181,6 +181,10 @@ def test_area_detail_shows_each_partner_status_and_both_councils_resolutions(nag
         assert rows[partner].count("<time") == 3  # two resolutions and the effective date
 
 
+def test_area_detail_links_the_central_city_to_its_page(nagano_page):
+    assert '連携中枢都市：<a href="/municipalities/202011/">長野市</a>' in nagano_page
+
+
 def test_area_table_code_links_name_their_code_first(nagano_page):
     # A link's accessible name holds its visible text (WCAG 2.5.3, axe-core's
     # label-content-name-mismatch): speech users say what they see.
@@ -195,7 +199,10 @@ def test_area_table_code_links_name_their_code_first(nagano_page):
 
 def test_area_detail_shows_outsiders_with_their_reasons(nagano_page):
     for name, reason in OUTSIDERS.items():
-        assert re.search(rf"<strong>{name}</strong>:\s*{reason}", nagano_page), name
+        assert re.search(
+            rf'<strong><a href="/municipalities/\d{{6}}/">{name}</a></strong>:\s*{reason}',
+            nagano_page,
+        ), name
 
 
 def test_area_detail_shows_vision_projects_and_indicators(nagano_page):

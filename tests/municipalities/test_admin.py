@@ -427,3 +427,28 @@ def test_an_existing_area_keeps_its_address_and_an_empty_one_is_refused(admin_cl
     assert response.context["adminform"].form.errors["slug"]
     area.refresh_from_db()
     assert area.slug == slug
+
+
+def test_one_municipality_joins_two_areas_across_prefectures_through_the_admin(admin_client):
+    # 香美町 (兵庫県) is a partner of 鳥取市's area (鳥取県) and may be of another area too.
+    tottori = factories.CooperationAreaFactory(central_city__prefecture="鳥取県")
+    himeji = factories.CooperationAreaFactory(central_city__prefecture="兵庫県")
+    kami = factories.MunicipalityFactory(name="香美町", prefecture="兵庫県")
+
+    for area in (tottori, himeji):
+        url, data = _area_change(admin_client, area)
+        data |= {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-municipality": str(kami.pk),
+            "memberships-0-joined_on": "2020-04-01",
+        }
+        response = admin_client.post(url, data)
+        assert response.status_code == 302, response.context and response.context["errors"]
+
+    assert set(AreaMembership.objects.filter(municipality=kami).values_list("area", flat=True)) == {
+        tottori.pk,
+        himeji.pk,
+    }
+    page = admin_client.get(f"/municipalities/{kami.code}/").content.decode()
+    assert f'<a href="/areas/{tottori.slug}/">{tottori.name}</a>' in page
+    assert f'<a href="/areas/{himeji.slug}/">{himeji.name}</a>' in page

@@ -167,6 +167,13 @@ class Municipality(models.Model):
         return self.kind not in (MunicipalityKind.PREFECTURE, MunicipalityKind.WARD)
 
 
+def _kind_error(message, municipality: Municipality) -> ValidationError:
+    """A refusal of a local government of the wrong kind, naming it and its kind."""
+    return ValidationError(
+        message, params={"name": municipality.name, "kind": municipality.get_kind_display()}
+    )
+
+
 # Labels of a city's web address that say what kind of body it is, not its name.
 _HOST_KINDS = frozenset({"www", "city", "town", "vill", "village", "lg", "jp", "pref"})
 
@@ -251,15 +258,7 @@ class CooperationArea(models.Model):
         if self.declared_on and not self.declaration_text.strip():
             errors["declaration_text"] = [_("Give the text of the declaration with its date.")]
         if self.central_city_id and self.central_city.kind != MunicipalityKind.CITY:
-            errors["central_city"] = [
-                ValidationError(
-                    ERROR_CENTRAL_CITY_NOT_A_CITY,
-                    params={
-                        "name": self.central_city.name,
-                        "kind": self.central_city.get_kind_display(),
-                    },
-                )
-            ]
+            errors["central_city"] = [_kind_error(ERROR_CENTRAL_CITY_NOT_A_CITY, self.central_city)]
         if self.pk and self.central_city_id:
             saved = CooperationArea.objects.filter(pk=self.pk).values_list(
                 "central_city_id", flat=True
@@ -378,13 +377,7 @@ class AreaMembership(FixedFieldsMixin, models.Model):
             errors.setdefault("left_on", []).append(ERROR_LEFT_BEFORE_JOINED)
         if self.municipality_id and not self.municipality.is_municipality:
             errors.setdefault("municipality", []).append(
-                ValidationError(
-                    ERROR_NOT_A_MUNICIPALITY,
-                    params={
-                        "name": self.municipality.name,
-                        "kind": self.municipality.get_kind_display(),
-                    },
-                )
+                _kind_error(ERROR_NOT_A_MUNICIPALITY, self.municipality)
             )
         elif self.area_id and self.municipality_id:
             if self.municipality_id == self.area.central_city_id:
@@ -494,13 +487,7 @@ class CommutingRatio(FixedFieldsMixin, models.Model):
         errors: dict[str, list] = {}
         if self.municipality_id and not self.municipality.is_municipality:
             errors.setdefault("municipality", []).append(
-                ValidationError(
-                    ERROR_NOT_A_MUNICIPALITY,
-                    params={
-                        "name": self.municipality.name,
-                        "kind": self.municipality.get_kind_display(),
-                    },
-                )
+                _kind_error(ERROR_NOT_A_MUNICIPALITY, self.municipality)
             )
         if self.ratio is not None:
             if self.meets_rule != (self.ratio >= COMMUTING_RULE_THRESHOLD):

@@ -8,12 +8,12 @@ import csv
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 
 from agreements import stored_status
 from agreements.exports import AGREEMENT_CSV_COLUMNS, agreement_record, agreement_row
 from agreements.selectors import public_agreements
+from municipalities.addresses import addresses
 from municipalities.cells import text_cell
 from municipalities.models import CommutingRatio, CooperationArea
 from municipalities.selectors import area_for_detail
@@ -81,9 +81,7 @@ def _area_rows(request) -> list[dict]:
         "vision_adopted",
         "recorded",
     )
-    # Every area's address, from one reversed address (reverse() costs more than the row).
-    url = request.build_absolute_uri(reverse("public:area_detail", kwargs={"slug": "-"}))
-    prefix, suffix = url.rsplit("/-/", 1)
+    area_url = addresses("public:area_detail", "slug", "-")
     rows = []
     for slug, name, code, city, declared_on, partners, in_force, adopted, recorded in areas:
         progress = counted_progress(
@@ -104,7 +102,7 @@ def _area_rows(request) -> list[dict]:
                 "agreements_in_force": in_force if recorded else None,
                 "current_step": (progress.current_step or "done") if recorded else None,
                 "recorded": recorded,
-                "url": f"{prefix}/{slug}/{suffix}",
+                "url": request.build_absolute_uri(area_url(slug)),
             }
         )
     return rows

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -89,16 +89,33 @@ class AgreementAdmin(ServiceAdmin):
     list_filter = ["area", StatusFilter, ItemRoleFilter, "is_public"]
     actions = ["publish"]
     search_fields = ["title", "partner__name", "partner__name_kana", "partner__code"]
-    autocomplete_fields = ["partner"]
+    autocomplete_fields = ["central_party", "partner"]
     readonly_fields = ["status_display"]
     inlines = [AgreementItemInline, ProcedureInline]
     fieldsets = [
-        (None, {"fields": ["area", "partner", "title", "status_display", "is_public"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "area",
+                    "central_party",
+                    "partner",
+                    "title",
+                    "status_display",
+                    "is_public",
+                ],
+                "description": _(
+                    "The partner is a partner municipality of the area, the other joint central "
+                    "city, or a prefecture (notification then goes to the Minister for Internal "
+                    "Affairs)."
+                ),
+            },
+        ),
         (_("Content"), {"fields": ["basic_policy", "text", "is_sample"]}),
         (
             _("Term"),
             {
-                "fields": ["term_start", "term_end"],
+                "fields": ["term_start", "term_end", "lapse_notice_months"],
                 "description": _(
                     "In principle an agreement has no fixed term (要綱 第5条); leave both empty."
                 ),
@@ -157,7 +174,7 @@ class ResolutionInline(DomainInline, admin.TabularInline):
         if obj is not None:
             # Only the two parties' councils resolve on an agreement.
             formset.form.base_fields["municipality"].queryset = Municipality.objects.filter(
-                pk__in=[obj.agreement.area.central_city_id, obj.agreement.partner_id]
+                pk__in=[council.pk for council in obj.required_councils()]
             )
         return formset
 
@@ -173,6 +190,17 @@ class ProcedureAdmin(ServiceAdmin):
     inlines = [ResolutionInline]
     fieldsets = [
         (None, {"fields": ["agreement", "kind", "summary", "proposed_text", "stage_display"]}),
+        (
+            _("Lapse by notice (失効)"),
+            {
+                "fields": ["notice_by", "notice_given_on"],
+                "description": _(
+                    "Only for a lapse by notice: the party whose council resolves it, and the "
+                    "day the notice was given. The day it lapses follows from the agreement's "
+                    "clause."
+                ),
+            },
+        ),
         (
             _("Dates"),
             {
@@ -197,9 +225,23 @@ class ProcedureAdmin(ServiceAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("agreement__area__central_city", "agreement__partner")
+            .select_related("agreement__area", "agreement__central_party", "agreement__partner")
             .prefetch_related("resolutions")
         )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "notice_by" in form.base_fields:
+            # Only one of the agreement's two parties gives notice of lapse.
+            if obj is not None:
+                parties = Q(pk__in=obj.agreement.party_ids)
+            else:
+                kept = scoped(Agreement.objects.order_by(), request.user, Agreement.area_path)
+                parties = Q(pk__in=kept.values("partner_id")) | Q(
+                    pk__in=kept.values("central_party_id")
+                )
+            form.base_fields["notice_by"].queryset = Municipality.objects.filter(parties)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         # A procedure stays with the agreement it was started for.

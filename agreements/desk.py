@@ -28,7 +28,7 @@ from municipalities.models import Municipality
 
 from .models import ERROR_DOCUMENT_OR_REASON, CouncilResolution, Procedure
 from .services import resolution_save
-from .status import Result, latest_results
+from .status import ProcedureKind, Result, latest_results
 
 
 class DeskResolutionForm(GuardedEdit, DomainForm):
@@ -70,18 +70,17 @@ def procedures_awaiting(municipality: Municipality) -> list[Procedure]:
             effective_on__isnull=True,
             dropped_on__isnull=True,
         )
-        .filter(Q(agreement__partner=municipality) | Q(agreement__area__central_city=municipality))
-        .select_related("agreement__area__central_city", "agreement__partner")
+        .filter(Q(agreement__partner=municipality) | Q(agreement__central_party=municipality))
+        .exclude(Q(kind=ProcedureKind.LAPSE) & ~Q(notice_by=municipality))
+        .select_related("agreement__area", "agreement__central_party", "agreement__partner")
         .prefetch_related("resolutions")
         .order_by("proposed_on", "id")
     )
     waiting = []
     for procedure in procedures:
         agreement = procedure.agreement
-        central, partner = latest_results(
-            procedure.resolutions.all(), agreement.area.central_city_id, agreement.partner_id
-        )
-        mine = central if municipality.pk == agreement.area.central_city_id else partner
+        central, partner = latest_results(procedure.resolutions.all(), *agreement.party_ids)
+        mine = central if municipality.pk == agreement.central_party_id else partner
         if mine != Result.PASSED:
             waiting.append(procedure)
     return waiting
@@ -135,7 +134,9 @@ def resolution_edit(request, pk: int):
     """Correct a resolution the clerk's council made. Template: agreements/resolution_form.html."""
     municipality = clerk_municipality_or_403(request.user)
     resolution = get_object_or_404(
-        CouncilResolution.objects.select_related("procedure__agreement__area__central_city"),
+        CouncilResolution.objects.select_related(
+            "procedure__agreement__area", "procedure__agreement__central_party"
+        ),
         pk=pk,
         municipality=municipality,
     )
@@ -155,14 +156,16 @@ def resolution_document(request, pk: int):
     otherwise only for the two parties' clerks and the area's planning staff."""
     resolution = get_object_or_404(
         CouncilResolution.objects.select_related(
-            "procedure__agreement__area__central_city", "procedure__agreement__partner"
+            "procedure__agreement__area",
+            "procedure__agreement__central_party",
+            "procedure__agreement__partner",
         ).exclude(document=""),
         pk=pk,
     )
     procedure = resolution.procedure
     agreement = procedure.agreement
     public = agreement.is_public and procedure.proposed_on is not None
-    party = clerk_municipality(request.user) in (agreement.area.central_city, agreement.partner)
+    party = clerk_municipality(request.user) in (agreement.central_party, agreement.partner)
     if not (public or party or is_planning_staff_of(request.user, agreement.area)):
         raise Http404
     return FileResponse(

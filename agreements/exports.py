@@ -43,6 +43,8 @@ def procedure_record(procedure: Procedure, today: datetime.date) -> dict:
         "partner_notice_on": _date(procedure.partner_notice_on),
         "governor_notified_on": _date(procedure.governor_notified_on),
         "dropped_on": _date(procedure.dropped_on),
+        "notice_by": procedure.notice_by.code if procedure.notice_by_id else None,
+        "notice_given_on": _date(procedure.notice_given_on),
         "is_sample": procedure.is_sample,
         "resolutions": [resolution_record(r) for r in procedure.resolutions.all()],
     }
@@ -52,7 +54,7 @@ def _identity(agreement: Agreement, today: datetime.date) -> dict:
     """What names an agreement in every export: area, parties, title and status."""
     return {
         "area": agreement.area.slug,
-        "central_city": agreement.area.central_city.code,
+        "central_city": agreement.central_party.code,
         "partner": agreement.partner.code,
         "partner_name": agreement.partner.name,
         "title": agreement.title,
@@ -69,6 +71,8 @@ def agreement_record(agreement: Agreement, *, today: datetime.date | None = None
         "text": agreement.text,
         "term_start": _date(agreement.term_start),
         "term_end": _date(agreement.term_end),
+        "lapse_notice_months": agreement.lapse_notice_months,
+        "notified_to": "minister" if agreement.notified_to_minister else "governor",
         "is_sample": agreement.is_sample,
         "items": [
             {
@@ -111,7 +115,7 @@ def agreement_row(agreement: Agreement, *, today: datetime.date, url: str) -> di
     latest = {}
     for resolution in conclusion.resolutions.all() if conclusion else []:
         latest[resolution.municipality_id] = resolution
-    central = latest.get(agreement.area.central_city_id)
+    central = latest.get(agreement.central_party_id)
     partner = latest.get(agreement.partner_id)
     sample = agreement.is_sample or any(r.is_sample for r in (central, partner) if r is not None)
     return {

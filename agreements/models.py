@@ -1,10 +1,12 @@
 """Agreements (連携協約, 地方自治法第252条の2), their procedures and council resolutions.
 
-An agreement is concluded one-to-one between the central city and one partner. Its
-conclusion, amendments and abolition are procedures of one shape: a proposal that both
-councils must pass before it takes effect, with public notices and the notification of
-the prefectural governor. What an agreement's status is follows from these records alone
-(see `agreements.status`).
+An agreement is concluded one-to-one between a central city (甲; an area may have two joint
+central cities) and one partner (乙): a partner municipality, the other joint central city or
+a prefecture. Its conclusion, amendments and abolition are procedures of one shape: a proposal
+that both councils must pass before it takes effect, with public notices and the notification
+of the prefectural governor (of the Minister for Internal Affairs where a prefecture is a
+party). A lapse by notice (失効) needs only the notifying party's council. What an
+agreement's status is follows from these records alone (see `agreements.status`).
 """
 
 import datetime
@@ -19,7 +21,7 @@ from pypdf import PdfReader
 from simple_history.models import HistoricalRecords
 
 from municipalities.fixed import FixedFieldsMixin
-from municipalities.models import CooperationArea, Municipality
+from municipalities.models import CooperationArea, Municipality, MunicipalityKind
 from municipalities.validators import validate_one_line
 
 from .status import (
@@ -51,6 +53,39 @@ ERROR_PARTNER_IS_CENTRAL = _(
 ERROR_PARTNER_NOT_MEMBER = _(
     "%(partner)s is not a partner of %(area)s. Record its membership of the area first."
 )
+ERROR_PARTNER_DID_NOT_CONCLUDE = _(
+    "%(partner)s is recorded as named in the declaration but never concluding. Clear “named, "
+    "did not conclude” on its membership first."
+)
+ERROR_CENTRAL_PARTY = _("%(party)s is not a central city of %(area)s.")
+ERROR_PREFECTURE_PARTY = _(
+    "%(partner)s can be a party only as the prefecture of a central city or a partner of %(area)s."
+)
+ERROR_WARD_PARTY = _(
+    "%(partner)s is a ward of a designated city: its city concludes the agreement."
+)
+ERROR_LAPSE_NO_CLAUSE = _(
+    "This agreement has no clause on lapse by notice: give the months after a notice at which "
+    "it lapses on the agreement first."
+)
+ERROR_LAPSE_NOTICE_BY = _("Say which party gives notice: %(central)s or %(partner)s.")
+ERROR_LAPSE_NOTICE_BY_FIXED = _(
+    "A council has already resolved on this notice: the party giving it cannot change."
+)
+ERROR_LAPSE_NOTICE_BY_ONLY = _("Only a lapse by notice is given by one party.")
+ERROR_LAPSE_NEEDS_PASS = _(
+    "Notice of lapse follows the resolution of the council of %(party)s: it has not passed it."
+)
+ERROR_LAPSE_NOTICE_BEFORE_PASS = _(
+    "The notice cannot be dated before the council of %(party)s passed it (%(date)s)."
+)
+ERROR_LAPSE_EFFECT_NEEDS_NOTICE = _("Give the date the notice was given first.")
+ERROR_LAPSE_DATE = _(
+    "The agreement's clause sets the lapse %(months)s months after the notice: on %(date)s."
+)
+ERROR_RESOLUTION_NOT_NOTIFYING = _(
+    "Only the council of %(party)s, the party giving notice, resolves on this lapse."
+)
 ERROR_TERM_ORDER = _("The end of the term must be after its start.")
 ERROR_NOT_PUBLIC = _(
     "Publish the agreement before submitting it to the councils: residents are told a draft's "
@@ -61,7 +96,9 @@ ERROR_AMENDMENT_BEFORE_CONCLUSION = _(
     "An amendment or abolition needs an agreement in force: the conclusion has not taken "
     "effect yet."
 )
-ERROR_AFTER_ABOLITION = _("The agreement has been abolished; no further procedure can follow.")
+ERROR_AFTER_ABOLITION = _(
+    "The agreement has been abolished or has lapsed; no further procedure can follow."
+)
 ERROR_PROCEDURE_OPEN = _(
     "Another procedure on this agreement (%(procedure)s) is still open. It must take effect "
     "or be dropped before a new one starts."
@@ -175,8 +212,16 @@ class Role(models.TextChoices):
 ROLE_LETTERS = {Role.ECONOMY: "ア", Role.URBAN_FUNCTIONS: "イ", Role.LIVING_SERVICES: "ウ"}
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
 class Agreement(models.Model):
-    """The one agreement between an area's central city and one partner."""
+    """The one agreement between a central city of an area (甲) and one partner (乙)."""
 
     area_path = "area"
 
@@ -185,6 +230,17 @@ class Agreement(models.Model):
         verbose_name=_("cooperation area"),
         on_delete=models.PROTECT,
         related_name="agreements",
+    )
+    central_party = models.ForeignKey(
+        Municipality,
+        verbose_name=_("central city (甲)"),
+        on_delete=models.PROTECT,
+        related_name="agreements_as_central_party",
+        blank=True,
+        help_text=_(
+            "The area's central city; where it has joint central cities, the one that "
+            "concludes this agreement. Empty: the area's central city."
+        ),
     )
     partner = models.ForeignKey(
         Municipality,
@@ -201,6 +257,15 @@ class Agreement(models.Model):
         _("term from"), null=True, blank=True, help_text=_("In principle no term (要綱 第5条).")
     )
     term_end = models.DateField(_("term until"), null=True, blank=True)
+    lapse_notice_months = models.PositiveSmallIntegerField(
+        _("lapses months after notice (失効)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Where the text lets either party end it by notice after its own council resolves "
+            "it: the months after the notice at which it lapses (24 in the real texts)."
+        ),
+    )
     is_sample = models.BooleanField(
         _("sample text"),
         default=False,
@@ -234,12 +299,19 @@ class Agreement(models.Model):
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
-        ordering = ["area", "partner__code"]
+        ordering = ["area", "partner__code", "central_party__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["area", "partner"],
-                name="%(app_label)s_%(class)s_one_per_area_and_partner",
-                violation_error_message=_("This area already has an agreement with this partner."),
+                fields=["area", "central_party", "partner"],
+                name="%(app_label)s_%(class)s_one_per_pair_of_parties",
+                violation_error_message=_(
+                    "This area already has an agreement between these two parties."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(partner=F("central_party")),
+                name="%(app_label)s_%(class)s_two_parties",
+                violation_error_message=ERROR_PARTNER_IS_CENTRAL,
             ),
             models.CheckConstraint(
                 condition=Q(term_start__isnull=True)
@@ -253,32 +325,87 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if self.central_party_id is None and self.area_id is not None:
+            self.central_party_id = self.area.central_city_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
+        kwargs = {"slug": self.area.slug, "code": self.partner.code}
+        if self.central_party_id == self.area.central_city_id:
+            return reverse("agreements:detail", kwargs=kwargs)
         return reverse(
-            "agreements:detail", kwargs={"slug": self.area.slug, "code": self.partner.code}
+            "agreements:detail_of", kwargs={**kwargs, "central": self.central_party.code}
         )
 
     @property
     def central_city(self) -> Municipality:
-        return self.area.central_city
+        """The central city that is party to it (甲)."""
+        return self.central_party
+
+    @property
+    def party_ids(self) -> tuple[int, int]:
+        return (self.central_party_id, self.partner_id)
+
+    @property
+    def partner_role(self) -> str:
+        """What the partner (乙) is to the area: a partner municipality, the other joint
+        central city, or a prefecture."""
+        if self.partner_id in self.area.central_city_ids:
+            return _("joint central city")
+        if self.partner.kind == MunicipalityKind.PREFECTURE:
+            return _("prefecture")
+        return _("partner municipality")
+
+    @property
+    def notified_to(self) -> str:
+        """Who the parties notify of a conclusion, amendment or abolition (§252-2 ¶2)."""
+        if self.notified_to_minister:
+            return _("the Minister for Internal Affairs and Communications (総務大臣)")
+        # Each party notifies the governor of its own prefecture.
+        prefectures = dict.fromkeys([self.central_party.prefecture, self.partner.prefecture])
+        return _("the Governor of %(prefecture)s") % {"prefecture": "・".join(prefectures)}
+
+    @property
+    def notified_to_minister(self) -> bool:
+        """Where a prefecture is a party, notification goes to the Minister for Internal
+        Affairs instead of the governor (§252-2 ¶2)."""
+        return self.partner.kind == MunicipalityKind.PREFECTURE
+
+    def lapse_date(self, notice_given_on: datetime.date) -> datetime.date | None:
+        """The day its clause makes it lapse after a notice given on that day."""
+        if self.lapse_notice_months is None:
+            return None
+        return add_months(notice_given_on, self.lapse_notice_months)
+
+    def lapses_on(self) -> datetime.date | None:
+        """The day a notice already given makes it lapse (prefetch procedures for lists)."""
+        days = [
+            p.effective_on
+            for p in self.procedures.all()
+            if p.kind == ProcedureKind.LAPSE and p.notice_given_on and p.dropped_on is None
+        ]
+        return max(days, default=None)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.term_start and self.term_end and self.term_end <= self.term_start:
             errors.setdefault("term_end", []).append(ERROR_TERM_ORDER)
-        if self.area_id and self.partner_id:
-            if self.partner_id == self.area.central_city_id:
-                errors.setdefault("partner", []).append(ERROR_PARTNER_IS_CENTRAL)
-            elif not self.area.memberships.filter(municipality_id=self.partner_id).exists():
-                errors.setdefault("partner", []).append(
-                    ValidationError(
-                        ERROR_PARTNER_NOT_MEMBER,
-                        params={"partner": self.partner, "area": self.area},
-                    )
+        if self.area_id and self.central_party_id is None:
+            self.central_party_id = self.area.central_city_id
+        if self.area_id and self.central_party_id not in self.area.central_city_ids:
+            errors.setdefault("central_party", []).append(
+                ValidationError(
+                    ERROR_CENTRAL_PARTY, params={"party": self.central_party, "area": self.area}
                 )
+            )
+        elif self.area_id and self.partner_id:
+            partner_error = self._partner_error()
+            if partner_error is not None:
+                errors.setdefault("partner", []).append(partner_error)
         if (
             self.pk
-            and (self.area_id, self.partner_id) != self._saved_parties()
+            and (self.area_id, self.central_party_id, self.partner_id) != self._saved_parties()
             and Procedure.objects.filter(agreement_id=self.pk).exists()
         ):
             errors.setdefault("partner", []).append(ERROR_PARTIES_FIXED)
@@ -291,14 +418,52 @@ class Agreement(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _saved_parties(self) -> tuple[int, int] | None:
-        return Agreement.objects.filter(pk=self.pk).values_list("area_id", "partner_id").first()
+    def _partner_error(self) -> ValidationError | str | None:
+        """Why the partner cannot be a party, if it cannot: it must be a partner of the area,
+        the other joint central city, or the prefecture of a central city or partner."""
+        area, partner = self.area, self.partner
+        params = {"partner": partner, "area": area}
+        if self.partner_id == self.central_party_id:
+            return ERROR_PARTNER_IS_CENTRAL
+        if self.partner_id in area.central_city_ids:
+            return None
+        if partner.kind == MunicipalityKind.WARD:
+            return ValidationError(ERROR_WARD_PARTY, params=params)
+        if partner.kind == MunicipalityKind.PREFECTURE:
+            prefectures = set(
+                Municipality.objects.filter(
+                    Q(pk__in=area.central_city_ids) | Q(memberships__area=area)
+                ).values_list("prefecture", flat=True)
+            )
+            if partner.prefecture not in prefectures:
+                return ValidationError(ERROR_PREFECTURE_PARTY, params=params)
+            return None
+        memberships = list(
+            area.memberships.filter(municipality_id=self.partner_id).values_list(
+                "did_not_conclude", flat=True
+            )
+        )
+        if not memberships:
+            return ValidationError(ERROR_PARTNER_NOT_MEMBER, params=params)
+        if all(memberships):
+            return ValidationError(ERROR_PARTNER_DID_NOT_CONCLUDE, params=params)
+        return None
+
+    def _saved_parties(self) -> tuple[int, int, int] | None:
+        return (
+            Agreement.objects.filter(pk=self.pk)
+            .values_list("area_id", "central_party_id", "partner_id")
+            .first()
+        )
 
     def status(self, today: datetime.date | None = None) -> AgreementStatus:
         """The status from the procedures and resolutions (prefetch them for lists)."""
         today = today or timezone.localdate()
         return agreement_status(
-            (StagedProcedure(p.kind, p.stage(today)) for p in self.procedures.all()),
+            (
+                StagedProcedure(p.kind, p.stage(today), p.notice_given_on is not None)
+                for p in self.procedures.all()
+            ),
             term_ended=self.term_end is not None and self.term_end < today,
         )
 
@@ -338,7 +503,11 @@ class AgreementItem(FixedFieldsMixin, models.Model):
 
 
 class Procedure(FixedFieldsMixin, models.Model):
-    """A conclusion, amendment or abolition of an agreement: one shape for all three."""
+    """A conclusion, amendment, abolition or lapse by notice of an agreement: one shape.
+
+    A lapse differs in two things: only the council of the party giving notice (`notice_by`)
+    resolves on it, and it takes effect on the day the agreement's clause sets after the
+    notice (`notice_given_on`), not on a day the parties choose."""
 
     area_path = "agreement__area"
 
@@ -371,7 +540,28 @@ class Procedure(FixedFieldsMixin, models.Model):
         _("public notice by the partner (告示)"), null=True, blank=True
     )
     governor_notified_on = models.DateField(
-        _("prefectural governor notified on (届出)"), null=True, blank=True
+        _("notification filed on (届出)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "To the governor of the prefecture; to the Minister for Internal Affairs where a "
+            "prefecture is a party."
+        ),
+    )
+    notice_by = models.ForeignKey(
+        Municipality,
+        verbose_name=_("notice of lapse given by"),
+        on_delete=models.PROTECT,
+        related_name="lapse_notices",
+        null=True,
+        blank=True,
+        help_text=_("A lapse by notice only: the party whose council resolves it."),
+    )
+    notice_given_on = models.DateField(
+        _("notice of lapse given on"),
+        null=True,
+        blank=True,
+        help_text=_("A lapse by notice only. It lapses on the day the agreement's clause sets."),
     )
     dropped_on = models.DateField(
         _("dropped on"),
@@ -420,19 +610,36 @@ class Procedure(FixedFieldsMixin, models.Model):
                     "partner_notice_on",
                     "governor_notified_on",
                     "dropped_on",
+                    "notice_given_on",
                 )
             ],
+            models.CheckConstraint(
+                condition=Q(kind=ProcedureKind.LAPSE)
+                | (Q(notice_by__isnull=True) & Q(notice_given_on__isnull=True)),
+                name="%(app_label)s_%(class)s_notice_only_for_lapse",
+                violation_error_message=ERROR_LAPSE_NOTICE_BY_ONLY,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.agreement.partner} — {self.get_kind_display()}: {self.summary}"
 
     def latest_results(self) -> tuple[str | None, str | None]:
-        """Each council's latest result: (central city, partner)."""
+        """The latest result of each council that must pass it: (central city, partner).
+        A lapse needs the notifying party's council only: its result stands for both."""
         agreement = self.agreement
-        return latest_results(
-            self.resolutions.all(), agreement.area.central_city_id, agreement.partner_id
-        )
+        central, partner = latest_results(self.resolutions.all(), *agreement.party_ids)
+        if self.kind == ProcedureKind.LAPSE:
+            notifying = central if self.notice_by_id == agreement.central_party_id else partner
+            return notifying, notifying
+        return central, partner
+
+    def required_councils(self) -> list[Municipality]:
+        """The councils whose pass it needs: both parties', or the notifying party's."""
+        agreement = self.agreement
+        if self.kind == ProcedureKind.LAPSE:
+            return [self.notice_by] if self.notice_by_id else []
+        return [agreement.central_party, agreement.partner]
 
     def stage(self, today: datetime.date | None = None) -> ProcedureStage:
         central, partner = self.latest_results()
@@ -467,7 +674,7 @@ class Procedure(FixedFieldsMixin, models.Model):
                 if getattr(saved, field) != getattr(self, field):
                     add(field, ERROR_LATER_PROCEDURE)
 
-        if self.kind in (ProcedureKind.AMENDMENT, ProcedureKind.ABOLITION):
+        if self.kind != ProcedureKind.CONCLUSION:
             concluded = [
                 p for p in earlier if p.kind == ProcedureKind.CONCLUSION and p.effective_on
             ]
@@ -479,8 +686,15 @@ class Procedure(FixedFieldsMixin, models.Model):
                     ERROR_PROPOSED_BEFORE_CONCLUSION,
                     date=concluded[0].effective_on,
                 )
-        if any(p.kind == ProcedureKind.ABOLITION and p.effective_on for p in earlier):
+        if any(
+            p.kind in (ProcedureKind.ABOLITION, ProcedureKind.LAPSE) and p.effective_on
+            for p in earlier
+        ):
             add("kind", ERROR_AFTER_ABOLITION)
+        if self.kind == ProcedureKind.LAPSE:
+            self._check_lapse(add)
+        elif self.notice_by_id or self.notice_given_on:
+            add("notice_by" if self.notice_by_id else "notice_given_on", ERROR_LAPSE_NOTICE_BY_ONLY)
         # Checked for an edit too: clearing `dropped_on` reopens a procedure.
         if self.pk is None or (self.dropped_on is None and self.effective_on is None):
             open_ones = [p for p in others if p.stage() in OPEN_STAGES]
@@ -500,6 +714,7 @@ class Procedure(FixedFieldsMixin, models.Model):
             "partner_notice_on",
             "governor_notified_on",
             "dropped_on",
+            "notice_given_on",
         ):
             value = getattr(self, field)
             if value and self.proposed_on and value < self.proposed_on:
@@ -517,24 +732,72 @@ class Procedure(FixedFieldsMixin, models.Model):
             )
             if getattr(self, f)
         ]
-        if needs_passes:
+        if needs_passes and self.kind != ProcedureKind.LAPSE:
             self._check_both_passed(needs_passes, add)
         if errors:
             raise ValidationError(errors)
+
+    def _check_lapse(self, add) -> None:
+        """A party gives notice after its own council passed it; the agreement lapses on the
+        day its clause sets after the notice (filled in here when left empty)."""
+        agreement = self.agreement
+        if agreement.lapse_notice_months is None:
+            add("kind", ERROR_LAPSE_NO_CLAUSE)
+            return
+        if self.notice_by_id not in agreement.party_ids:
+            add(
+                "notice_by",
+                ERROR_LAPSE_NOTICE_BY,
+                central=agreement.central_party,
+                partner=agreement.partner,
+            )
+            return
+        if self.pk and self.resolutions.exclude(municipality_id=self.notice_by_id).exists():
+            add("notice_by", ERROR_LAPSE_NOTICE_BY_FIXED)
+            return
+        if self.notice_given_on is None:
+            if self.effective_on:
+                add("effective_on", ERROR_LAPSE_EFFECT_NEEDS_NOTICE)
+            return
+        passes = [
+            r.resolved_on
+            for r in (self.resolutions.all() if self.pk else [])
+            if r.municipality_id == self.notice_by_id and r.result == Result.PASSED
+        ]
+        if not passes:
+            add("notice_given_on", ERROR_LAPSE_NEEDS_PASS, party=self.notice_by)
+            return
+        if self.notice_given_on < passes[0]:
+            add(
+                "notice_given_on",
+                ERROR_LAPSE_NOTICE_BEFORE_PASS,
+                party=self.notice_by,
+                date=passes[0],
+            )
+            return
+        lapses_on = agreement.lapse_date(self.notice_given_on)
+        if self.effective_on is None:
+            self.effective_on = lapses_on
+        elif self.effective_on != lapses_on:
+            add(
+                "effective_on",
+                ERROR_LAPSE_DATE,
+                months=agreement.lapse_notice_months,
+                date=lapses_on,
+            )
 
     def _check_both_passed(self, fields: list[str], add) -> None:
         if self.proposed_on is None:
             add(fields[0], ERROR_EFFECT_NEEDS_PROPOSAL)
             return
         resolutions = list(self.resolutions.all()) if self.pk else []
-        central, partner = latest_results(
-            resolutions, self.agreement.area.central_city_id, self.agreement.partner_id
-        )
+        agreement = self.agreement
+        central, partner = latest_results(resolutions, *agreement.party_ids)
         missing = [
             str(council)
             for council, result in (
-                (self.agreement.area.central_city, central),
-                (self.agreement.partner, partner),
+                (agreement.central_party, central),
+                (agreement.partner, partner),
             )
             if result != Result.PASSED
         ]
@@ -637,13 +900,20 @@ class CouncilResolution(models.Model):
                 raise ValidationError({"municipality": ERROR_RESOLUTION_MOVED})
         procedure = self.procedure
         agreement = procedure.agreement
-        parties = (agreement.area.central_city, agreement.partner)
-        if self.municipality_id not in (p.pk for p in parties):
+        if self.municipality_id not in agreement.party_ids:
             raise ValidationError(
                 {
                     "municipality": ValidationError(
                         ERROR_RESOLUTION_NOT_A_PARTY,
-                        params={"central": parties[0], "partner": parties[1]},
+                        params={"central": agreement.central_party, "partner": agreement.partner},
+                    )
+                }
+            )
+        if procedure.kind == ProcedureKind.LAPSE and self.municipality_id != procedure.notice_by_id:
+            raise ValidationError(
+                {
+                    "municipality": ValidationError(
+                        ERROR_RESOLUTION_NOT_NOTIFYING, params={"party": procedure.notice_by}
                     )
                 }
             )

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from municipalities.models import CooperationArea, Municipality
+from municipalities.models import CooperationArea, Municipality, MunicipalityKind
 
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure
 from .status import AgreementStatus, ProcedureKind
@@ -14,10 +15,14 @@ from .status import AgreementStatus, ProcedureKind
 
 def agreements_with_record() -> QuerySet[Agreement]:
     """Agreements with what their status and timeline need, in a fixed number of queries."""
-    return Agreement.objects.select_related("area__central_city", "partner").prefetch_related(
+    return Agreement.objects.select_related(
+        "area__central_city", "central_party", "partner"
+    ).prefetch_related(
         Prefetch(
             "procedures",
-            queryset=Procedure.objects.order_by("id").prefetch_related(
+            queryset=Procedure.objects.order_by("id")
+            .select_related("notice_by")
+            .prefetch_related(
                 Prefetch(
                     "resolutions",
                     queryset=CouncilResolution.objects.select_related("municipality").order_by(
@@ -78,6 +83,10 @@ class AgreementRow:
     conclusion: Procedure | None = None
     central_resolutions: list[CouncilResolution] = field(default_factory=list)
     partner_resolutions: list[CouncilResolution] = field(default_factory=list)
+    # What sets the agreement apart from a partner municipality's with the central city:
+    # its other central city, or a partner that is a prefecture or a joint central city.
+    note: str = ""
+    lapses_on: datetime.date | None = None
 
 
 def agreement_rows(
@@ -104,14 +113,17 @@ def agreement_rows(
         conclusion = conclusions[-1] if conclusions else None
         # Every conclusion's resolutions: a rejection before a re-submission stays on record.
         resolutions = [r for p in conclusions for r in p.resolutions.all()]
+        status = agreement.status(today)
         rows.append(
             AgreementRow(
                 partner=agreement.partner,
                 agreement=agreement,
-                status=agreement.status(today),
+                status=status,
+                note=_row_note(area, agreement),
+                lapses_on=agreement.lapses_on() if status == AgreementStatus.LAPSING else None,
                 conclusion=conclusion,
                 central_resolutions=[
-                    r for r in resolutions if r.municipality_id == area.central_city_id
+                    r for r in resolutions if r.municipality_id == agreement.central_party_id
                 ],
                 partner_resolutions=[
                     r for r in resolutions if r.municipality_id == agreement.partner_id
@@ -120,7 +132,24 @@ def agreement_rows(
         )
     covered = {row.partner.pk for row in rows}
     rows.extend(AgreementRow(partner=m) for m in current_partners if m.pk not in covered)
-    return sorted(rows, key=lambda row: row.partner.code)
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.partner.code,
+            row.agreement.central_party.code if row.agreement else "",
+        ),
+    )
+
+
+def _row_note(area: CooperationArea, agreement: Agreement) -> str:
+    notes = []
+    if agreement.partner_id in area.central_city_ids or agreement.partner.kind == (
+        MunicipalityKind.PREFECTURE
+    ):
+        notes.append(str(agreement.partner_role))
+    if agreement.central_party_id != area.central_city_id:
+        notes.append(gettext("with %(city)s") % {"city": agreement.central_party.name})
+    return "、".join(notes)
 
 
 IN_FORCE_STATUSES = frozenset(
@@ -129,6 +158,8 @@ IN_FORCE_STATUSES = frozenset(
         AgreementStatus.AMENDING,
         AgreementStatus.AMENDED,
         AgreementStatus.ABOLISHING,
+        AgreementStatus.LAPSE_PENDING,
+        AgreementStatus.LAPSING,
     }
 )
 

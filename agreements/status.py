@@ -20,6 +20,9 @@ class ProcedureKind(models.TextChoices):
     CONCLUSION = "conclusion", _("Conclusion (締結)")
     AMENDMENT = "amendment", _("Amendment (変更)")
     ABOLITION = "abolition", _("Abolition (廃止)")
+    # One party, after its own council resolves it, gives notice; the agreement lapses when
+    # its own clause says (two years after the notice in the real texts).
+    LAPSE = "lapse", _("Lapse by notice (失効)")
 
 
 class Result(models.TextChoices):
@@ -51,6 +54,9 @@ class AgreementStatus(models.TextChoices):
     AMENDED = "amended", _("In force as amended")
     ABOLISHING = "abolishing", _("In force, abolition in progress")
     ABOLISHED = "abolished", _("Abolished")
+    LAPSE_PENDING = "lapse_pending", _("In force, notice of lapse before a council")
+    LAPSING = "lapsing", _("In force, notice of lapse given")
+    LAPSED = "lapsed", _("Lapsed by notice")
     EXPIRED = "expired", _("Term ended")
 
 
@@ -72,6 +78,13 @@ STATUS_EXPLANATIONS = {
     AgreementStatus.AMENDED: _("It is in force with one or more amendments."),
     AgreementStatus.ABOLISHING: _("It is in force; its abolition is going through both councils."),
     AgreementStatus.ABOLISHED: _("Both councils resolved to abolish it; it has ended."),
+    AgreementStatus.LAPSE_PENDING: _(
+        "It is in force; one party's council is deciding whether to give notice that it lapses."
+    ),
+    AgreementStatus.LAPSING: _(
+        "It is in force; one party gave notice, and it lapses on the date its clause sets."
+    ),
+    AgreementStatus.LAPSED: _("One party gave notice, and it lapsed on the date its clause set."),
     AgreementStatus.EXPIRED: _("Its fixed term has ended (an agreement normally has none)."),
 }
 
@@ -124,6 +137,8 @@ class StagedProcedure:
 
     kind: str
     stage: ProcedureStage
+    # A lapse only: the notice has been given (its date of lapse is then known).
+    notice_given: bool = False
 
 
 _NOT_IN_FORCE = {
@@ -158,10 +173,17 @@ def agreement_status(
     effective_kinds = {p.kind for p in later if p.stage == ProcedureStage.EFFECTIVE}
     if ProcedureKind.ABOLITION in effective_kinds:
         return AgreementStatus.ABOLISHED
+    if ProcedureKind.LAPSE in effective_kinds:
+        return AgreementStatus.LAPSED
     if term_ended:
         return AgreementStatus.EXPIRED
     # A procedure still being drafted is internal work: the public record does not change.
     under_way = [p for p in later if p.stage in OPEN_STAGES - {ProcedureStage.DRAFTING}]
+    lapses = [p for p in under_way if p.kind == ProcedureKind.LAPSE]
+    if any(p.notice_given for p in lapses):
+        return AgreementStatus.LAPSING
+    if lapses:
+        return AgreementStatus.LAPSE_PENDING
     if any(p.kind == ProcedureKind.ABOLITION for p in under_way):
         return AgreementStatus.ABOLISHING
     if any(p.kind == ProcedureKind.AMENDMENT for p in under_way):
@@ -172,7 +194,8 @@ def agreement_status(
 
 
 def latest_results(resolutions: Iterable, central_city_id: int, partner_id: int):
-    """Each council's latest result among resolutions (ordered by date, then id)."""
+    """Each council's latest result among resolutions (ordered by date, then id): that of
+    `central_city_id` (the central city's side, 甲) and that of `partner_id` (乙)."""
     latest: dict[int, tuple] = {}
     for resolution in resolutions:
         key = (resolution.resolved_on, resolution.pk or 0)

@@ -12,6 +12,12 @@ urlpatterns = [
         views.agreement_detail,
         name="detail",
     ),
+    # An agreement of the joint central city (the area's second central city) with a partner.
+    path(
+        "areas/<slug:slug>/agreements/<code:code>/with/<code:central>/",
+        views.agreement_detail,
+        name="detail_of",
+    ),
     path(
         "desk/procedures/<int:procedure_pk>/resolutions/new/",
         desk.resolution_new,

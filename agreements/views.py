@@ -11,17 +11,24 @@ from .selectors import last_changed, public_agreements, public_procedures
 from .status import STATUS_EXPLANATIONS, ProcedureKind
 
 
-def agreement_detail(request, slug: str, code: str):
+def agreement_detail(request, slug: str, code: str, central: str | None = None):
     """One public agreement: parties, items by role, term and the timeline of its procedures.
+    `code` is the partner's; `central` the joint central city's where that city is the party
+    (the area's central city otherwise).
 
     Template: agreements/agreement_detail.html; context: area, agreement, status,
-    explanation, roles (role, items), timeline (procedure, stage, central and partner
-    resolutions), last_changed.
+    explanation, lapses_on, roles (role, items), timeline (procedure, stage, central and
+    partner resolutions), last_changed.
     """
     area = get_object_or_404(CooperationArea.objects.select_related("central_city"), slug=slug)
-    agreement = (
-        public_agreements().prefetch_related("items").filter(area=area, partner__code=code).first()
-    )
+    agreements = public_agreements().prefetch_related("items").filter(area=area, partner__code=code)
+    if central is None:
+        agreements = agreements.filter(central_party_id=area.central_city_id)
+    else:
+        agreements = agreements.filter(central_party__code=central).exclude(
+            central_party_id=area.central_city_id
+        )
+    agreement = agreements.first()
     if agreement is None:
         raise Http404
     today = timezone.localdate()
@@ -33,12 +40,20 @@ def agreement_detail(request, slug: str, code: str):
             "procedure": procedure,
             "stage": procedure.stage(today),
             "central_resolutions": [
-                r for r in procedure.resolutions.all() if r.municipality_id == area.central_city_id
+                r
+                for r in procedure.resolutions.all()
+                if r.municipality_id == agreement.central_party_id
             ],
             "partner_resolutions": [
                 r for r in procedure.resolutions.all() if r.municipality_id == agreement.partner_id
             ],
             "is_change": procedure.kind != ProcedureKind.CONCLUSION,
+            "is_lapse": procedure.kind == ProcedureKind.LAPSE,
+            "notifying_resolutions": [
+                r
+                for r in procedure.resolutions.all()
+                if r.municipality_id == procedure.notice_by_id
+            ],
         }
         for procedure in procedures
     ]
@@ -47,6 +62,7 @@ def agreement_detail(request, slug: str, code: str):
         "agreement": agreement,
         "status": status,
         "explanation": STATUS_EXPLANATIONS[status],
+        "lapses_on": agreement.lapses_on(),
         "roles": [(role, [i for i in items if i.role == role.value]) for role in Role],
         "timeline": timeline,
         "last_changed": last_changed(agreement, procedures),

@@ -299,6 +299,7 @@ def _agreements(plans: list[_Plan]) -> dict[int, list[Agreement]]:
         agreements[plan.index] = [
             Agreement(
                 area_id=plan.area.pk,
+                central_party_id=plan.central.pk,
                 partner_id=partner.pk,
                 title=f"連携中枢都市圏形成に係る連携協約（{central}・{partner.name}）",
                 basic_policy=(

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import CooperationArea, Municipality, StaffRole
+from .models import CooperationArea, Municipality, MunicipalityKind, StaffRole
 
 
 def _role(user: AbstractBaseUser | AnonymousUser) -> StaffRole | None:
@@ -42,14 +42,15 @@ def clerk_municipality_or_403(user) -> Municipality:
 
 
 def is_planning_staff_of(user, area: CooperationArea) -> bool:
-    """Planning staff of the area's central city (or the operator) keep its whole record."""
+    """Planning staff of the area's central city, or of either joint central city (or the
+    operator), keep its whole record."""
     if user.is_authenticated and user.is_superuser:
         return True
     role = _role(user)
     return bool(
         role
         and role.kind == StaffRole.Kind.PLANNING_STAFF
-        and role.municipality_id == area.central_city_id
+        and role.municipality_id in area.central_city_ids
     )
 
 
@@ -57,7 +58,7 @@ def planning_staff_emails(area: CooperationArea) -> list[str]:
     return sorted(
         StaffRole.objects.filter(
             kind=StaffRole.Kind.PLANNING_STAFF,
-            municipality_id=area.central_city_id,
+            municipality_id__in=area.central_city_ids,
             user__is_active=True,
         )
         .exclude(user__email="")
@@ -82,16 +83,25 @@ def areas_kept_by(user):
         return CooperationArea.objects.all()
     role = _role(user)
     if role and role.kind == StaffRole.Kind.PLANNING_STAFF:
-        return CooperationArea.objects.filter(central_city_id=role.municipality_id)
+        return CooperationArea.objects.filter(
+            Q(central_city_id=role.municipality_id) | Q(joint_central_city_id=role.municipality_id)
+        )
     return CooperationArea.objects.none()
 
 
 def municipalities_kept_by(user):
-    """The municipalities of the areas the user keeps: their central cities and members."""
+    """The municipalities of the areas the user keeps: their central cities and members, and
+    the prefectures they lie in (a prefecture can be a party to an agreement)."""
     kept = areas_kept_by(user)
+    in_areas = Municipality.objects.filter(
+        Q(central_of_areas__in=kept)
+        | Q(joint_central_of_areas__in=kept)
+        | Q(memberships__area__in=kept)
+    )
     return Municipality.objects.filter(
-        Q(central_of_areas__in=kept) | Q(memberships__area__in=kept)
-    ).distinct()
+        Q(pk__in=in_areas.values("pk"))
+        | Q(kind=MunicipalityKind.PREFECTURE, prefecture__in=in_areas.values("prefecture"))
+    )
 
 
 def scoped(queryset, user, area_path: str):

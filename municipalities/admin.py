@@ -133,7 +133,7 @@ class CooperationAreaAdmin(ServiceAdmin):
     list_display = ["name", "central_city", "declared_on"]
     search_fields = ["name", "central_city__name", "central_city__name_kana"]
     form = CooperationAreaForm
-    autocomplete_fields = ["central_city"]
+    autocomplete_fields = ["central_city", "joint_central_city"]
     inlines = [MembershipInline, CommutingRatioInline]
 
     def has_add_permission(self, request):
@@ -146,10 +146,26 @@ class CooperationAreaAdmin(ServiceAdmin):
         return fields
 
     fieldsets = [
-        (None, {"fields": ["name", "slug", "central_city", "description", "recorded"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "central_city",
+                    "joint_central_city",
+                    "description",
+                    "recorded",
+                ]
+            },
+        ),
         (
             _("Declaration (連携中枢都市宣言)"),
             {"fields": ["declared_on", "declaration_text", "declaration_is_sample"]},
+        ),
+        (
+            _("Formation policy (形成方針), for an area with no partner yet"),
+            {"fields": ["formation_policy_on", "formation_policy_text"], "classes": ["collapse"]},
         ),
     ]
 
@@ -157,7 +173,7 @@ class CooperationAreaAdmin(ServiceAdmin):
 @admin.register(AreaMembership)
 class AreaMembershipAdmin(ServiceAdmin):
     services = {AreaMembership: membership_save}
-    list_display = ["municipality", "area", "joined_on", "left_on"]
+    list_display = ["municipality", "area", "joined_on", "left_on", "did_not_conclude"]
     list_filter = ["area"]
     search_fields = ["municipality__name", "municipality__name_kana", "municipality__code"]
     autocomplete_fields = ["municipality"]

@@ -43,6 +43,20 @@ ERROR_RATIO_MEETS_RULE = _(
     "A ratio of %(ratio)s does not agree with “meets the rule”; the rule is a ratio of 0.1 or more."
 )
 ERROR_RATIO_SURVEY_YEAR = _("Give the survey year of the ratio.")
+ERROR_JOINT_SAME_AS_CENTRAL = _(
+    "The joint central city is another city than the central city; leave it empty for an "
+    "area with one central city."
+)
+ERROR_JOINT_CENTRAL_FIXED = _(
+    "The joint central city cannot change once it has agreements: their resolutions are "
+    "with this city."
+)
+ERROR_MEMBERSHIP_JOINT_CENTRAL = _(
+    "%(municipality)s is a joint central city of this area, not a partner of it."
+)
+ERROR_FORMATION_POLICY_TEXT = _(
+    "Give the text or the gist of the formation policy with the date its council resolved it."
+)
 ERROR_CENTRAL_CITY_FIXED = _(
     "The central city cannot change once the area has partners or agreements: their "
     "resolutions and memberships are with this city."
@@ -212,6 +226,19 @@ class CooperationArea(models.Model):
         on_delete=models.PROTECT,
         related_name="central_of_areas",
     )
+    joint_central_city = models.ForeignKey(
+        Municipality,
+        verbose_name=_("joint central city"),
+        on_delete=models.PROTECT,
+        related_name="joint_central_of_areas",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only where two adjacent cities are the central city together (allowed since the "
+            "guideline's revision of April 2016; e.g. 山口市 and 宇部市). Each concludes its "
+            "own agreements."
+        ),
+    )
     declared_on = models.DateField(_("date of the declaration"), null=True, blank=True)
     declaration_text = models.TextField(
         _("text of the declaration"),
@@ -223,6 +250,17 @@ class CooperationArea(models.Model):
         default=False,
         help_text=_("The text stands in for the real declaration in the demo."),
     )
+    formation_policy_on = models.DateField(
+        _("formation policy resolved on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "形成方針: an area with no partner yet stands on a policy its central city's "
+            "council resolved (下関市, 2015-12-18). It takes the place of agreements in the "
+            "area's steps."
+        ),
+    )
+    formation_policy_text = models.TextField(_("formation policy"), blank=True)
     description = models.TextField(_("description"), blank=True)
     recorded = models.BooleanField(
         _("procedure recorded here"),
@@ -245,6 +283,17 @@ class CooperationArea(models.Model):
                 condition=Q(declared_on__isnull=True) | ~Q(declaration_text=""),
                 name="%(app_label)s_%(class)s_declaration_has_text",
             ),
+            models.CheckConstraint(
+                condition=Q(formation_policy_on__isnull=True) | ~Q(formation_policy_text=""),
+                name="%(app_label)s_%(class)s_formation_policy_has_text",
+                violation_error_message=ERROR_FORMATION_POLICY_TEXT,
+            ),
+            models.CheckConstraint(
+                condition=Q(joint_central_city__isnull=True)
+                | ~Q(joint_central_city=models.F("central_city")),
+                name="%(app_label)s_%(class)s_joint_central_city_differs",
+                violation_error_message=ERROR_JOINT_SAME_AS_CENTRAL,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,24 +306,57 @@ class CooperationArea(models.Model):
         errors: dict[str, list] = {}
         if self.declared_on and not self.declaration_text.strip():
             errors["declaration_text"] = [_("Give the text of the declaration with its date.")]
-        if self.central_city_id and self.central_city.kind != MunicipalityKind.CITY:
-            errors["central_city"] = [_kind_error(ERROR_CENTRAL_CITY_NOT_A_CITY, self.central_city)]
+        if self.formation_policy_on and not self.formation_policy_text.strip():
+            errors["formation_policy_text"] = [ERROR_FORMATION_POLICY_TEXT]
+        for field in ("central_city", "joint_central_city"):
+            city = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if city is not None and city.kind != MunicipalityKind.CITY:
+                errors[field] = [_kind_error(ERROR_CENTRAL_CITY_NOT_A_CITY, city)]
+        if self.joint_central_city_id and self.joint_central_city_id == self.central_city_id:
+            errors["joint_central_city"] = [ERROR_JOINT_SAME_AS_CENTRAL]
+        elif (
+            self.joint_central_city_id
+            and self.memberships.filter(municipality_id=self.joint_central_city_id).exists()
+        ):
+            errors["joint_central_city"] = [
+                ValidationError(
+                    ERROR_MEMBERSHIP_JOINT_CENTRAL,
+                    params={"municipality": self.joint_central_city},
+                )
+            ]
         if self.pk and self.central_city_id:
-            saved = CooperationArea.objects.filter(pk=self.pk).values_list(
-                "central_city_id", flat=True
+            saved_central, saved_joint = (
+                CooperationArea.objects.filter(pk=self.pk)
+                .values_list("central_city_id", "joint_central_city_id")
+                .get()
             )
-            if saved.get() != self.central_city_id and self.has_partners_or_agreements():
+            if saved_central != self.central_city_id and self.has_partners_or_agreements():
                 errors["central_city"] = [ERROR_CENTRAL_CITY_FIXED]
+            if (
+                saved_joint is not None
+                and saved_joint != self.joint_central_city_id
+                and self.agreements.filter(
+                    Q(central_party_id=saved_joint) | Q(partner_id=saved_joint)
+                ).exists()
+            ):
+                errors["joint_central_city"] = [ERROR_JOINT_CENTRAL_FIXED]
         if errors:
             raise ValidationError(errors)
 
     def has_partners_or_agreements(self) -> bool:
         return self.memberships.exists() or self.agreements.exists()
 
+    @property
+    def central_city_ids(self) -> tuple[int, ...]:
+        """The central city, and the joint central city where there is one."""
+        if self.joint_central_city_id is None:
+            return (self.central_city_id,)
+        return (self.central_city_id, self.joint_central_city_id)
+
     def is_member(self, municipality: Municipality) -> bool:
         """Whether a municipality takes part in the area: central city or partner, ever."""
         return (
-            municipality.pk == self.central_city_id
+            municipality.pk in self.central_city_ids
             or self.memberships.filter(municipality=municipality).exists()
         )
 
@@ -338,8 +420,18 @@ class AreaMembership(FixedFieldsMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
-    joined_on = models.DateField(_("joined on"))
+    joined_on = models.DateField(
+        _("joined on"), help_text=_("For one named but never concluding: the declaration's date.")
+    )
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    did_not_conclude = models.BooleanField(
+        _("named, did not conclude"),
+        default=False,
+        help_text=_(
+            "Named in the declaration but never concluded an agreement. It is shown as such "
+            "and does not count as a partner."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -363,13 +455,22 @@ class AreaMembership(FixedFieldsMixin, models.Model):
         return f"{self.area} — {self.municipality}"
 
     def is_current_on(self, day: datetime.date) -> bool:
-        """Whether the municipality is a partner on that day (joined, and not yet left)."""
-        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
+        """Whether the municipality is a partner on that day (joined, not yet left, and not
+        one that was named but never concluded)."""
+        return (
+            not self.did_not_conclude
+            and self.joined_on <= day
+            and (self.left_on is None or self.left_on > day)
+        )
 
     @staticmethod
     def current_on(day: datetime.date) -> Q:
         """`is_current_on` in SQL."""
-        return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+        return (
+            Q(did_not_conclude=False)
+            & Q(joined_on__lte=day)
+            & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+        )
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
@@ -382,6 +483,12 @@ class AreaMembership(FixedFieldsMixin, models.Model):
         elif self.area_id and self.municipality_id:
             if self.municipality_id == self.area.central_city_id:
                 errors.setdefault("municipality", []).append(ERROR_MEMBERSHIP_CENTRAL_CITY)
+            elif self.municipality_id == self.area.joint_central_city_id:
+                errors.setdefault("municipality", []).append(
+                    ValidationError(
+                        ERROR_MEMBERSHIP_JOINT_CENTRAL, params={"municipality": self.municipality}
+                    )
+                )
             elif self.joined_on:
                 others = AreaMembership.objects.filter(
                     area_id=self.area_id, municipality_id=self.municipality_id

@@ -6,7 +6,9 @@ from .models import AreaMembership, CommutingRatio, CooperationArea
 
 
 def area_for_detail() -> QuerySet[CooperationArea]:
-    return CooperationArea.objects.select_related("central_city", "directory").prefetch_related(
+    return CooperationArea.objects.select_related(
+        "central_city", "joint_central_city", "directory"
+    ).prefetch_related(
         Prefetch(
             "memberships",
             queryset=AreaMembership.objects.select_related("municipality").order_by(

@@ -29,6 +29,8 @@ UNDER_WAY = {
     AgreementStatus.PASSED,
     AgreementStatus.AMENDING,
     AgreementStatus.ABOLISHING,
+    AgreementStatus.LAPSE_PENDING,
+    AgreementStatus.LAPSING,
 }
 
 

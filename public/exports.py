@@ -30,6 +30,7 @@ AREA_CSV_COLUMNS = [
     "name",
     "central_city",
     "central_city_name",
+    "joint_central_city",
     "declared_on",
     "partners",
     "agreements_in_force",
@@ -75,7 +76,9 @@ def _area_rows(request) -> list[dict]:
         "name",
         "central_city__code",
         "central_city__name",
+        "joint_central_city__code",
         "declared_on",
+        "formation_policy_on",
         "partner_count",
         "in_force_count",
         "vision_adopted",
@@ -83,12 +86,25 @@ def _area_rows(request) -> list[dict]:
     )
     area_url = addresses("public:area_detail", "slug", "-")
     rows = []
-    for slug, name, code, city, declared_on, partners, in_force, adopted, recorded in areas:
+    for (
+        slug,
+        name,
+        code,
+        city,
+        joint,
+        declared_on,
+        policy_on,
+        partners,
+        in_force,
+        adopted,
+        recorded,
+    ) in areas:
         progress = counted_progress(
             declared=declared_on is not None,
             partners=partners,
             in_force=in_force,
             vision_adopted=adopted,
+            formation_policy=policy_on is not None,
         )
         rows.append(
             {
@@ -96,6 +112,7 @@ def _area_rows(request) -> list[dict]:
                 "name": name,
                 "central_city": code,
                 "central_city_name": city,
+                "joint_central_city": joint,
                 "declared_on": declared_on.isoformat() if declared_on else None,
                 # A directory entry's agreements are not recorded here: no figures, not zeros.
                 "partners": partners if recorded else None,
@@ -189,7 +206,7 @@ def area_record_json(request, slug: str):
     """The whole public record of one area: `/areas/<slug>.json`."""
     area = get_object_or_404(area_for_detail(), slug=slug)
     today = timezone.localdate()
-    members = {m.municipality_id for m in area.memberships.all()} | {area.central_city_id}
+    members = {m.municipality_id for m in area.memberships.all()} | set(area.central_city_ids)
     ratios: list[CommutingRatio] = list(area.commuting_ratios.all())
     record = {
         "area": {
@@ -201,17 +218,31 @@ def area_record_json(request, slug: str):
         },
         "directory": _directory_record(area),
         "central_city": {"code": area.central_city.code, "name": area.central_city.name},
+        "joint_central_city": (
+            {"code": area.joint_central_city.code, "name": area.joint_central_city.name}
+            if area.joint_central_city_id
+            else None
+        ),
         "declaration": {
             "declared_on": area.declared_on.isoformat() if area.declared_on else None,
             "text": area.declaration_text,
             "is_sample": area.declaration_is_sample,
         },
+        "formation_policy": (
+            {
+                "resolved_on": area.formation_policy_on.isoformat(),
+                "text": area.formation_policy_text,
+            }
+            if area.formation_policy_on
+            else None
+        ),
         "memberships": [
             {
                 "municipality": m.municipality.code,
                 "name": m.municipality.name,
                 "joined_on": m.joined_on.isoformat(),
                 "left_on": m.left_on.isoformat() if m.left_on else None,
+                "did_not_conclude": m.did_not_conclude,
                 "current": m.is_current_on(today),
             }
             for m in area.memberships.all()

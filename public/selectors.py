@@ -21,12 +21,20 @@ class PipelineStep:
 
 
 def pipeline_steps(
-    *, declared: bool, agreements_in_force: int, partners: int, vision_adopted: bool
+    *,
+    declared: bool,
+    agreements_in_force: int,
+    partners: int,
+    vision_adopted: bool,
+    formation_policy: bool = False,
 ) -> list[PipelineStep]:
-    """The three steps of the procedure and which one the area is at now."""
+    """The three steps of the procedure and which one the area is at now. An area with no
+    partner yet whose council resolved a formation policy (形成方針) has that in place of its
+    agreements."""
     done = {
         "declaration": declared,
-        "agreements": partners > 0 and agreements_in_force >= partners,
+        "agreements": (partners > 0 and agreements_in_force >= partners)
+        or (partners == 0 and formation_policy),
         "vision": vision_adopted,
     }
     current = next((key for key, is_done in done.items() if not is_done), None)
@@ -52,6 +60,7 @@ def area_progress(
     current_partner_ids: set[int],
     status_by_partner: dict[int, AgreementStatus],
     vision_adopted: bool,
+    formation_policy: bool = False,
 ) -> AreaProgress:
     """The progress of one area; the agreements step counts current partners only."""
     in_force = sum(
@@ -64,11 +73,17 @@ def area_progress(
         partners=len(current_partner_ids),
         in_force=in_force,
         vision_adopted=vision_adopted,
+        formation_policy=formation_policy,
     )
 
 
 def counted_progress(
-    *, declared: bool, partners: int, in_force: int, vision_adopted: bool
+    *,
+    declared: bool,
+    partners: int,
+    in_force: int,
+    vision_adopted: bool,
+    formation_policy: bool = False,
 ) -> AreaProgress:
     """The progress of one area from its figures as areas_with_figures() counts them."""
     return AreaProgress(
@@ -79,6 +94,7 @@ def counted_progress(
             agreements_in_force=in_force,
             partners=partners,
             vision_adopted=vision_adopted,
+            formation_policy=formation_policy,
         ),
     )
 
@@ -131,6 +147,7 @@ def overviews(areas) -> list[tuple[CooperationArea, AreaProgress | None]]:
                 partners=area.partner_count,
                 in_force=area.in_force_count,
                 vision_adopted=area.vision_adopted,
+                formation_policy=area.formation_policy_on is not None,
             )
             if area.recorded
             else None,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import stored_status
 from agreements.models import Agreement, Role
-from agreements.selectors import agreement_rows, public_agreements_listed
+from agreements.selectors import IN_FORCE_STATUSES, agreement_rows, public_agreements_listed
 from agreements.status import STATUS_EXPLANATIONS, AgreementStatus
 from municipalities.models import (
     AreaDirectoryEntry,
@@ -77,14 +77,16 @@ def area_detail(request, slug: str):
 
     Template: public/area_detail.html; context: area, rows (one per agreement and per
     current partner without one, ROWS_PER_PAGE at a time: page), partner_count, outsiders
-    (eligible municipalities that stay out), vision, roles, steps, fiscal_support (yearly
+    (eligible municipalities that stay out), did_not_conclude (named in the declaration,
+    never concluded), vision, roles, steps, fiscal_support (yearly
     totals of the allocation tax). The counts and the picture read each agreement's stored
     status and each membership as plain values; only the rows on the page load their
     municipalities, procedures and resolutions, so an area of 800 partners costs what one
     page shows.
     """
     area = get_object_or_404(
-        CooperationArea.objects.select_related("central_city", "directory"), slug=slug
+        CooperationArea.objects.select_related("central_city", "joint_central_city", "directory"),
+        slug=slug,
     )
     if not area.recorded:
         return _directory_area(request, area)
@@ -93,15 +95,19 @@ def area_detail(request, slug: str):
     memberships = list(
         area.memberships.annotate(
             current=ExpressionWrapper(AreaMembership.current_on(today), BooleanField())
-        ).values_list("municipality_id", "municipality__code", "current")
+        ).values_list("municipality_id", "municipality__code", "current", "did_not_conclude")
     )
-    current_codes = {pid: code for pid, code, current in memberships if current}
+    current_codes = {pid: code for pid, code, current, _ in memberships if current}
     agreed = list(
         Agreement.objects.filter(area=area, is_public=True).values_list(
             "partner_id", "partner__code", "stored_status"
         )
     )
-    status_by_partner = {pid: AgreementStatus(status) for pid, _, status in agreed}
+    # With joint central cities a partner may have two agreements: one in force counts.
+    status_by_partner = {
+        pid: AgreementStatus(status)
+        for pid, _, status in sorted(agreed, key=lambda row: row[2] in IN_FORCE_STATUSES)
+    }
     partners = sorted(
         {(code, pid) for pid, code, _ in agreed}
         | {(code, pid) for pid, code in current_codes.items()}
@@ -121,13 +127,15 @@ def area_detail(request, slug: str):
         partner_ids=on_page,
         today=today,
     )
-    member_ids = {pid for pid, *_ in memberships} | {area.central_city_id}
+    member_ids = {pid for pid, *_ in memberships} | set(area.central_city_ids)
+    named_only = {pid for pid, _, _, declined in memberships if declined} - set(current_codes)
     vision = current_vision(area)
     progress = area_progress(
         declared=area.declared_on is not None,
         current_partner_ids=set(current_codes),
         status_by_partner=status_by_partner,
         vision_adopted=bool(vision and vision.status == VisionStatus.ADOPTED),
+        formation_policy=area.formation_policy_on is not None,
     )
     roles = []
     if vision:
@@ -148,6 +156,8 @@ def area_detail(request, slug: str):
             .select_related("municipality")
             .order_by("municipality__code")
         ),
+        "did_not_conclude": list(Municipality.objects.filter(pk__in=named_only).order_by("code")),
+        "formation_policy_only": area.formation_policy_on is not None and not current_codes,
         "progress": progress,
         "in_force_count": progress.in_force,
         "agreement_count": len(agreed),

@@ -362,7 +362,7 @@ def test_agreement_admin_refuses_second_agreement_with_same_partner(add_agreemen
     existing = factories.AgreementFactory(area=area)
     add_agreement["partner"] = existing.partner_id
     constraint = next(
-        c for c in Agreement._meta.constraints if c.name.endswith("_one_per_area_and_partner")
+        c for c in Agreement._meta.constraints if c.name.endswith("_one_per_pair_of_parties")
     )
     _refused(add_agreement, constraint.get_violation_error_message())
 

@@ -144,7 +144,7 @@ def test_agreement_create_refuses_second_agreement_with_same_partner(agreement):
     with nothing_saved(), pytest.raises(ValidationError) as exc:
         services.agreement_create(area=agreement.area, partner=agreement.partner, title="二つ目")
     assert messages(exc, NON_FIELD_ERRORS) == [
-        constraint_message(Agreement, "agreements_agreement_one_per_area_and_partner")
+        constraint_message(Agreement, "agreements_agreement_one_per_pair_of_parties")
     ]
 
 

@@ -29,7 +29,7 @@ DROPPED_ON = datetime.date(2026, 6, 30)
 
 S = ProcedureStage
 A = AgreementStatus
-CONCLUSION, AMENDMENT, ABOLITION = ProcedureKind
+CONCLUSION, AMENDMENT, ABOLITION, LAPSE = ProcedureKind
 
 # ---------------------------------------------------------------------------------------------
 # procedure_stage

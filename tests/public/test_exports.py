@@ -80,6 +80,7 @@ def test_areas_csv_and_json_give_each_area_with_stable_identifiers(client):
             "name": area.name,
             "central_city": "202011",
             "central_city_name": "長野市",
+            "joint_central_city": "",
             "declared_on": "2016-02-17",
             "partners": "8",
             "agreements_in_force": "8",

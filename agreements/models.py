@@ -364,7 +364,10 @@ class Agreement(models.Model):
             return _("the Minister for Internal Affairs and Communications (総務大臣)")
         # Each party notifies the governor of its own prefecture.
         prefectures = dict.fromkeys([self.central_party.prefecture, self.partner.prefecture])
-        return _("the Governor of %(prefecture)s") % {"prefecture": "・".join(prefectures)}
+        return "・".join(
+            _("the Governor of %(prefecture)s") % {"prefecture": prefecture}
+            for prefecture in prefectures
+        )
 
     @property
     def notified_to_minister(self) -> bool:

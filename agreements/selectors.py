@@ -46,7 +46,9 @@ def public_agreements() -> QuerySet[Agreement]:
 def public_agreements_listed() -> QuerySet[Agreement]:
     """The public agreements for a list that shows each one's stored status
     (agreements.stored_status; call its `refresh_due` first): no procedures are read."""
-    return Agreement.objects.filter(is_public=True).select_related("area", "partner")
+    return Agreement.objects.filter(is_public=True).select_related(
+        "area", "central_party", "partner"
+    )
 
 
 def on_public_record(prefix: str = "") -> Q:

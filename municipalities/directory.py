@@ -113,6 +113,8 @@ def load() -> Result:
                     name=name,
                     slug=proposed_slug(centrals[0]),
                     central_city=centrals[0],
+                    # 山口市 and 宇部市: two adjacent cities as the central city together.
+                    joint_central_city=centrals[1] if len(centrals) > 1 else None,
                     recorded=False,
                 ),
                 user=None,

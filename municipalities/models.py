@@ -54,6 +54,9 @@ ERROR_JOINT_CENTRAL_FIXED = _(
 ERROR_MEMBERSHIP_JOINT_CENTRAL = _(
     "%(municipality)s is a joint central city of this area, not a partner of it."
 )
+ERROR_DID_NOT_CONCLUDE_HAS_AGREEMENT = _(
+    "%(municipality)s has an agreement in this area: it cannot be recorded as never concluding."
+)
 ERROR_FORMATION_POLICY_TEXT = _(
     "Give the text or the gist of the formation policy with the date its council resolved it."
 )
@@ -315,7 +318,8 @@ class CooperationArea(models.Model):
         if self.joint_central_city_id and self.joint_central_city_id == self.central_city_id:
             errors["joint_central_city"] = [ERROR_JOINT_SAME_AS_CENTRAL]
         elif (
-            self.joint_central_city_id
+            self.pk
+            and self.joint_central_city_id
             and self.memberships.filter(municipality_id=self.joint_central_city_id).exists()
         ):
             errors["joint_central_city"] = [
@@ -487,6 +491,16 @@ class AreaMembership(FixedFieldsMixin, models.Model):
                 errors.setdefault("municipality", []).append(
                     ValidationError(
                         ERROR_MEMBERSHIP_JOINT_CENTRAL, params={"municipality": self.municipality}
+                    )
+                )
+            elif (
+                self.did_not_conclude
+                and self.area.agreements.filter(partner_id=self.municipality_id).exists()
+            ):
+                errors.setdefault("did_not_conclude", []).append(
+                    ValidationError(
+                        ERROR_DID_NOT_CONCLUDE_HAS_AGREEMENT,
+                        params={"municipality": self.municipality},
                     )
                 )
             elif self.joined_on:

@@ -240,7 +240,11 @@ def municipality_detail(request, code: str):
     """
     municipality = get_object_or_404(Municipality, code=code)
     today = timezone.localdate()
-    central_of = list(CooperationArea.objects.filter(central_city=municipality))
+    central_of = list(
+        CooperationArea.objects.filter(
+            Q(central_city=municipality) | Q(joint_central_city=municipality)
+        )
+    )
     memberships = list(
         AreaMembership.objects.filter(municipality=municipality)
         .select_related("area")
@@ -250,7 +254,7 @@ def municipality_detail(request, code: str):
     agreements = [
         (agreement, AgreementStatus(agreement.stored_status))
         for agreement in public_agreements_listed()
-        .filter(Q(partner=municipality) | Q(area__in=central_of))
+        .filter(Q(partner=municipality) | Q(central_party=municipality))
         .order_by("area__name", "partner__code")
     ]
     # Its own projects, found through two indexed lookups (no scan of every project).

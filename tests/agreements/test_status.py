@@ -428,3 +428,34 @@ def test_latest_results_ignores_other_councils():
         _r(2, PARTNER_ID, MARCH_1, Result.WITHDRAWN),
     ]
     assert latest_results(resolutions, CENTRAL_ID, PARTNER_ID) == (None, Result.WITHDRAWN)
+
+
+# A lapse by notice (失効): pending while the notifying council deliberates, "notice given"
+# once the notice is out, lapsed when the day its clause sets has come.
+@pytest.mark.parametrize(
+    ("stage", "notice_given", "expected"),
+    [
+        (S.DRAFTING, False, A.IN_FORCE),
+        (S.PROPOSED, False, A.LAPSE_PENDING),
+        (S.IN_COUNCIL, False, A.LAPSE_PENDING),
+        (S.REJECTED, False, A.LAPSE_PENDING),
+        (S.PASSED, False, A.LAPSE_PENDING),
+        (S.PASSED, True, A.LAPSING),
+        (S.EFFECTIVE, True, A.LAPSED),
+        (S.DROPPED, False, A.IN_FORCE),
+        (S.DROPPED, True, A.IN_FORCE),
+    ],
+)
+def test_agreement_status_with_a_lapse_by_notice(stage, notice_given, expected):
+    procedures = [_p(CONCLUSION, S.EFFECTIVE), StagedProcedure(LAPSE, stage, notice_given)]
+    assert agreement_status(procedures) == expected
+
+
+def test_a_lapse_under_way_shows_over_an_amendment_in_force_and_ends_it_for_good():
+    amended = [_p(CONCLUSION, S.EFFECTIVE), _p(AMENDMENT, S.EFFECTIVE)]
+    assert agreement_status([*amended, StagedProcedure(LAPSE, S.PASSED, True)]) == A.LAPSING
+    lapsed = [*amended, StagedProcedure(LAPSE, S.EFFECTIVE, True)]
+    assert agreement_status(lapsed) == A.LAPSED
+    assert agreement_status(lapsed, term_ended=True) == A.LAPSED
+    # Before the conclusion is in force, a lapse counts for nothing.
+    assert agreement_status([_p(CONCLUSION, S.PASSED), _p(LAPSE, S.EFFECTIVE)]) == A.PASSED

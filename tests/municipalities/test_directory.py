@@ -47,6 +47,8 @@ def test_directory_facts_keep_the_source_words_and_its_uncertainty(registry):
     assert sapporo.directory.as_of == "2022-05-17"
     shimonoseki = CooperationArea.objects.get(slug="shimonoseki").directory
     assert [m.name for m in shimonoseki.members.all()] == ["下関市"]  # a single-city area
+    yamaguchi = CooperationArea.objects.get(central_city__code="352039")
+    assert yamaguchi.joint_central_city.name == "宇部市"  # two joint central cities
 
 
 def test_a_member_name_shared_across_japan_is_the_municipality_near_the_central_city(registry):

@@ -74,12 +74,18 @@ def item_save(
 
 @transaction.atomic
 def procedure_save(
-    *, procedure: Procedure, user: AbstractBaseUser | None, reason: str = ""
+    *,
+    procedure: Procedure,
+    user: AbstractBaseUser | None,
+    reason: str = "",
+    notify: bool = True,
 ) -> Procedure:
     """Create or change a procedure: propose it, put it into effect, give notice, drop it.
 
     The rules (one open procedure at a time, effect only after both councils passed, dates
-    in order) are checked against the agreement's other records under a row lock.
+    in order) are checked against the agreement's other records under a row lock. A new
+    submission tells the partner's clerks, unless `notify` is off (an import that records
+    the councils' resolutions with it tells them itself, if anything is left to resolve).
     """
     _locked(Agreement, procedure.agreement_id)
     was_submitted = (
@@ -87,7 +93,7 @@ def procedure_save(
         and Procedure.objects.filter(pk=procedure.pk, proposed_on__isnull=False).exists()
     )
     save_validated(procedure, user=user, reason=reason)
-    if procedure.proposed_on is not None and not was_submitted:
+    if notify and procedure.proposed_on is not None and not was_submitted:
         notifications.procedure_submitted(procedure)
     return procedure
 

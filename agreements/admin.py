@@ -1,5 +1,8 @@
+from functools import partial
+
 from django.contrib import admin
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +16,7 @@ from municipalities.admin_base import (
 )
 from municipalities.models import Municipality
 
-from . import stored_status
+from . import stored_status, workbook_admin
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
 from .selectors import agreements_with_record
 from .services import (
@@ -125,6 +128,22 @@ class AgreementAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         return scoped(agreements_with_record(), request.user, Agreement.area_path)
+
+    def get_urls(self):
+        admin_view = self.admin_site.admin_view
+        return [
+            path(
+                "area/<int:area_id>/workbook/",
+                admin_view(partial(workbook_admin.page, admin_site=self.admin_site)),
+                name="agreements_area_workbook",
+            ),
+            path(
+                "area/<int:area_id>/workbook.xlsx",
+                admin_view(workbook_admin.download),
+                name="agreements_area_workbook_download",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.action(description=_("Publish the selected agreements"))
     def publish(self, request, queryset):

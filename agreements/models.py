@@ -69,6 +69,8 @@ ERROR_LAPSE_NO_CLAUSE = _(
     "it lapses on the agreement first."
 )
 ERROR_LAPSE_NOTICE_BY = _("Say which party gives notice: %(central)s or %(partner)s.")
+LAPSE_PASSED = _("Passed by the notifying party's council; notice not given yet")
+LAPSE_NOTICE_GIVEN = _("Notice given")
 ERROR_LAPSE_NOTICE_BY_FIXED = _(
     "A council has already resolved on this notice: the party giving it cannot change."
 )
@@ -654,6 +656,13 @@ class Procedure(FixedFieldsMixin, models.Model):
             dropped_on=self.dropped_on,
             today=today or timezone.localdate(),
         )
+
+    def stage_label(self, today: datetime.date | None = None) -> str:
+        """The stage in words; a lapse needs one council only and then a notice."""
+        stage = self.stage(today)
+        if self.kind == ProcedureKind.LAPSE and stage == ProcedureStage.PASSED:
+            return LAPSE_NOTICE_GIVEN if self.notice_given_on else LAPSE_PASSED
+        return stage.label
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

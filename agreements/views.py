@@ -39,6 +39,7 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None):
         {
             "procedure": procedure,
             "stage": procedure.stage(today),
+            "stage_label": procedure.stage_label(today),
             "central_resolutions": [
                 r
                 for r in procedure.resolutions.all()

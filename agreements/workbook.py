@@ -179,9 +179,6 @@ ERROR_PROCEDURE_NUMBER = gettext_lazy(
 ERROR_NO_PROCEDURE = gettext_lazy("The agreement has no procedure number %(number)s.")
 ERROR_REPEATED = gettext_lazy("Row %(row)s is about the same record; keep one of the two.")
 ERROR_CONFLICT = gettext_lazy("This row conflicts with another record: %(error)s")
-ERROR_NOT_CHECKED = gettext_lazy(
-    "Not checked: the record it belongs to (sheet %(sheet)s, row %(row)s) has errors."
-)
 
 
 # ---------------------------------------------------------------------------------------------

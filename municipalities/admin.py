@@ -133,6 +133,7 @@ class CooperationAreaAdmin(ServiceAdmin):
     list_display = ["name", "central_city", "declared_on"]
     search_fields = ["name", "central_city__name", "central_city__name_kana"]
     form = CooperationAreaForm
+    change_form_template = "admin/municipalities/cooperationarea/area_change_form.html"
     autocomplete_fields = ["central_city", "joint_central_city"]
     inlines = [MembershipInline, CommutingRatioInline]
 

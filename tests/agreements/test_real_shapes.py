@@ -20,6 +20,7 @@ from agreements.models import (
     ERROR_PARTNER_DID_NOT_CONCLUDE,
     ERROR_PREFECTURE_PARTY,
     ERROR_RESOLUTION_NOT_NOTIFYING,
+    LAPSE_NOTICE_GIVEN,
     Agreement,
     Procedure,
     ProcedureKind,
@@ -427,6 +428,7 @@ def test_a_party_gives_notice_after_its_council_and_the_agreement_lapses_two_yea
 
     page = client.get(lapsable.get_absolute_url()).content.decode()
     assert str(AgreementStatus.LAPSING.label) in page
+    assert f"— {LAPSE_NOTICE_GIVEN}</span>" in page
     lapses = gettext("lapses on %(date)s") % {"date": "2028年1月15日"}
     assert lapses.split("2028")[0] in page and "2028年1月15日" in page
     area_page = client.get(lapsable.area.get_absolute_url()).content.decode()

@@ -1,11 +1,13 @@
 from functools import partial
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from municipalities.access import scoped
 from municipalities.admin_base import (
@@ -16,7 +18,7 @@ from municipalities.admin_base import (
 )
 from municipalities.models import Municipality
 
-from . import stored_status, workbook_admin
+from . import batch, stored_status, workbook_admin
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
 from .selectors import agreements_with_record
 from .services import (
@@ -27,6 +29,36 @@ from .services import (
     resolution_save,
 )
 from .status import STATUS_EXPLANATIONS, AgreementStatus, ProcedureStage
+
+
+def _batch_page(model_admin, request, queryset, *, form, action, title, explanation, submit, run):
+    """An action's own page: a form for what the selected rows share, then all or nothing."""
+    objects = list(queryset)
+    outcomes = None
+    if "apply" in request.POST and form.is_valid():
+        outcomes = run(objects, form.cleaned_data)
+        if all(outcome.ok for outcome in outcomes):
+            model_admin.message_user(
+                request,
+                ngettext("%(count)d record saved.", "%(count)d records saved.", len(objects))
+                % {"count": len(objects)},
+                messages.SUCCESS,
+            )
+            return None
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "explanation": explanation,
+        "form": form,
+        "objects": objects,
+        "outcomes": outcomes,
+        "action": action,
+        "submit_label": submit,
+        "opts": opts,
+        "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+    }
+    return render(request, "admin/agreements/batch.html", context)
 
 
 def _agreement_is_draft(agreement: Agreement) -> bool:
@@ -90,7 +122,7 @@ class AgreementAdmin(ServiceAdmin):
     services = {Agreement: agreement_save, AgreementItem: item_save, Procedure: procedure_save}
     list_display = ["title", "area", "partner", "status_display", "is_public", "term_display"]
     list_filter = ["area", StatusFilter, ItemRoleFilter, "is_public"]
-    actions = ["publish"]
+    actions = ["publish", "start_conclusions"]
     search_fields = ["title", "partner__name", "partner__name_kana", "partner__code"]
     autocomplete_fields = ["central_party", "partner"]
     readonly_fields = ["status_display"]
@@ -150,6 +182,25 @@ class AgreementAdmin(ServiceAdmin):
         for agreement in queryset.filter(is_public=False):
             agreement_publish(agreement=agreement, user=request.user)
 
+    @admin.action(description=_("Start the conclusion of the selected agreements (one model text)"))
+    def start_conclusions(self, request, queryset):
+        return _batch_page(
+            self,
+            request,
+            queryset.select_related("central_party", "partner").order_by("partner__code"),
+            form=batch.ConclusionForm(request.POST if "apply" in request.POST else None),
+            action="start_conclusions",
+            title=_("Start the conclusion of many agreements"),
+            explanation=_(
+                "Each selected agreement gets a conclusion procedure with the same summary and "
+                "date and the model text, where {甲} and {乙} become the names of its parties."
+            ),
+            submit=_("Start the conclusions"),
+            run=lambda agreements, data: batch.start_conclusions(
+                agreements, user=request.user, **data
+            ),
+        )
+
     @admin.display(description=_("status"))
     def status_display(self, obj):
         status = obj.status() if obj.pk else AgreementStatus.DRAFT
@@ -207,6 +258,7 @@ class ProcedureAdmin(ServiceAdmin):
     autocomplete_fields = ["agreement"]
     readonly_fields = ["stage_display"]
     inlines = [ResolutionInline]
+    actions = ["record_central_session", "put_into_effect"]
     fieldsets = [
         (None, {"fields": ["agreement", "kind", "summary", "proposed_text", "stage_display"]}),
         (
@@ -265,6 +317,55 @@ class ProcedureAdmin(ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A procedure stays with the agreement it was started for.
         return [*super().get_readonly_fields(request, obj), *(["agreement"] if obj else [])]
+
+    def _selected(self, queryset):
+        return queryset.select_related(
+            "agreement__area", "agreement__central_party", "agreement__partner"
+        ).order_by("agreement__partner__code", "id")
+
+    @admin.action(description=_("Record the central city council's resolutions of one session"))
+    def record_central_session(self, request, queryset):
+        procedures = list(self._selected(queryset))
+        return _batch_page(
+            self,
+            request,
+            procedures,
+            form=batch.SessionForm(
+                request.POST if "apply" in request.POST else None, procedures=procedures
+            ),
+            action="record_central_session",
+            title=_("Record the central city council's resolutions of one session"),
+            explanation=_(
+                "One resolution of the central city's council on each selected procedure: the "
+                "same session, date and result, each with its own bill number."
+            ),
+            submit=_("Record the resolutions"),
+            run=lambda rows, data: batch.record_session(
+                rows,
+                session=data["session"],
+                resolved_on=data["resolved_on"],
+                result=data["result"],
+                bills={p.pk: data[f"bill_{p.pk}"] for p in rows},
+                user=request.user,
+            ),
+        )
+
+    @admin.action(description=_("Put the selected procedures into effect on one date"))
+    def put_into_effect(self, request, queryset):
+        return _batch_page(
+            self,
+            request,
+            self._selected(queryset),
+            form=batch.EffectForm(request.POST if "apply" in request.POST else None),
+            action="put_into_effect",
+            title=_("Put many procedures into effect on one date"),
+            explanation=_(
+                "Each selected procedure takes effect on the date, with the public notices and "
+                "the notification where given. Both councils must have passed each one."
+            ),
+            submit=_("Put into effect"),
+            run=lambda rows, data: batch.put_into_effect(rows, user=request.user, **data),
+        )
 
     @admin.display(description=_("stage"))
     def stage_display(self, obj):

@@ -14,6 +14,7 @@ from agreements import stored_status
 from agreements.models import Agreement, Role
 from agreements.selectors import IN_FORCE_STATUSES, agreement_rows, public_agreements_listed
 from agreements.status import STATUS_EXPLANATIONS, AgreementStatus
+from municipalities.addresses import addresses
 from municipalities.models import (
     AreaDirectoryEntry,
     AreaMembership,
@@ -100,16 +101,30 @@ def area_detail(request, slug: str):
     current_codes = {pid: code for pid, code, current, _ in memberships if current}
     agreed = list(
         Agreement.objects.filter(area=area, is_public=True).values_list(
-            "partner_id", "partner__code", "stored_status"
+            "partner_id", "partner__code", "stored_status", "central_party__code"
         )
     )
     # With joint central cities a partner may have two agreements: one in force counts.
-    status_by_partner = {
-        pid: AgreementStatus(status)
-        for pid, _, status in sorted(agreed, key=lambda row: row[2] in IN_FORCE_STATUSES)
+    in_force_last = sorted(agreed, key=lambda row: row[2] in IN_FORCE_STATUSES)
+    status_by_partner = {pid: AgreementStatus(status) for pid, _, status, _ in in_force_last}
+    agreement_url = addresses("agreements:detail", "code", "000000", slug=area.slug)
+    joint_url = (
+        addresses(
+            "agreements:detail_of",
+            "code",
+            "000000",
+            slug=area.slug,
+            central=area.joint_central_city.code,
+        )
+        if area.joint_central_city_id
+        else None
+    )
+    url_by_partner = {
+        pid: agreement_url(code) if central == area.central_city.code else joint_url(code)
+        for pid, code, _, central in in_force_last
     }
     partners = sorted(
-        {(code, pid) for pid, code, _ in agreed}
+        {(code, pid) for pid, code, *_ in agreed}
         | {(code, pid) for pid, code in current_codes.items()}
     )
     page = Paginator(partners, ROWS_PER_PAGE).get_page(request.GET.get("page"))
@@ -147,7 +162,10 @@ def area_detail(request, slug: str):
         "rows": rows,
         "page": page,
         "diagram": _diagram(
-            area, current_partners if pictured else set(current_codes), status_by_partner
+            area,
+            current_partners if pictured else set(current_codes),
+            status_by_partner,
+            url_by_partner,
         ),
         "partner_count": len(current_codes),
         "outsiders": list(
@@ -185,7 +203,7 @@ def _directory_area(request, area):
     )
 
 
-def _diagram(area, partners, status_by_partner):
+def _diagram(area, partners, status_by_partner, url_by_partner):
     """The picture: one spoke per current partner (`partners`, Municipality objects), or,
     beyond MAX_SPOKES partners (where names could no longer be read), one spoke per status
     with its number of partners (`partners`, their ids)."""
@@ -210,6 +228,7 @@ def _diagram(area, partners, status_by_partner):
                 name=municipality.name,
                 status_label=str(_status_label(status_by_partner.get(municipality.pk))),
                 status=status_by_partner.get(municipality.pk),
+                url=url_by_partner.get(municipality.pk),
                 latitude=_float(municipality.latitude),
                 longitude=_float(municipality.longitude),
             )

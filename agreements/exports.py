@@ -81,6 +81,7 @@ def agreement_record(agreement: Agreement, *, today: datetime.date | None = None
                 "title": item.title,
                 "central_city_part": item.central_city_part,
                 "partner_part": item.partner_part,
+                "order": item.order,
                 "is_sample": item.is_sample,
             }
             for item in agreement.items.all()

@@ -9,6 +9,7 @@ from config.health import healthz
 from config.robots import robots_txt
 from municipalities.admin_base import view_on_site
 from municipalities.signin import ThrottledPasswordResetView
+from public import records_admin
 
 admin.site.site_header = _("Cooperation area records")
 admin.site.site_title = _("Cooperation area records")
@@ -24,6 +25,11 @@ urlpatterns += i18n_patterns(
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
+    ),
+    path(
+        "admin/records/import/",
+        admin.site.admin_view(records_admin.import_page),
+        name="record_import",
     ),
     path("admin/", admin.site.urls),
     # Before Django's own, which does not limit how often a reset e-mail is sent.

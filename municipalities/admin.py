@@ -134,6 +134,7 @@ class CooperationAreaAdmin(ServiceAdmin):
     search_fields = ["name", "central_city__name", "central_city__name_kana"]
     form = CooperationAreaForm
     change_form_template = "admin/municipalities/cooperationarea/area_change_form.html"
+    change_list_template = "admin/municipalities/cooperationarea/area_change_list.html"
     autocomplete_fields = ["central_city", "joint_central_city"]
     inlines = [MembershipInline, CommutingRatioInline]
 

@@ -202,6 +202,14 @@ def _directory_record(area: CooperationArea) -> dict | None:
     }
 
 
+def _absolute_minutes(request, vision: dict) -> dict:
+    """Minutes kept on this site by their full address, as a record names them elsewhere."""
+    for meeting in vision["roundtable"]["meetings"]:
+        if meeting["minutes"] and meeting["minutes"].startswith("/"):
+            meeting["minutes"] = request.build_absolute_uri(meeting["minutes"])
+    return vision
+
+
 def area_record_json(request, slug: str):
     """The whole public record of one area: `/areas/<slug>.json`."""
     area = get_object_or_404(area_for_detail(), slug=slug)
@@ -264,6 +272,23 @@ def area_record_json(request, slug: str):
         "agreements": [
             agreement_record(agreement, today=today) for agreement in _public_area_agreements(area)
         ],
-        "visions": [vision_record(v) for v in visions_for_export(area)],
+        "visions": [_absolute_minutes(request, vision_record(v)) for v in visions_for_export(area)],
+        "fiscal_support": [
+            {
+                "municipality": s.municipality.code,
+                "fiscal_year": s.fiscal_year,
+                "special_amount": str(s.special_amount),
+                "ordinary_amount": str(s.ordinary_amount),
+                "note": s.note,
+                "is_sample": s.is_sample,
+            }
+            for s in area.fiscal_support.select_related("municipality").order_by(
+                "fiscal_year", "municipality__code"
+            )
+        ],
+        "closed_fiscal_years": [
+            {"fiscal_year": c.fiscal_year, "closed_on": c.closed_on.isoformat()}
+            for c in area.closed_fiscal_years.order_by("fiscal_year")
+        ],
     }
     return json_response(record)

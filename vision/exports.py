@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from municipalities.models import CooperationArea
 
-from .models import Indicator, IndicatorActual, IndicatorTarget, Project, Vision
+from .models import (
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Project,
+    ProjectBudget,
+    Vision,
+)
 from .selectors import CURRENT_FIRST, project_role_order, public_visions
 
 
@@ -28,6 +35,13 @@ def visions_for_export(area: CooperationArea):
                 queryset=Project.objects.select_related("lead")
                 .prefetch_related(
                     "participations__municipality",
+                    "participations__agreement_item",
+                    Prefetch(
+                        "budgets",
+                        queryset=ProjectBudget.objects.select_related("municipality").order_by(
+                            "fiscal_year", "municipality__code"
+                        ),
+                    ),
                     Prefetch(
                         "indicators",
                         queryset=Indicator.objects.prefetch_related(
@@ -56,7 +70,9 @@ def indicator_record(indicator: Indicator) -> dict:
         "number": indicator.code,
         "name": indicator.name,
         "unit": indicator.unit,
+        "kind": indicator.kind,
         "direction": indicator.direction,
+        "order": indicator.order,
         "baseline": {
             "value": str(indicator.baseline_value),
             "fiscal_year": indicator.baseline_fiscal_year,
@@ -66,7 +82,8 @@ def indicator_record(indicator: Indicator) -> dict:
             "fiscal_year": indicator.target_fiscal_year,
         },
         "yearly_targets": [
-            {"fiscal_year": t.fiscal_year, "value": str(t.value)} for t in indicator.targets.all()
+            {"fiscal_year": t.fiscal_year, "value": str(t.value), "is_sample": t.is_sample}
+            for t in indicator.targets.all()
         ],
         "actuals": [
             {"fiscal_year": a.fiscal_year, "value": str(a.value), "is_sample": a.is_sample}
@@ -86,7 +103,23 @@ def project_record(project: Project) -> dict:
         "title": project.title,
         "description": project.description,
         "lead": project.lead.code,
+        "order": project.order,
         "participants": [p.municipality.code for p in project.participations.all()],
+        # The agreement item that covers each partner's part (the central city needs none).
+        "covered_by": {
+            p.municipality.code: p.agreement_item.title
+            for p in project.participations.all()
+            if p.agreement_item_id
+        },
+        "budgets": [
+            {
+                "municipality": b.municipality.code,
+                "fiscal_year": b.fiscal_year,
+                "amount": str(b.amount),
+                "is_sample": b.is_sample,
+            }
+            for b in project.budgets.all()
+        ],
         "is_sample": project.is_sample,
         "indicators": [indicator_record(i) for i in project.indicators.all()],
     }
@@ -135,6 +168,7 @@ def vision_record(vision: Vision, today: datetime.date | None = None) -> dict:
         "adopted_on": vision.adopted_on.isoformat() if vision.adopted_on else None,
         "previous": vision.previous_id,
         "revision_reason": vision.revision_reason,
+        "changes_note": vision.changes_note,
         "future_image": vision.future_image,
         "is_sample": vision.is_sample,
         "roundtable": {
@@ -144,6 +178,7 @@ def vision_record(vision: Vision, today: datetime.date | None = None) -> dict:
                     "sector": m.sector,
                     "affiliation": m.affiliation,
                     "is_chair": m.is_chair,
+                    "order": m.order,
                     "is_sample": m.is_sample,
                 }
                 for m in vision.roundtable_members.all()

@@ -24,6 +24,7 @@ from .progress import Direction, Progress, progress
 ENDED_STATUSES = frozenset(
     {
         AgreementStatus.ABOLISHED,
+        AgreementStatus.LAPSED,
         AgreementStatus.EXPIRED,
         AgreementStatus.REJECTED,
         AgreementStatus.WITHDRAWN,

@@ -103,9 +103,11 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, de
     assert current == not_done[:1], "aria-current='step' must mark the first step not done"
     assert "宣言" in steps[0].text
 
-    # The picture: the central city and one spoke per partner, as an image with a name.
+    # The picture: the central city and one spoke per partner, a named group of links to
+    # the agreements.
     svg = driver.find_element(By.CSS_SELECTOR, "svg.area-diagram")
-    assert svg.get_attribute("role") == "img"
+    assert svg.get_attribute("role") == "group"
+    assert len(svg.find_elements(By.CSS_SELECTOR, "a[href*='/agreements/']")) == 8
     assert svg.is_displayed()
     spokes = svg.find_elements(By.CSS_SELECTOR, "g.spoke")
     assert len(spokes) == 8

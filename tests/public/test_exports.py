@@ -198,8 +198,9 @@ def test_area_record_json_queries_do_not_grow(client, django_assert_num_queries,
     factories.IndicatorTargetFactory(indicator=indicator)
 
     # ... the yearly targets of the indicators, and the visions' roundtable members,
-    # meetings and public comments
-    with django_assert_num_queries(16):
+    # meetings and public comments; the projects' budgets; the allocation tax and the
+    # closed fiscal years
+    with django_assert_num_queries(19):
         response = client.get(f"/areas/{area.slug}.json")
 
     assert len(json.loads(response.content)["agreements"]) == partners

@@ -171,14 +171,14 @@ def _get(data: dict, key: str, path: str):
 
 
 class _Record:
-    def __init__(self, data: dict, user: AbstractBaseUser | None):
+    def __init__(self, data: dict, user: AbstractBaseUser | None, reason: str = REASON):
         self.data = data
         self.user = user
+        self.reason = reason
         self.report = Report()
         codes = set()
         self._codes(data, codes)
         self.municipalities = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
-        self.kept_ids: dict[type, set[int]] = {}
 
     def _codes(self, value, codes: set) -> None:
         """Every string of six digits in the record: the local government codes it names."""
@@ -213,7 +213,7 @@ class _Record:
             setattr(instance, name, value)
         try:
             with transaction.atomic():
-                save_with(service, instance, user=self.user, reason=REASON)
+                save_with(service, instance, user=self.user, reason=self.reason)
                 if new and record_id is not None:
                     self.renumber(instance, record_id)
         except ValidationError as error:
@@ -235,7 +235,10 @@ class _Record:
         model.objects.filter(pk=instance.pk).update(**{model._meta.pk.attname: record_id})
         model.history.filter(id=instance.pk).update(id=record_id)
         instance.pk = record_id
-        self.kept_ids.setdefault(model, set()).add(record_id)
+        # The database's counter moves past it at once, or the next new record would take it.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+                cursor.execute(sql)
 
     def count(self, kind: str, *, new: bool, changed: bool) -> None:
         counter = self.report.created if new else self.report.updated if changed else None
@@ -450,16 +453,10 @@ class _Record:
     )
 
     def procedure(self, agreement: Agreement, path: str, row: dict, number: int) -> bool:
-        """The procedure with the record's identifier, or else the agreement's procedure in
-        the same place (first, second…), or a new one."""
+        """The agreement's procedure in the same place (first, second…), or a new one. (An
+        identifier names a procedure of the database it was exported from only.)"""
         record_id = row.get("id")
-        procedure = (
-            Procedure.objects.filter(pk=record_id, agreement=agreement).first()
-            if isinstance(record_id, int)
-            else None
-        )
-        if procedure is None:
-            procedure = agreement.procedures.order_by("id")[number : number + 1].first()
+        procedure = agreement.procedures.order_by("id")[number : number + 1].first()
         first = {
             "kind": _get(row, "kind", path),
             "summary": _get(row, "summary", path),
@@ -527,15 +524,8 @@ class _Record:
 
     def vision(self, path: str, row: dict, made: dict[int, Vision]) -> Vision | None:
         record_id = row.get("id")
-        vision = (
-            Vision.objects.filter(pk=record_id, area=self.the_area).first()
-            if isinstance(record_id, int)
-            else None
-        )
-        vision = (
-            vision
-            or Vision.objects.filter(area=self.the_area, title=_get(row, "title", path)).first()
-        )
+        # By title: an identifier names a vision of the database it was exported from only.
+        vision = Vision.objects.filter(area=self.the_area, title=_get(row, "title", path)).first()
         previous = None
         if row.get("previous") is not None:
             previous = made.get(row["previous"])
@@ -783,25 +773,17 @@ class _Record:
         service = closure_save
         self.save("closed_fiscal_years", path, service, closure, values)
 
-    def reset_sequences(self) -> None:
-        """Identifiers kept from the record: the database's counters move past them."""
-        models_ = [model for model, ids in self.kept_ids.items() if ids]
-        if not models_:
-            return
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models_):
-                cursor.execute(sql)
 
-
-def import_record(data, *, user: AbstractBaseUser | None, commit: bool) -> Report:
-    """Write the record; keep it only if `commit` and nothing was refused."""
+def import_record(
+    data, *, user: AbstractBaseUser | None, commit: bool, reason: str = REASON
+) -> Report:
+    """Write the record; keep it only if `commit` and nothing was refused. Every history
+    row it writes carries `reason`."""
     if not (isinstance(data, dict) and isinstance(data.get("area"), dict)):
         return Report(errors=[RecordError("", str(ERROR_NOT_A_RECORD))])
     with transaction.atomic():
-        record = _Record(data, user)
+        record = _Record(data, user, reason)
         report = record.run()
-        if commit and report.ok:
-            record.reset_sequences()
-        else:
+        if not (commit and report.ok):
             transaction.set_rollback(True)
     return report

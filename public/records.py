@@ -110,7 +110,32 @@ class Report:
         )
         return [(n, self.created[n], self.updated[n], self.unchanged[n]) for n in names]
 
+    def labelled(self) -> list[tuple[str, int, int, int]]:
+        """kinds(), each named in the user's language."""
+        return [(str(KIND_LABELS[kind]), *counts) for kind, *counts in self.kinds()]
 
+
+KIND_LABELS = {
+    "area": _("area"),
+    "memberships": _("memberships"),
+    "commuting_ratios": _("commuting ratios"),
+    "agreements": _("agreements"),
+    "items": _("agreement items"),
+    "procedures": _("procedures"),
+    "resolutions": _("council resolutions"),
+    "visions": _("visions"),
+    "roundtable_members": _("roundtable members"),
+    "roundtable_meetings": _("roundtable meetings"),
+    "public_comments": _("public comments"),
+    "projects": _("projects"),
+    "participants": _("participants"),
+    "budgets": _("project costs"),
+    "indicators": _("indicators"),
+    "yearly_targets": _("yearly targets"),
+    "actuals": _("actual values"),
+    "fiscal_support": _("allocation tax"),
+    "closed_fiscal_years": _("closed fiscal years"),
+}
 KIND_ORDER = [
     "area",
     "memberships",

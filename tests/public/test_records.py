@@ -12,7 +12,7 @@ from agreements.models import Agreement, CouncilResolution, Procedure
 from municipalities.models import CooperationArea, StaffRole
 from municipalities.roles import create_account
 from public import demo
-from public.records import import_record
+from public.records import KIND_LABELS, import_record
 from tests import factories
 from vision.models import Indicator, IndicatorActual, Project, Vision
 
@@ -93,6 +93,7 @@ def test_the_operator_imports_a_record_in_the_admin(admin_client, client):
     report = preview.context["report"]
     assert report.ok, report.errors
     assert ("agreements", 8, 0, 0) in report.kinds()
+    assert f"<td>{KIND_LABELS['items']}</td><td>46</td>" in preview.content.decode()
     assert not CooperationArea.objects.filter(slug="copy").exists()
 
     done = admin_client.post(

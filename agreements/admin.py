@@ -277,6 +277,7 @@ class ProcedureAdmin(ServiceAdmin):
             {
                 "fields": [
                     "proposed_on",
+                    "signed_on",
                     "effective_on",
                     "central_notice_on",
                     "partner_notice_on",
@@ -284,8 +285,9 @@ class ProcedureAdmin(ServiceAdmin):
                     "dropped_on",
                 ],
                 "description": _(
-                    "Record both councils' resolutions below and save before entering the date "
-                    "the procedure takes effect."
+                    "Record both councils' resolutions below and save before entering the day "
+                    "the heads signed it and the day it takes effect (the signing day unless "
+                    "the agreement says otherwise)."
                 ),
             },
         ),

@@ -181,6 +181,12 @@ def record_session(
 
 
 class EffectForm(forms.Form):
+    signed_on = forms.DateField(
+        label=_("signed on (締結日)"),
+        required=False,
+        help_text=_("The day of the signing ceremony, if it was signed then."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     effective_on = forms.DateField(
         label=_("takes effect on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -204,6 +210,7 @@ class EffectForm(forms.Form):
 def put_into_effect(
     procedures: list[Procedure],
     *,
+    signed_on: datetime.date | None = None,
     effective_on: datetime.date,
     central_notice_on: datetime.date | None,
     partner_notice_on: datetime.date | None,
@@ -213,6 +220,7 @@ def put_into_effect(
     """Each procedure takes effect on the date, with the notices and notification given."""
 
     def step(procedure: Procedure) -> None:
+        procedure.signed_on = signed_on or procedure.signed_on
         procedure.effective_on = effective_on
         procedure.central_notice_on = central_notice_on or procedure.central_notice_on
         procedure.partner_notice_on = partner_notice_on or procedure.partner_notice_on

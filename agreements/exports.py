@@ -38,6 +38,7 @@ def procedure_record(procedure: Procedure, today: datetime.date) -> dict:
         "proposed_text": procedure.proposed_text,
         "stage": procedure.stage(today).value,
         "proposed_on": _date(procedure.proposed_on),
+        "signed_on": _date(procedure.signed_on),
         "effective_on": _date(procedure.effective_on),
         "central_notice_on": _date(procedure.central_notice_on),
         "partner_notice_on": _date(procedure.partner_notice_on),
@@ -97,7 +98,8 @@ AGREEMENT_CSV_COLUMNS = [
     "partner_name",
     "title",
     "status",
-    "concluded_on",
+    "signed_on",
+    "effective_on",
     "central_council_result",
     "central_council_resolved_on",
     "central_council_bill",
@@ -121,7 +123,8 @@ def agreement_row(agreement: Agreement, *, today: datetime.date, url: str) -> di
     sample = agreement.is_sample or any(r.is_sample for r in (central, partner) if r is not None)
     return {
         **_identity(agreement, today),
-        "concluded_on": _date(conclusion.effective_on) if conclusion else None,
+        "signed_on": _date(conclusion.signed_on) if conclusion else None,
+        "effective_on": _date(conclusion.effective_on) if conclusion else None,
         "central_council_result": central.result if central else None,
         "central_council_resolved_on": _date(central.resolved_on) if central else None,
         "central_council_bill": central.bill_number if central else None,

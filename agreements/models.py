@@ -71,6 +71,17 @@ ERROR_LAPSE_NO_CLAUSE = _(
 ERROR_LAPSE_NOTICE_BY = _("Say which party gives notice: %(central)s or %(partner)s.")
 LAPSE_PASSED = _("Passed by the notifying party's council; notice not given yet")
 LAPSE_NOTICE_GIVEN = _("Notice given")
+ERROR_SIGNING_NEEDS_BOTH_PASSED = _(
+    "The heads sign it only after both councils passed it. Still missing: %(missing)s."
+)
+ERROR_SIGNED_BEFORE_RESOLUTION = _(
+    "It cannot be signed before the last council resolution (%(date)s)."
+)
+ERROR_EFFECT_BEFORE_SIGNING = _("It cannot take effect before it was signed (%(date)s).")
+ERROR_SIGNED_IN_FUTURE = _(
+    "A signing date cannot be in the future: record it once the heads have signed."
+)
+ERROR_SIGNING_FOR_LAPSE = _("A lapse by notice is not signed: give the date of the notice.")
 ERROR_LAPSE_NOTICE_BY_FIXED = _(
     "A council has already resolved on this notice: the party giving it cannot change."
 )
@@ -537,6 +548,15 @@ class Procedure(FixedFieldsMixin, models.Model):
         blank=True,
         help_text=_("Leave empty while the proposal is being drafted."),
     )
+    signed_on = models.DateField(
+        _("signed on (締結日)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the heads signed it, after both councils passed it (often at one ceremony "
+            "for all partners). It takes effect on that day unless the agreement says otherwise."
+        ),
+    )
     effective_on = models.DateField(_("takes effect on"), null=True, blank=True)
     central_notice_on = models.DateField(
         _("public notice by the central city (告示)"), null=True, blank=True
@@ -616,8 +636,15 @@ class Procedure(FixedFieldsMixin, models.Model):
                     "governor_notified_on",
                     "dropped_on",
                     "notice_given_on",
+                    "signed_on",
                 )
             ],
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True)
+                | Q(effective_on__isnull=True)
+                | Q(effective_on__gte=F("signed_on")),
+                name="%(app_label)s_%(class)s_effect_not_before_signing",
+            ),
             models.CheckConstraint(
                 condition=Q(kind=ProcedureKind.LAPSE)
                 | (Q(notice_by__isnull=True) & Q(notice_given_on__isnull=True)),
@@ -655,6 +682,7 @@ class Procedure(FixedFieldsMixin, models.Model):
             effective_on=self.effective_on,
             dropped_on=self.dropped_on,
             today=today or timezone.localdate(),
+            signed_on=self.signed_on,
         )
 
     def stage_label(self, today: datetime.date | None = None) -> str:
@@ -705,6 +733,8 @@ class Procedure(FixedFieldsMixin, models.Model):
             add("kind", ERROR_AFTER_ABOLITION)
         if self.kind == ProcedureKind.LAPSE:
             self._check_lapse(add)
+            if self.signed_on:
+                add("signed_on", ERROR_SIGNING_FOR_LAPSE)
         elif self.notice_by_id or self.notice_given_on:
             add("notice_by" if self.notice_by_id else "notice_given_on", ERROR_LAPSE_NOTICE_BY_ONLY)
         # Checked for an edit too: clearing `dropped_on` reopens a procedure.
@@ -738,6 +768,7 @@ class Procedure(FixedFieldsMixin, models.Model):
             f
             for f in (
                 "effective_on",
+                "signed_on",
                 "central_notice_on",
                 "partner_notice_on",
                 "governor_notified_on",
@@ -816,14 +847,22 @@ class Procedure(FixedFieldsMixin, models.Model):
         if missing:
             if fields[0] == "effective_on":
                 add(fields[0], ERROR_EFFECT_NEEDS_BOTH_PASSED, missing="、".join(missing))
+            elif fields[0] == "signed_on":
+                add(fields[0], ERROR_SIGNING_NEEDS_BOTH_PASSED, missing="、".join(missing))
             else:
                 add(fields[0], ERROR_NOTICE_NEEDS_BOTH_PASSED)
             return
         last = max(r.resolved_on for r in resolutions)
         if self.effective_on and self.effective_on < last:
             add("effective_on", ERROR_EFFECT_BEFORE_RESOLUTION, date=last)
+        if self.signed_on and self.signed_on < last:
+            add("signed_on", ERROR_SIGNED_BEFORE_RESOLUTION, date=last)
+        elif self.signed_on and self.effective_on and self.effective_on < self.signed_on:
+            add("effective_on", ERROR_EFFECT_BEFORE_SIGNING, date=self.signed_on)
+        if self.signed_on and self.signed_on > timezone.localdate():
+            add("signed_on", ERROR_SIGNED_IN_FUTURE)
         for field in fields:
-            if field != "effective_on" and getattr(self, field) < last:
+            if field not in ("effective_on", "signed_on") and getattr(self, field) < last:
                 add(field, ERROR_NOTICE_BEFORE_RESOLUTION, date=last)
 
 

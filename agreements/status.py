@@ -38,6 +38,7 @@ class ProcedureStage(models.TextChoices):
     IN_COUNCIL = "in_council", _("Under deliberation")
     REJECTED = "rejected", _("Rejected by a council")
     PASSED = "passed", _("Passed by both councils")
+    SIGNED = "signed", _("Signed, not in effect yet")
     EFFECTIVE = "effective", _("In effect")
     DROPPED = "dropped", _("Dropped")
 
@@ -48,6 +49,7 @@ class AgreementStatus(models.TextChoices):
     IN_COUNCIL = "in_council", _("In council")
     REJECTED = "rejected", _("Rejected")
     PASSED = "passed", _("Passed, awaiting effect")
+    CONCLUDED = "concluded", _("Concluded, in force from a later date")
     WITHDRAWN = "withdrawn", _("Conclusion dropped")
     IN_FORCE = "in_force", _("In force")
     AMENDING = "amending", _("In force, amendment in progress")
@@ -71,7 +73,12 @@ STATUS_EXPLANATIONS = {
     AgreementStatus.REJECTED: _(
         "A council rejected the draft. It can be submitted again and resolved anew."
     ),
-    AgreementStatus.PASSED: _("Both councils passed it; it has not taken effect yet."),
+    AgreementStatus.PASSED: _(
+        "Both councils passed it; the heads have not signed it or it has not taken effect yet."
+    ),
+    AgreementStatus.CONCLUDED: _(
+        "Both councils passed it and the heads signed it (締結); it takes effect on a later date."
+    ),
     AgreementStatus.WITHDRAWN: _("The conclusion was dropped before it took effect."),
     AgreementStatus.IN_FORCE: _("Both councils passed it and it is in force."),
     AgreementStatus.AMENDING: _("It is in force; an amendment is going through both councils."),
@@ -96,6 +103,7 @@ OPEN_STAGES = frozenset(
         ProcedureStage.IN_COUNCIL,
         ProcedureStage.REJECTED,
         ProcedureStage.PASSED,
+        ProcedureStage.SIGNED,
     }
 )
 
@@ -108,6 +116,7 @@ def procedure_stage(
     effective_on: datetime.date | None,
     dropped_on: datetime.date | None,
     today: datetime.date,
+    signed_on: datetime.date | None = None,
 ) -> ProcedureStage:
     """The stage of one procedure from each council's latest resolution.
 
@@ -125,7 +134,7 @@ def procedure_stage(
     if Result.REJECTED in (central_result, partner_result):
         return ProcedureStage.REJECTED
     if both_passed:
-        return ProcedureStage.PASSED
+        return ProcedureStage.SIGNED if signed_on is not None else ProcedureStage.PASSED
     if {central_result, partner_result} & {Result.PASSED, Result.CARRIED_OVER}:
         return ProcedureStage.IN_COUNCIL
     return ProcedureStage.PROPOSED
@@ -147,6 +156,7 @@ _NOT_IN_FORCE = {
     ProcedureStage.IN_COUNCIL: AgreementStatus.IN_COUNCIL,
     ProcedureStage.REJECTED: AgreementStatus.REJECTED,
     ProcedureStage.PASSED: AgreementStatus.PASSED,
+    ProcedureStage.SIGNED: AgreementStatus.CONCLUDED,
     ProcedureStage.DROPPED: AgreementStatus.WITHDRAWN,
 }
 

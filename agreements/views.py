@@ -64,6 +64,14 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None):
         "status": status,
         "explanation": STATUS_EXPLANATIONS[status],
         "lapses_on": agreement.lapses_on(),
+        "in_force_from": next(
+            (
+                p.effective_on
+                for p in procedures
+                if p.kind == ProcedureKind.CONCLUSION and p.effective_on
+            ),
+            None,
+        ),
         "roles": [(role, [i for i in items if i.role == role.value]) for role in Role],
         "timeline": timeline,
         "last_changed": last_changed(agreement, procedures),

@@ -115,6 +115,7 @@ COLUMNS = {
         "概要": "summary",
         "提案内容": "proposed_text",
         "議会提出日": "proposed_on",
+        "締結日": "signed_on",
         "効力発生日": "effective_on",
         "連携中枢都市の告示日": "central_notice_on",
         "相手方の告示日": "partner_notice_on",
@@ -742,6 +743,7 @@ class _Import:
         return self.agreements[key], number
 
     LATER_FIELDS = (
+        "signed_on",
         "effective_on",
         "central_notice_on",
         "partner_notice_on",
@@ -1091,6 +1093,7 @@ def export(area: CooperationArea) -> bytes:
                     p.summary,
                     p.proposed_text,
                     p.proposed_on,
+                    p.signed_on,
                     p.effective_on,
                     p.central_notice_on,
                     p.partner_notice_on,

@@ -38,6 +38,7 @@ UNDER_WAY = {
     AgreementStatus.PROPOSED,
     AgreementStatus.IN_COUNCIL,
     AgreementStatus.PASSED,
+    AgreementStatus.CONCLUDED,
     AgreementStatus.AMENDING,
     AgreementStatus.ABOLISHING,
     AgreementStatus.LAPSE_PENDING,

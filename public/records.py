@@ -469,6 +469,7 @@ class _Record:
         self.save("items", path, service, item, values)
 
     LATER = (
+        "signed_on",
         "effective_on",
         "central_notice_on",
         "partner_notice_on",

@@ -14,12 +14,16 @@ from agreements import stored_status
 from agreements.models import (
     ERROR_AFTER_ABOLITION,
     ERROR_CENTRAL_PARTY,
+    ERROR_EFFECT_BEFORE_SIGNING,
     ERROR_LAPSE_DATE,
     ERROR_LAPSE_NEEDS_PASS,
     ERROR_LAPSE_NO_CLAUSE,
     ERROR_PARTNER_DID_NOT_CONCLUDE,
     ERROR_PREFECTURE_PARTY,
     ERROR_RESOLUTION_NOT_NOTIFYING,
+    ERROR_SIGNED_BEFORE_RESOLUTION,
+    ERROR_SIGNED_IN_FUTURE,
+    ERROR_SIGNING_NEEDS_BOTH_PASSED,
     LAPSE_NOTICE_GIVEN,
     Agreement,
     Procedure,
@@ -40,6 +44,7 @@ from municipalities.models import (
     Municipality,
     StaffRole,
 )
+from municipalities.templatetags.jpdates import jdate
 from tests import factories
 from tests.agreements.test_admin import AdminForm, _refused, _url
 
@@ -497,3 +502,72 @@ def test_only_the_notifying_council_resolves_on_a_lapse(lapsable):
 )
 def test_the_lapse_falls_on_the_same_day_months_later_or_the_months_last(day, months, expected):
     assert add_months(day, months) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Signing (締結) apart from effect (出雲市: signed 2025-03-28, in effect from 1 April)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def passed(admin_client):
+    """A conclusion both councils passed on 2025-03-10, not yet signed."""
+    procedure = factories.ProcedureFactory(proposed_on=datetime.date(2025, 2, 20))
+    for council in (procedure.agreement.central_party, procedure.agreement.partner):
+        factories.CouncilResolutionFactory(
+            procedure=procedure, municipality=council, resolved_on=datetime.date(2025, 3, 10)
+        )
+    return procedure
+
+
+def _dates(client, procedure, **dates):
+    form = AdminForm(client, _url(Procedure, "change", procedure), "procedure")
+    for name, value in dates.items():
+        form[name] = value
+    return form
+
+
+def test_signing_comes_after_the_councils_and_effect_after_signing(admin_client, client, passed):
+    agreement = passed.agreement
+    _refused(
+        _dates(admin_client, passed, signed_on="2025-03-05"),
+        ERROR_SIGNED_BEFORE_RESOLUTION % {"date": datetime.date(2025, 3, 10)},
+    )
+    _refused(
+        _dates(admin_client, passed, signed_on="2025-03-28", effective_on="2025-03-20"),
+        ERROR_EFFECT_BEFORE_SIGNING % {"date": datetime.date(2025, 3, 28)},
+    )
+    _refused(_dates(admin_client, passed, signed_on="2099-04-01"), ERROR_SIGNED_IN_FUTURE)
+
+    _saved(_dates(admin_client, passed, signed_on="2025-03-28").post())
+    assert agreement.status(datetime.date(2025, 3, 30)) == AgreementStatus.CONCLUDED
+
+    _saved(_dates(admin_client, passed, effective_on="2025-04-01").post())
+    assert agreement.status(datetime.date(2025, 3, 31)) == AgreementStatus.CONCLUDED
+    assert agreement.status(datetime.date(2025, 4, 1)) == AgreementStatus.IN_FORCE
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert gettext("signed on (締結日)") in page
+    (row,) = [
+        r for r in client.get(f"/areas/{agreement.area.slug}/agreements.json").json()["agreements"]
+    ]
+    (conclusion,) = row["procedures"]
+    assert (conclusion["signed_on"], conclusion["effective_on"]) == ("2025-03-28", "2025-04-01")
+
+
+def test_signing_needs_both_councils(admin_client):
+    procedure = factories.ProcedureFactory(proposed_on=datetime.date(2025, 2, 20))
+    factories.CouncilResolutionFactory(procedure=procedure, resolved_on=datetime.date(2025, 3, 10))
+    _refused(
+        _dates(admin_client, procedure, signed_on="2025-03-28"),
+        ERROR_SIGNING_NEEDS_BOTH_PASSED % {"missing": procedure.agreement.central_party},
+    )
+
+
+def test_a_concluded_agreement_not_yet_in_effect_says_from_when(client, passed):
+    passed.signed_on = datetime.date(2025, 3, 28)
+    passed.effective_on = datetime.date(2099, 4, 1)
+    passed.save()
+    page = client.get(passed.agreement.get_absolute_url()).content.decode()
+    assert str(AgreementStatus.CONCLUDED.label) in page
+    day = jdate(datetime.date(2099, 4, 1))
+    assert gettext("in force from %(date)s") % {"date": day} in page

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from agreements.status import (
+    OPEN_STAGES,
     AgreementStatus,
     ProcedureKind,
     ProcedureStage,
@@ -459,3 +460,43 @@ def test_a_lapse_under_way_shows_over_an_amendment_in_force_and_ends_it_for_good
     assert agreement_status(lapsed, term_ended=True) == A.LAPSED
     # Before the conclusion is in force, a lapse counts for nothing.
     assert agreement_status([_p(CONCLUSION, S.PASSED), _p(LAPSE, S.EFFECTIVE)]) == A.PASSED
+
+
+# Signing (締結) apart from effect: passed by both councils, signed, then in effect.
+@pytest.mark.parametrize(
+    ("signed", "effective", "expected"),
+    [
+        (False, None, S.PASSED),
+        (True, None, S.SIGNED),
+        (True, FUTURE, S.SIGNED),
+        (True, PAST, S.EFFECTIVE),
+        (False, PAST, S.EFFECTIVE),  # a record from before signing dates were kept
+    ],
+)
+def test_procedure_stage_between_passing_and_effect(signed, effective, expected):
+    stage = procedure_stage(
+        proposed_on=PROPOSED_ON,
+        central_result=Result.PASSED,
+        partner_result=Result.PASSED,
+        effective_on=effective,
+        dropped_on=None,
+        today=TODAY,
+        signed_on=PAST if signed else None,
+    )
+    assert stage == expected
+
+
+def test_a_signed_procedure_needs_both_passes_and_blocks_a_new_one():
+    signed_alone = procedure_stage(
+        proposed_on=PROPOSED_ON,
+        central_result=Result.PASSED,
+        partner_result=None,
+        effective_on=None,
+        dropped_on=None,
+        today=TODAY,
+        signed_on=PAST,
+    )
+    assert signed_alone == S.IN_COUNCIL
+    assert S.SIGNED in OPEN_STAGES
+    assert agreement_status([_p(CONCLUSION, S.SIGNED)]) == A.CONCLUDED
+    assert agreement_status([_p(CONCLUSION, S.EFFECTIVE), _p(AMENDMENT, S.SIGNED)]) == A.AMENDING

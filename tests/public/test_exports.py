@@ -101,7 +101,11 @@ def test_area_agreements_csv_lists_both_councils_and_marks_samples(client):
     assert len(rows) == 8
     suzaka = rows[0]
     assert suzaka["partner"] == "202070" and suzaka["partner_name"] == "須坂市"
-    assert (suzaka["status"], suzaka["concluded_on"]) == ("in_force", "2016-03-29")
+    assert (suzaka["status"], suzaka["signed_on"], suzaka["effective_on"]) == (
+        "in_force",
+        "2016-03-29",
+        "2016-03-29",
+    )
     assert (suzaka["central_council_result"], suzaka["partner_council_result"]) == (
         "passed",
         "passed",

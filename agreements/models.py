@@ -481,6 +481,7 @@ class Agreement(models.Model):
                 for p in self.procedures.all()
             ),
             term_ended=self.term_end is not None and self.term_end < today,
+            term_started=self.term_start is None or self.term_start <= today,
         )
 
 

@@ -162,18 +162,24 @@ _NOT_IN_FORCE = {
 
 
 def agreement_status(
-    procedures: Iterable[StagedProcedure], *, term_ended: bool = False
+    procedures: Iterable[StagedProcedure],
+    *,
+    term_ended: bool = False,
+    term_started: bool = True,
 ) -> AgreementStatus:
     """The agreement's status from its procedures, oldest first.
 
     Before the conclusion takes effect, the status is the stage of the latest conclusion
-    procedure; amendments and abolitions only count once the agreement is in force. An
-    agreement in force whose fixed term has ended (`term_ended`) has expired, unless it was
-    abolished first.
+    procedure; amendments and abolitions only count once the agreement is in force. A
+    conclusion in effect whose fixed term has not begun yet (`term_started` off) is concluded,
+    not yet in force. An agreement in force whose fixed term has ended (`term_ended`) has
+    expired, unless it was abolished first.
     """
     procedures = list(procedures)
     conclusions = [p for p in procedures if p.kind == ProcedureKind.CONCLUSION]
     in_force = any(p.stage == ProcedureStage.EFFECTIVE for p in conclusions)
+    if in_force and not term_started:
+        return AgreementStatus.CONCLUDED
     if not in_force:
         if not conclusions:
             return AgreementStatus.DRAFT

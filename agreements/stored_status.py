@@ -27,6 +27,8 @@ def valid_until(agreement: Agreement, today: datetime.date) -> datetime.date | N
     ]
     if agreement.term_end is not None and agreement.term_end >= today:
         days.append(agreement.term_end + datetime.timedelta(days=1))
+    if agreement.term_start is not None and agreement.term_start > today:
+        days.append(agreement.term_start)
     return min(days, default=None)
 
 

@@ -1,5 +1,7 @@
 """Public pages of agreements."""
 
+import datetime
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,6 +11,21 @@ from municipalities.models import CooperationArea
 from .models import Role
 from .selectors import last_changed, public_agreements, public_procedures
 from .status import STATUS_EXPLANATIONS, ProcedureKind
+
+
+def _in_force_from(agreement, procedures) -> datetime.date | None:
+    """The day a concluded agreement comes into force: its conclusion's effect, or the start
+    of its fixed term if that is later."""
+    effect = next(
+        (
+            p.effective_on
+            for p in procedures
+            if p.kind == ProcedureKind.CONCLUSION and p.effective_on
+        ),
+        None,
+    )
+    days = [day for day in (effect, agreement.term_start) if day is not None]
+    return max(days, default=None)
 
 
 def agreement_detail(request, slug: str, code: str, central: str | None = None):
@@ -64,14 +81,7 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None):
         "status": status,
         "explanation": STATUS_EXPLANATIONS[status],
         "lapses_on": agreement.lapses_on(),
-        "in_force_from": next(
-            (
-                p.effective_on
-                for p in procedures
-                if p.kind == ProcedureKind.CONCLUSION and p.effective_on
-            ),
-            None,
-        ),
+        "in_force_from": _in_force_from(agreement, procedures),
         "roles": [(role, [i for i in items if i.role == role.value]) for role in Role],
         "timeline": timeline,
         "last_changed": last_changed(agreement, procedures),

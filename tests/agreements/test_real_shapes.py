@@ -571,3 +571,15 @@ def test_a_concluded_agreement_not_yet_in_effect_says_from_when(client, passed):
     assert str(AgreementStatus.CONCLUDED.label) in page
     day = jdate(datetime.date(2099, 4, 1))
     assert gettext("in force from %(date)s") % {"date": day} in page
+
+
+def test_an_agreement_whose_term_starts_later_shows_from_when_it_is_in_force(client, today):
+    agreement = factories.agreement_in_force(term_start=datetime.date(2099, 4, 1))
+    assert agreement.status() == AgreementStatus.CONCLUDED
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert gettext("in force from %(date)s") % {"date": jdate(datetime.date(2099, 4, 1))} in page
+    # On the day its term begins, it is in force: the stored status follows by itself.
+    agreement.refresh_from_db()
+    assert agreement.stored_status == AgreementStatus.CONCLUDED
+    assert agreement.stored_status_until == datetime.date(2099, 4, 1)
+    assert agreement.status(datetime.date(2099, 4, 1)) == AgreementStatus.IN_FORCE

@@ -500,3 +500,16 @@ def test_a_signed_procedure_needs_both_passes_and_blocks_a_new_one():
     assert S.SIGNED in OPEN_STAGES
     assert agreement_status([_p(CONCLUSION, S.SIGNED)]) == A.CONCLUDED
     assert agreement_status([_p(CONCLUSION, S.EFFECTIVE), _p(AMENDMENT, S.SIGNED)]) == A.AMENDING
+
+
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [
+        ([(CONCLUSION, S.EFFECTIVE)], A.CONCLUDED),
+        ([(CONCLUSION, S.EFFECTIVE), (AMENDMENT, S.EFFECTIVE)], A.CONCLUDED),
+        ([(CONCLUSION, S.PASSED)], A.PASSED),  # not concluded yet: the conclusion's stage
+    ],
+)
+def test_an_agreement_whose_term_has_not_begun_is_not_in_force_yet(stages, expected):
+    procedures = [_p(kind, stage) for kind, stage in stages]
+    assert agreement_status(procedures, term_started=False) == expected

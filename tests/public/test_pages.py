@@ -94,3 +94,13 @@ def test_procedure_guide_explains_every_status_with_an_anchor(client):
         assert f'id="status-{status.value}"' in content
         assert str(explanation) in content
     assert gettext("How an area is formed") in content
+
+
+def test_procedure_guide_sets_out_article_252_2_and_tells_the_sites_rules_apart(client):
+    content = client.get("/procedure/").content.decode()
+
+    assert 'id="law"' in content
+    for paragraph in range(1, 8):
+        assert f"（第{paragraph}項）" in content  # each paragraph of §252-2, ¶1–¶7
+    assert "勧告" in content and "自治紛争処理委員" in content
+    assert "第252条の2が求めるものではありません" in content

@@ -6,12 +6,9 @@ browser cannot send a file twice); the session remembers which file is the user'
 area's planning staff (or the operator) reach these pages.
 """
 
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
@@ -20,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from municipalities import uploads
 from municipalities.access import is_planning_staff_of
 from municipalities.models import CooperationArea
 
@@ -110,9 +108,7 @@ def page(request, area_id: int, admin_site):
                 if previous:
                     default_storage.delete(previous)
                 upload.seek(0)
-                name = default_storage.save(
-                    f"{UPLOADS}/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read())
-                )
+                name = uploads.keep(UPLOADS, upload.read(), ".xlsx")
                 request.session[_session_key(area)] = name
                 token = name.rsplit("/", 1)[-1]
             context.update(report=report, token=token)

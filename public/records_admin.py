@@ -3,17 +3,17 @@ see every error or what it would change, confirm. Like the workbook's page, the 
 in the default storage between the preview and the confirmation."""
 
 import json
-import uuid
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from municipalities import uploads
 
 from . import records
 
@@ -75,7 +75,7 @@ def import_page(request):
                 previous = request.session.get(SESSION_KEY)
                 if previous:
                     default_storage.delete(previous)
-                name = default_storage.save(f"{UPLOADS}/{uuid.uuid4().hex}.json", ContentFile(raw))
+                name = uploads.keep(UPLOADS, raw, ".json")
                 request.session[SESSION_KEY] = name
                 token = name.rsplit("/", 1)[-1]
             context.update(report=report, token=token)

@@ -3,9 +3,13 @@ page, fill in, upload, read the preview, confirm (agreements.workbook, workbook_
 
 import datetime
 import io
+import os
+import time
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext
@@ -414,3 +418,17 @@ def test_a_confirmation_that_now_breaks_a_rule_saves_nothing(client, planning):
     assert {(error.sheet, error.row) for error in errors} == {(workbook.MEMBERS, 3)}
     assert _counts() == before
     assert not AreaMembership.objects.filter(municipality=town).exists()
+
+
+def test_a_check_nobody_confirmed_is_cleared_by_a_later_upload(client, planning, settings):
+    area, _user = planning
+    old = default_storage.save("workbook-uploads/abandoned.xlsx", ContentFile(b"x"))
+    recent = default_storage.save("workbook-uploads/recent.xlsx", ContentFile(b"x"))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+
+    preview = _upload(client, area, _download(client, area))
+
+    assert preview.context["token"]
+    assert not default_storage.exists(old)
+    assert default_storage.exists(recent)  # someone may still confirm it

@@ -30,6 +30,8 @@ class Result(models.TextChoices):
     REJECTED = "rejected", _("Rejected (否決)")
     CARRIED_OVER = "carried_over", _("Carried over (継続審査)")
     WITHDRAWN = "withdrawn", _("Withdrawn (撤回)")
+    # The session ended before the council decided: the bill lapsed and must come again.
+    DISCARDED = "discarded", _("Not decided, discarded (審議未了・廃案)")
 
 
 class ProcedureStage(models.TextChoices):
@@ -122,7 +124,8 @@ def procedure_stage(
 
     A procedure takes effect only when both councils' latest resolutions are passes;
     an effective date without them is ignored. A rejection stays visible until a later
-    resolution of that council replaces it. A withdrawn bill counts as not yet resolved.
+    resolution of that council replaces it. A withdrawn bill, or one discarded undecided at the
+    end of a session, counts as not yet resolved: the proposal comes before that council again.
     """
     if dropped_on is not None:
         return ProcedureStage.DROPPED

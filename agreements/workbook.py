@@ -153,6 +153,7 @@ RESULT_NAMES = {
     Result.REJECTED: "否決",
     Result.CARRIED_OVER: "継続審査",
     Result.WITHDRAWN: "撤回",
+    Result.DISCARDED: "審議未了・廃案",
 }
 LETTER_ROLES = {letter: role for role, letter in ROLE_LETTERS.items()}
 YES = "○"

@@ -513,3 +513,27 @@ def test_a_signed_procedure_needs_both_passes_and_blocks_a_new_one():
 def test_an_agreement_whose_term_has_not_begun_is_not_in_force_yet(stages, expected):
     procedures = [_p(kind, stage) for kind, stage in stages]
     assert agreement_status(procedures, term_started=False) == expected
+
+
+@pytest.mark.parametrize("other", RESULTS)
+def test_a_bill_discarded_undecided_counts_as_one_not_yet_resolved(other):
+    # 審議未了・廃案: the council did not decide before its session ended.
+    for central, partner in ((Result.DISCARDED, other), (other, Result.DISCARDED)):
+        stage = procedure_stage(
+            proposed_on=PROPOSED_ON,
+            central_result=central,
+            partner_result=partner,
+            effective_on=None,
+            dropped_on=None,
+            today=TODAY,
+        )
+        withdrawn = procedure_stage(
+            proposed_on=PROPOSED_ON,
+            central_result=Result.WITHDRAWN if central == Result.DISCARDED else central,
+            partner_result=Result.WITHDRAWN if partner == Result.DISCARDED else partner,
+            effective_on=None,
+            dropped_on=None,
+            today=TODAY,
+        )
+        assert stage == withdrawn
+        assert stage not in (S.PASSED, S.EFFECTIVE)

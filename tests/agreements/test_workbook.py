@@ -23,7 +23,7 @@ from agreements.models import (
     CouncilResolution,
     Procedure,
 )
-from agreements.status import AgreementStatus
+from agreements.status import AgreementStatus, Result
 from municipalities.models import AreaMembership, CooperationArea, StaffRole
 from municipalities.roles import create_account
 from public import demo
@@ -269,6 +269,29 @@ def test_every_error_is_listed_by_sheet_row_and_column_and_nothing_is_saved(clie
     page = preview.content.decode()
     assert "999999" in page and "2016年3月" in page
     assert _counts() == before
+
+
+def test_a_bill_discarded_at_the_end_of_a_session_is_read_from_the_workbook(client, planning):
+    area, _user = planning
+    partner = factories.AreaMembershipFactory(area=area).municipality
+    factories.ProcedureFactory(agreement=factories.AgreementFactory(area=area, partner=partner))
+    rows = {
+        workbook.RESOLUTIONS: [
+            {
+                "相手方コード": partner.code,
+                "手続番号": 1,
+                "議会コード": partner.code,
+                "会議名": "平成28年3月定例会",
+                "議案番号": "議案第5号",
+                "議決日": "2016-03-25",
+                "結果": "審議未了・廃案",
+            }
+        ]
+    }
+    preview = _upload(client, area, _filled(_download(client, area), rows))
+    _confirm(client, area, preview)
+    (resolution,) = CouncilResolution.objects.all()
+    assert resolution.result == Result.DISCARDED
 
 
 def test_a_rule_of_the_procedure_is_refused_with_its_own_message(client, planning):

@@ -9,7 +9,6 @@ area's planning staff (or the operator) reach these pages.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -69,16 +68,14 @@ def page(request, area_id: int, admin_site):
         "area_url": reverse("admin:municipalities_cooperationarea_change", args=[area.pk]),
     }
     if request.method == "POST" and "confirm" in request.POST:
-        name = request.session.get(_session_key(area))
-        if not name or request.POST.get("token") != name.rsplit("/", 1)[-1]:
+        kept = uploads.recall(request, _session_key(area), request.POST.get("token"))
+        if kept is None:
             messages.error(request, _("The upload to confirm has expired; upload the file again."))
             return redirect(request.path)
-        with default_storage.open(name, "rb") as stored:
-            upload = SimpleUploadedFile("workbook.xlsx", stored.read())
+        upload = SimpleUploadedFile("workbook.xlsx", kept)
         report = workbook.apply(area, workbook.read(upload), user=request.user, commit=True)
         if report.ok:
-            default_storage.delete(name)
-            del request.session[_session_key(area)]
+            uploads.forget(request, _session_key(area))
             summary = "、".join(
                 _("%(sheet)s: %(created)s new, %(updated)s changed")
                 % {"sheet": sheet, "created": created, "updated": updated}
@@ -104,12 +101,7 @@ def page(request, area_id: int, admin_site):
             report = workbook.apply(area, rows, user=request.user, commit=False)
             token = None
             if report.ok:
-                previous = request.session.get(_session_key(area))
-                if previous:
-                    default_storage.delete(previous)
                 upload.seek(0)
-                name = uploads.keep(UPLOADS, upload.read(), ".xlsx")
-                request.session[_session_key(area)] = name
-                token = name.rsplit("/", 1)[-1]
+                token = uploads.keep(request, _session_key(area), UPLOADS, upload.read(), ".xlsx")
             context.update(report=report, token=token)
     return render(request, "admin/agreements/workbook.html", context)

@@ -115,7 +115,12 @@ def load() -> CooperationArea:
     return report.area
 
 
-DECLARATION = _record()["declaration"]["text"]
+def __getattr__(name: str):
+    """DECLARATION, the demo's declaration text, read from its record when first asked for
+    (not each time the module is imported)."""
+    if name == "DECLARATION":
+        return _record()["declaration"]["text"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sample_pdf(text: str) -> bytes:

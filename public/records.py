@@ -136,27 +136,7 @@ KIND_LABELS = {
     "fiscal_support": _("allocation tax"),
     "closed_fiscal_years": _("closed fiscal years"),
 }
-KIND_ORDER = [
-    "area",
-    "memberships",
-    "commuting_ratios",
-    "agreements",
-    "items",
-    "procedures",
-    "resolutions",
-    "visions",
-    "roundtable_members",
-    "roundtable_meetings",
-    "public_comments",
-    "projects",
-    "participants",
-    "budgets",
-    "indicators",
-    "yearly_targets",
-    "actuals",
-    "fiscal_support",
-    "closed_fiscal_years",
-]
+KIND_ORDER = list(KIND_LABELS)  # the order of the record
 
 
 class Problem(Exception):

@@ -7,7 +7,6 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,16 +44,13 @@ def import_page(request):
         "form": RecordForm(),
     }
     if request.method == "POST" and "confirm" in request.POST:
-        name = request.session.get(SESSION_KEY)
-        if not name or request.POST.get("token") != name.rsplit("/", 1)[-1]:
+        kept = uploads.recall(request, SESSION_KEY, request.POST.get("token"))
+        if kept is None:
             messages.error(request, _("The upload to confirm has expired; upload the file again."))
             return redirect(request.path)
-        with default_storage.open(name, "rb") as stored:
-            data = _load(stored.read())
-        report = records.import_record(data, user=request.user, commit=True)
+        report = records.import_record(_load(kept), user=request.user, commit=True)
         if report.ok:
-            default_storage.delete(name)
-            del request.session[SESSION_KEY]
+            uploads.forget(request, SESSION_KEY)
             messages.success(
                 request, _("The record of %(area)s was imported.") % {"area": report.area}
             )
@@ -72,11 +68,6 @@ def import_page(request):
             report = records.import_record(_load(raw), user=request.user, commit=False)
             token = None
             if report.ok:
-                previous = request.session.get(SESSION_KEY)
-                if previous:
-                    default_storage.delete(previous)
-                name = uploads.keep(UPLOADS, raw, ".json")
-                request.session[SESSION_KEY] = name
-                token = name.rsplit("/", 1)[-1]
+                token = uploads.keep(request, SESSION_KEY, UPLOADS, raw, ".json")
             context.update(report=report, token=token)
     return render(request, "admin/public/record_import.html", context)

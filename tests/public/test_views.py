@@ -121,7 +121,11 @@ def test_area_list_queries_do_not_grow_with_areas(client, django_assert_num_quer
 
 def test_area_list_shows_many_areas_page_by_page(client, monkeypatch, django_assert_num_queries):
     monkeypatch.setattr("public.views.AREAS_PER_PAGE", 2)
-    areas = sorted(factories.CooperationAreaFactory.create_batch(5), key=lambda a: a.name)
+    # Listed by region (the central city's code, north to south), then name.
+    areas = sorted(
+        factories.CooperationAreaFactory.create_batch(5),
+        key=lambda a: (a.central_city.code, a.name),
+    )
     factories.agreement_in_force(area=areas[4])
 
     listed = []
@@ -133,7 +137,7 @@ def test_area_list_shows_many_areas_page_by_page(client, monkeypatch, django_ass
         assert f'<a href="?page={number}" aria-current="page">{number}</a>' in content
     last = response.context["overviews"]
 
-    assert listed == areas  # every area, once, in order of name
+    assert listed == areas  # every area, once, in the home page's order
     assert [(p.partners, p.in_force) for _, p in last] == [(1, 1)]
     summary = gettext("Areas %(start)s–%(end)s of %(total)s")
     assert summary % {"start": 5, "end": 5, "total": 5} in content

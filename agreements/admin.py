@@ -61,6 +61,11 @@ def _batch_page(model_admin, request, queryset, *, form, action, title, explanat
     return render(request, "admin/agreements/batch.html", context)
 
 
+def _content_editable(agreement: Agreement) -> bool:
+    """Its items can be removed: the conclusion or an amendment is being drafted."""
+    return agreement.content_lock() is None
+
+
 def _agreement_is_draft(agreement: Agreement) -> bool:
     """Internal work only: no procedure of it was ever submitted to a council."""
     return not agreement.procedures.filter(proposed_on__isnull=False).exists()
@@ -99,7 +104,7 @@ class AgreementItemInline(GuardedInline, admin.StackedInline):
     model = AgreementItem
     inline_select_related = ("agreement",)
     extra = 0
-    parent_is_draft = staticmethod(_agreement_is_draft)
+    parent_is_draft = staticmethod(_content_editable)
     fields = [("role", "field", "order"), "title", "central_city_part", "partner_part", "is_sample"]
 
 
@@ -448,4 +453,4 @@ class AgreementItemAdmin(ServiceAdmin):
     autocomplete_fields = ["agreement"]
 
     def deletable(self, obj):
-        return obj is not None and _agreement_is_draft(obj.agreement)
+        return obj is not None and _content_editable(obj.agreement)

@@ -24,6 +24,7 @@ from municipalities.fixed import FixedFieldsMixin
 from municipalities.models import CooperationArea, Municipality, MunicipalityKind
 from municipalities.validators import validate_one_line
 
+from . import texts
 from .status import (
     OPEN_STAGES,
     AgreementStatus,
@@ -100,6 +101,19 @@ ERROR_RESOLUTION_NOT_NOTIFYING = _(
     "Only the council of %(party)s, the party giving notice, resolves on this lapse."
 )
 ERROR_TERM_ORDER = _("The end of the term must be after its start.")
+ERROR_CONTENT_BEFORE_COUNCILS = _(
+    "The content was submitted to the councils on %(date)s and is fixed until they have "
+    "decided: their resolutions are on this text. To change it, drop the procedure and submit "
+    "a new one."
+)
+ERROR_CONTENT_IN_FORCE = _(
+    "The agreement is in force: its text and items change only through an amendment passed "
+    "by both councils. Start an amendment procedure first; then edit the content it proposes."
+)
+ERROR_CONTENT_ENDED = _("The agreement has ended; its content can no longer change.")
+ERROR_PROPOSAL_FROZEN = _(
+    "What is proposed was submitted to the councils on %(date)s and cannot change any more."
+)
 ERROR_NOT_PUBLIC = _(
     "Publish the agreement before submitting it to the councils: residents are told a draft's "
     "aim and content before it is concluded."
@@ -225,6 +239,10 @@ class Role(models.TextChoices):
 ROLE_LETTERS = {Role.ECONOMY: "ア", Role.URBAN_FUNCTIONS: "イ", Role.LIVING_SERVICES: "ウ"}
 
 
+# The procedures that carry the agreement's content to the councils.
+CONTENT_KINDS = (ProcedureKind.CONCLUSION, ProcedureKind.AMENDMENT)
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (the month's last day where it is shorter)."""
     month_index = day.month - 1 + months
@@ -344,12 +362,15 @@ class Agreement(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        kwargs = {"slug": self.area.slug, "code": self.partner.code}
+        return self.page_url("detail")
+
+    def page_url(self, name: str, **kwargs) -> str:
+        """The address of one of its public pages (its detail, a version, an amendment's
+        新旧対照表); a joint central city's agreements have their own."""
+        kwargs = {"slug": self.area.slug, "code": self.partner.code, **kwargs}
         if self.central_party_id == self.area.central_city_id:
-            return reverse("agreements:detail", kwargs=kwargs)
-        return reverse(
-            "agreements:detail_of", kwargs={**kwargs, "central": self.central_party.code}
-        )
+            return reverse(f"agreements:{name}", kwargs=kwargs)
+        return reverse(f"agreements:{name}_of", kwargs={**kwargs, "central": self.central_party.code})
 
     @property
     def central_city(self) -> Municipality:
@@ -387,6 +408,58 @@ class Agreement(models.Model):
         """Where a prefecture is a party, notification goes to the Minister for Internal
         Affairs instead of the governor (§252-2 ¶2)."""
         return self.partner.kind == MunicipalityKind.PREFECTURE
+
+    # What the councils pass and an amendment changes (the items too): see `content_lock`.
+    content_fields = (
+        "title",
+        "basic_policy",
+        "text",
+        "term_start",
+        "term_end",
+        "lapse_notice_months",
+    )
+
+    def content_of(self) -> dict:
+        """The content being edited, as the councils would be asked to pass it."""
+        return {
+            "title": self.title,
+            "basic_policy": self.basic_policy,
+            "text": self.text,
+            "items": [
+                {
+                    "id": item.pk,
+                    **{name: getattr(item, name) for name in texts.ITEM_FIELDS},
+                    "is_sample": item.is_sample,
+                }
+                for item in self.items.order_by("role", "order", "id")
+            ],
+        }
+
+    def content_lock(self) -> tuple | None:
+        """Why its content cannot be edited now, as (message, params), or None.
+
+        It can while the conclusion is being drafted (or was dropped), and after conclusion
+        only while an amendment is being drafted: from submission the councils deliberate on
+        that content, and after conclusion only an amendment changes it."""
+        if self.pk is None:
+            return None
+        procedures = list(self.procedures.all())
+        live = [p for p in procedures if p.dropped_on is None]
+        ended = (ProcedureKind.ABOLITION, ProcedureKind.LAPSE)
+        if any(p.kind in ended and p.effective_on for p in live):
+            return ERROR_CONTENT_ENDED, {}
+        for p in live:
+            if p.kind in CONTENT_KINDS and p.proposed_on and p.effective_on is None:
+                return ERROR_CONTENT_BEFORE_COUNCILS, {"date": p.proposed_on}
+        concluded = any(p.kind == ProcedureKind.CONCLUSION and p.effective_on for p in live)
+        drafting = any(p.kind == ProcedureKind.AMENDMENT and p.proposed_on is None for p in live)
+        if concluded and not drafting:
+            return ERROR_CONTENT_IN_FORCE, {}
+        return None
+
+    def _changed_content_fields(self) -> list[str]:
+        saved = Agreement.objects.filter(pk=self.pk).values(*self.content_fields).first() or {}
+        return [name for name, value in saved.items() if value != getattr(self, name)]
 
     def lapse_date(self, notice_given_on: datetime.date) -> datetime.date | None:
         """The day its clause makes it lapse after a notice given on that day."""
@@ -431,6 +504,13 @@ class Agreement(models.Model):
             and Procedure.objects.filter(agreement_id=self.pk, proposed_on__isnull=False).exists()
         ):
             errors.setdefault("is_public", []).append(ERROR_UNPUBLISH)
+        for message, params in texts.parse(self.text).errors:
+            errors.setdefault("text", []).append(ValidationError(message, params=params or None))
+        changed = self._changed_content_fields() if self.pk else []
+        if changed and (lock := self.content_lock()):
+            errors.setdefault(changed[0], []).append(
+                ValidationError(lock[0], params=lock[1] or None)
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -518,6 +598,16 @@ class AgreementItem(FixedFieldsMixin, models.Model):
     def __str__(self) -> str:
         return f"{ROLE_LETTERS.get(self.role, '')} {self.title}"
 
+    def clean(self) -> None:
+        if not self.agreement_id:
+            return
+        if self.pk:
+            saved = AgreementItem.objects.filter(pk=self.pk).values(*texts.ITEM_FIELDS).first()
+            if saved and all(saved[name] == getattr(self, name) for name in texts.ITEM_FIELDS):
+                return
+        if lock := self.agreement.content_lock():
+            raise ValidationError(lock[0], params=lock[1] or None)
+
 
 class Procedure(FixedFieldsMixin, models.Model):
     """A conclusion, amendment, abolition or lapse by notice of an agreement: one shape.
@@ -542,6 +632,17 @@ class Procedure(FixedFieldsMixin, models.Model):
         _("what is proposed"),
         blank=True,
         help_text=_("The draft text for a conclusion; the changes for an amendment."),
+    )
+    content = models.JSONField(
+        _("content before the councils"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The agreement's title, basic policy, text and items as submitted to the councils, "
+            "kept as it was: what their resolutions are on, and once in effect a version of "
+            "the agreement."
+        ),
     )
     proposed_on = models.DateField(
         _("submitted to the councils on"),
@@ -709,6 +810,21 @@ class Procedure(FixedFieldsMixin, models.Model):
         agreement = self.agreement
         others = [p for p in agreement.procedures.all() if p.pk != self.pk]
         earlier = [p for p in others if self.pk is None or p.pk < self.pk]
+        if self.pk:
+            frozen = (
+                Procedure.objects.filter(pk=self.pk, proposed_on__isnull=False)
+                .values("proposed_on", "proposed_text", "content")
+                .first()
+            )
+            # Taking the submission back (no council resolved yet) unfreezes it.
+            if frozen and self.proposed_on is not None:
+                if frozen["proposed_text"] != self.proposed_text:
+                    add("proposed_text", ERROR_PROPOSAL_FROZEN, date=frozen["proposed_on"])
+                if frozen["content"] is not None and frozen["content"] != self.content:
+                    add("kind", ERROR_PROPOSAL_FROZEN, date=frozen["proposed_on"])
+        if self.content is not None:
+            for message, params in texts.content_errors(self.content):
+                add("kind", message, **params)
         if self.pk and any(p.pk > self.pk for p in others):
             saved = Procedure.objects.get(pk=self.pk)
             for field in ("proposed_on", "effective_on", "dropped_on"):

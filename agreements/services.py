@@ -8,6 +8,7 @@ rule holds however the data enters.
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from municipalities.access import clerk_municipality, person_name
@@ -15,7 +16,8 @@ from municipalities.models import CooperationArea, Municipality
 from municipalities.services import save_validated
 
 from . import notifications
-from .models import Agreement, AgreementItem, CouncilResolution, Procedure
+from . import texts
+from .models import CONTENT_KINDS, Agreement, AgreementItem, CouncilResolution, Procedure
 
 
 def _locked(model: type[models.Model], pk: int) -> None:
@@ -73,6 +75,18 @@ def item_save(
 
 
 @transaction.atomic
+def item_delete(*, item: AgreementItem, user: AbstractBaseUser | None, reason: str = "") -> None:
+    """Remove an item from the content being drafted (refused, with the reason, otherwise)."""
+    _locked(Agreement, item.agreement_id)
+    if lock := item.agreement.content_lock():
+        raise ValidationError(lock[0], params=lock[1] or None)
+    if user is not None and user.is_authenticated:
+        item._history_user = user
+    item._change_reason = reason
+    item.delete()
+
+
+@transaction.atomic
 def procedure_save(
     *,
     procedure: Procedure,
@@ -88,14 +102,63 @@ def procedure_save(
     the councils' resolutions with it tells them itself, if anything is left to resolve).
     """
     _locked(Agreement, procedure.agreement_id)
-    was_submitted = (
-        procedure.pk is not None
-        and Procedure.objects.filter(pk=procedure.pk, proposed_on__isnull=False).exists()
-    )
+    saved = (
+        Procedure.objects.filter(pk=procedure.pk).values("proposed_on", "effective_on").first()
+        if procedure.pk
+        else None
+    ) or {"proposed_on": None, "effective_on": None}
+    if procedure.kind in CONTENT_KINDS:
+        # Submission fixes the content the councils deliberate on (a record may bring it).
+        if procedure.proposed_on is None:
+            procedure.content = None
+        elif procedure.content is None:
+            procedure.content = procedure.agreement.content_of()
     save_validated(procedure, user=user, reason=reason)
-    if notify and procedure.proposed_on is not None and not was_submitted:
+    if procedure.kind in CONTENT_KINDS and procedure.effective_on and not saved["effective_on"]:
+        _content_into_effect(procedure, user=user, reason=reason)
+    if notify and procedure.proposed_on is not None and not saved["proposed_on"]:
         notifications.procedure_submitted(procedure)
     return procedure
+
+
+def _content_into_effect(procedure: Procedure, *, user, reason: str) -> None:
+    """The content a conclusion or amendment carried becomes the agreement's own: its title,
+    policy, text and items, with history. (Edited in the admin, they already are; a record
+    brings each version with its procedure.) Its rules held when it was submitted."""
+    content = procedure.content
+    agreement = procedure.agreement
+    reason = reason or f"in effect: {procedure.summary}"
+    fields = ("title", "basic_policy", "text")
+    if any(getattr(agreement, name) != content[name] for name in fields):
+        for name in fields:
+            setattr(agreement, name, content[name])
+        _save_with_history(agreement, user, reason)
+    rows = {item.pk: item for item in agreement.items.all()}
+    by_title = {(item.role, item.title): item for item in rows.values()}
+    kept = set()
+    for entry in content["items"]:
+        item = rows.get(entry.get("id")) or by_title.get((entry["role"], entry["title"]))
+        if item is None or item.pk in kept:
+            item = AgreementItem(agreement=agreement)
+        values = {name: entry.get(name, "") for name in texts.ITEM_FIELDS}
+        values["order"] = entry.get("order", 0)
+        values["is_sample"] = entry.get("is_sample", False)
+        if item.pk is None or any(getattr(item, n) != v for n, v in values.items()):
+            for name, value in values.items():
+                setattr(item, name, value)
+            _save_with_history(item, user, reason)
+        kept.add(item.pk)
+    for pk, item in rows.items():
+        if pk not in kept:
+            item._change_reason = reason
+            item.delete()
+
+
+def _save_with_history(instance, user, reason: str) -> None:
+    if user is not None and user.is_authenticated:
+        instance._history_user = user
+    instance._change_reason = reason
+    instance.save()
 
 
 def procedure_start(

@@ -6,18 +6,28 @@ from . import desk, views
 
 app_name = "agreements"
 
+# Each public page of an agreement, at the partner's address, and for an agreement of the
+# joint central city (the area's second central city) under "with/<its code>/".
+PAGES = [
+    ("", views.agreement_detail, "detail"),
+    ("versions/<int:number>/", views.agreement_detail, "version"),
+    ("amendments/<int:pk>/", views.comparison, "comparison"),
+    ("amendments/<int:pk>/comparison.xlsx", views.comparison_xlsx, "comparison_xlsx"),
+]
+
 urlpatterns = [
-    path(
-        "areas/<slug:slug>/agreements/<code:code>/",
-        views.agreement_detail,
-        name="detail",
-    ),
-    # An agreement of the joint central city (the area's second central city) with a partner.
-    path(
-        "areas/<slug:slug>/agreements/<code:code>/with/<code:central>/",
-        views.agreement_detail,
-        name="detail_of",
-    ),
+    *[
+        path(f"areas/<slug:slug>/agreements/<code:code>/{tail}", view, name=name)
+        for tail, view, name in PAGES
+    ],
+    *[
+        path(
+            f"areas/<slug:slug>/agreements/<code:code>/with/<code:central>/{tail}",
+            view,
+            name=f"{name}_of",
+        )
+        for tail, view, name in PAGES
+    ],
     path(
         "desk/procedures/<int:procedure_pk>/resolutions/new/",
         desk.resolution_new,

@@ -2,15 +2,18 @@
 
 import datetime
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from municipalities.models import CooperationArea
 
+from . import texts
+from .comparison import comparison_workbook
 from .models import Role
 from .selectors import last_changed, public_agreements, public_procedures
 from .status import STATUS_EXPLANATIONS, ProcedureKind
+from .versions import agreement_versions, amended_version, amendment_comparison, version_on
 
 
 def _in_force_from(agreement, procedures) -> datetime.date | None:
@@ -28,17 +31,11 @@ def _in_force_from(agreement, procedures) -> datetime.date | None:
     return max(days, default=None)
 
 
-def agreement_detail(request, slug: str, code: str, central: str | None = None):
-    """One public agreement: parties, items by role, term and the timeline of its procedures.
-    `code` is the partner's; `central` the joint central city's where that city is the party
-    (the area's central city otherwise).
-
-    Template: agreements/agreement_detail.html; context: area, agreement, status,
-    explanation, lapses_on, roles (role, items), timeline (procedure, stage, central and
-    partner resolutions), last_changed.
-    """
+def _public_agreement(slug: str, code: str, central: str | None):
+    """The public agreement of the partner `code` with the area's central city, or with the
+    joint central city `central`; 404 otherwise."""
     area = get_object_or_404(CooperationArea.objects.select_related("central_city"), slug=slug)
-    agreements = public_agreements().prefetch_related("items").filter(area=area, partner__code=code)
+    agreements = public_agreements().filter(area=area, partner__code=code)
     if central is None:
         agreements = agreements.filter(central_party_id=area.central_city_id)
     else:
@@ -48,10 +45,48 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None):
     agreement = agreements.first()
     if agreement is None:
         raise Http404
+    return area, agreement
+
+
+def _shown_content(agreement, procedures, versions, number, today):
+    """What the page shows: the version asked for, else the one in force today, else the
+    content before the councils, else the published draft. With how to name it."""
+    if number is not None:
+        version = next((v for v in versions if v.number == number), None)
+        if version is None:
+            raise Http404
+        return version.content, version
+    version = version_on(versions, today)
+    if version is not None:
+        return version.content, version
+    submitted = [
+        p
+        for p in procedures
+        if p.kind == ProcedureKind.CONCLUSION and p.content is not None and not p.dropped_on
+    ]
+    if submitted:
+        return submitted[-1].content, None
+    return agreement.content_of(), None
+
+
+def agreement_detail(request, slug: str, code: str, central: str | None = None, number=None):
+    """One public agreement: parties, its text and items by role, its versions and the
+    timeline of its procedures. `code` is the partner's; `central` the joint central city's
+    where that city is the party (the area's central city otherwise); `number` a version (the
+    one in force today when absent).
+
+    Template: agreements/agreement_detail.html; context: area, agreement, status,
+    explanation, lapses_on, content, text (parsed), version (shown, or None for a draft),
+    current (the version in force), versions, roles (role, items), timeline (procedure, stage,
+    central and partner resolutions, comparison), last_changed.
+    """
+    area, agreement = _public_agreement(slug, code, central)
     today = timezone.localdate()
     status = agreement.status(today)
-    items = list(agreement.items.all())
     procedures = public_procedures(agreement)
+    versions = agreement_versions(procedures)
+    content, version = _shown_content(agreement, procedures, versions, number, today)
+    by_role = texts.items_by_role(content)
     timeline = [
         {
             "procedure": procedure,
@@ -72,6 +107,12 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None):
                 for r in procedure.resolutions.all()
                 if r.municipality_id == procedure.notice_by_id
             ],
+            "comparison": (
+                amendment_comparison(versions, procedure)
+                if procedure.kind == ProcedureKind.AMENDMENT
+                else []
+            ),
+            "version": next((v for v in versions if v.procedure.pk == procedure.pk), None),
         }
         for procedure in procedures
     ]
@@ -82,8 +123,62 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None):
         "explanation": STATUS_EXPLANATIONS[status],
         "lapses_on": agreement.lapses_on(),
         "in_force_from": _in_force_from(agreement, procedures),
-        "roles": [(role, [i for i in items if i.role == role.value]) for role in Role],
+        "content": content,
+        "text": texts.parse(content["text"]),
+        "version": version,
+        "current": version_on(versions, today),
+        "versions": versions,
+        "roles": [(role, by_role.get(role.value, [])) for role in Role],
         "timeline": timeline,
         "last_changed": last_changed(agreement, procedures),
     }
     return render(request, "agreements/agreement_detail.html", context)
+
+
+def _amendment(slug: str, code: str, central: str | None, pk: int):
+    area, agreement = _public_agreement(slug, code, central)
+    procedures = public_procedures(agreement)
+    amendment = next(
+        (p for p in procedures if p.pk == pk and p.kind == ProcedureKind.AMENDMENT), None
+    )
+    versions = agreement_versions(procedures)
+    if amendment is None or amended_version(versions, amendment) is None:
+        raise Http404
+    return area, agreement, amendment, versions
+
+
+def comparison(request, slug: str, code: str, pk: int, central: str | None = None):
+    """An amendment's 新旧対照表, printable: 改正後 on the left, 改正前 on the right, only the
+    provisions it changes, the changed words underlined.
+
+    Template: agreements/amendment_comparison.html; context: area, agreement, amendment,
+    base (the version it amends), base_url, xlsx_url, rows, stage_label.
+    """
+    area, agreement, amendment, versions = _amendment(slug, code, central, pk)
+    base = amended_version(versions, amendment)
+    context = {
+        "area": area,
+        "agreement": agreement,
+        "amendment": amendment,
+        "base": base,
+        "base_url": agreement.page_url("version", number=base.number),
+        "xlsx_url": agreement.page_url("comparison_xlsx", pk=amendment.pk),
+        "rows": amendment_comparison(versions, amendment),
+        "stage_label": amendment.stage_label(timezone.localdate()),
+    }
+    return render(request, "agreements/amendment_comparison.html", context)
+
+
+def comparison_xlsx(
+    request, slug: str, code: str, pk: int, central: str | None = None
+):
+    """The 新旧対照表 as an Excel workbook, the changed words underlined as printed."""
+    _area, agreement, amendment, versions = _amendment(slug, code, central, pk)
+    rows = amendment_comparison(versions, amendment)
+    response = HttpResponse(
+        comparison_workbook(agreement, amendment, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{agreement.partner.code}-amendment-{amendment.pk}-comparison.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -473,6 +473,10 @@ class _Record:
             else None,
             "is_sample": row.get("is_sample", False),
         }
+        if row.get("content") is not None:
+            # The content the councils were asked to pass (a version once in effect); without
+            # it, the agreement's content as recorded above is what was submitted.
+            first["content"] = row["content"]
         later = {name: _date(row.get(name), f"{path}.{name}") for name in self.LATER}
         service = partial(procedure_save, notify=False)
         new = procedure is None

@@ -12,7 +12,14 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
+from agreements.models import (
+    CONTENT_KINDS,
+    Agreement,
+    AgreementItem,
+    CouncilResolution,
+    Procedure,
+    Role,
+)
 from agreements.status import ProcedureKind, Result
 from municipalities.codes import check_digit
 from municipalities.models import (
@@ -165,6 +172,11 @@ class ProcedureFactory(DjangoModelFactory):
     summary = "連携協約の締結"
     proposed_text = "第1条 目的"
     proposed_on = PROPOSED_ON
+    # As the services do: a submitted conclusion or amendment keeps the content before the
+    # councils.
+    content = factory.LazyAttribute(
+        lambda o: o.agreement.content_of() if o.proposed_on and o.kind in CONTENT_KINDS else None
+    )
 
     class Params:
         drafting = factory.Trait(proposed_on=None)
@@ -192,9 +204,10 @@ class CouncilResolutionFactory(DjangoModelFactory):
         rejected = factory.Trait(result=Result.REJECTED)
 
 
-def agreement_in_force(**kwargs) -> Agreement:
-    """An agreement whose conclusion both councils passed and which took effect."""
-    agreement = AgreementFactory(**kwargs)
+def agreement_in_force(agreement: Agreement | None = None, **kwargs) -> Agreement:
+    """An agreement whose conclusion both councils passed and which took effect (the given
+    draft, with the items it has, or a new one)."""
+    agreement = agreement or AgreementFactory(**kwargs)
     procedure = ProcedureFactory(agreement=agreement)
     CouncilResolutionFactory(procedure=procedure, by_central_city=True)
     CouncilResolutionFactory(procedure=procedure)

@@ -127,7 +127,7 @@ def test_history_pages_are_scoped_like_the_change_page(client, model_name):
 
 @pytest.mark.django_db
 def test_history_of_another_areas_draft_does_not_show_its_text(client):
-    draft = factories.AgreementFactory(internal=True, text="第1条 未公表の協約案")
+    draft = factories.AgreementFactory(internal=True, text="甲乙\n第1条 未公表の協約案")
     client.force_login(_planning_staff(factories.CooperationAreaFactory()))
 
     for url in _history_urls(draft):

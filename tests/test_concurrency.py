@@ -44,7 +44,8 @@ def agreement():
     return factories.agreement_in_force()
 
 
-def test_an_admin_save_over_someone_elses_change_is_refused_and_tells_who_and_what(agreement):
+def test_an_admin_save_over_someone_elses_change_is_refused_and_tells_who_and_what():
+    agreement = factories.AgreementFactory()  # a draft: its title can still change
     first, second = _operator("first"), _operator("second", "佐藤", "次郎")
     url = f"/admin/agreements/agreement/{agreement.pk}/change/"
     mine, theirs = change_form_data(first.get(url)), change_form_data(second.get(url))
@@ -63,7 +64,8 @@ def test_an_admin_save_over_someone_elses_change_is_refused_and_tells_who_and_wh
     assert _history_size(agreement) == versions
 
 
-def test_after_a_refusal_saving_again_knowingly_replaces_the_values(agreement):
+def test_after_a_refusal_saving_again_knowingly_replaces_the_values():
+    agreement = factories.AgreementFactory()  # a draft: its title can still change
     first, second = _operator("first"), _operator("second")
     url = f"/admin/agreements/agreement/{agreement.pk}/change/"
     mine, theirs = change_form_data(first.get(url)), change_form_data(second.get(url))

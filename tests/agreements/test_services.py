@@ -892,10 +892,10 @@ def test_database_refuses_invalid_item_role(agreement):
 
 
 def test_agreement_status_expires_the_day_after_its_term_ends(agreement):
-    _in_force_conclusion(agreement)
     agreement.term_start = EFFECTIVE_ON
     agreement.term_end = datetime.date(2021, 3, 31)
     services.agreement_save(agreement=agreement, user=None)
+    _in_force_conclusion(agreement)
     assert agreement.status(datetime.date(2021, 3, 31)) == AgreementStatus.IN_FORCE
     assert agreement.status(datetime.date(2021, 4, 1)) == AgreementStatus.EXPIRED
 
@@ -940,14 +940,19 @@ def test_agreement_create_stores_the_given_texts_and_flags_and_defaults_to_an_em
         partner=second,
         title="協約",
         basic_policy="互いの強みを活かす。",
-        text="第1条 目的",
+        text="甲と乙は次のとおり協約を締結する。\n第1条 目的",
         is_sample=True,
         is_public=True,
     )
 
     stored = Agreement.objects.values_list("basic_policy", "text", "is_sample", "is_public")
     assert stored.get(pk=bare.pk) == ("", "", False, False)
-    assert stored.get(pk=full.pk) == ("互いの強みを活かす。", "第1条 目的", True, True)
+    assert stored.get(pk=full.pk) == (
+        "互いの強みを活かす。",
+        "甲と乙は次のとおり協約を締結する。\n第1条 目的",
+        True,
+        True,
+    )
 
 
 def test_procedure_start_stores_the_given_text_and_flag_and_defaults_to_none(agreement):

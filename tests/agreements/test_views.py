@@ -18,8 +18,8 @@ def _url(agreement):
 
 
 def test_agreement_page_shows_parties_items_status_and_both_councils(client):
-    agreement = factories.agreement_in_force()
-    item = factories.AgreementItemFactory(agreement=agreement, title="移住・交流の促進")
+    item = factories.AgreementItemFactory(title="移住・交流の促進")
+    agreement = factories.agreement_in_force(item.agreement)
 
     response = client.get(_url(agreement))
 
@@ -113,8 +113,9 @@ def test_agreement_page_queries_do_not_grow_with_procedures(
     client, django_assert_num_queries, amendments
 ):
     agreement = factories.agreement_in_force()
-    factories.AgreementItemFactory.create_batch(amendments, agreement=agreement)
     for year in range(amendments):
+        # Each amendment adds an item: its version holds one item more.
+        factories.AgreementItemFactory(agreement=agreement)
         amendment = services.procedure_start(
             agreement=agreement,
             kind=ProcedureKind.AMENDMENT,
@@ -134,11 +135,14 @@ def test_agreement_page_queries_do_not_grow_with_procedures(
             procedure=amendment, effective_on=datetime.date(2017 + year, 3, 10)
         )
 
-    # area; agreement, procedures, resolutions, items; the latest change of all four
-    with django_assert_num_queries(6):
+    # area; agreement, procedures, resolutions; the latest change of agreement, items,
+    # procedures and resolutions (the text and items shown are the version's, in its row)
+    with django_assert_num_queries(5):
         response = client.get(_url(agreement))
 
     assert len(response.context["timeline"]) == amendments + 1
+    assert len(response.context["versions"]) == amendments + 1
+    assert sum(len(items) for _role, items in response.context["roles"]) == amendments
     assert response.context["status"] == AgreementStatus.AMENDED
 
 

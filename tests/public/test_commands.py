@@ -48,7 +48,7 @@ def test_ensure_local_admin_makes_a_demo_clerk_with_a_resolution_to_record(setti
     clerk = get_user_model().objects.get(username=ensure_local_admin.CLERK_USERNAME)
     assert clerk_municipality(clerk).code == "205907"
     assert [p.summary for p in procedures_awaiting(clerk_municipality(clerk))] == [
-        "連携事項の追加（防災）"
+        "連携する取組の追加（防災）"
     ]
     assert not clerk.is_staff
     assert "iizuna-clerk" in out.getvalue() and "/desk/" in out.getvalue()

@@ -12,6 +12,8 @@ from django.utils import timezone
 from .models import Agreement, CouncilResolution, Procedure
 from .selectors import public_procedures
 from .status import ProcedureKind
+from .texts import ITEM_FIELDS
+from .versions import agreement_versions, amendment_comparison, changes_record, public_content
 
 
 def _date(day: datetime.date | None) -> str | None:
@@ -30,7 +32,14 @@ def resolution_record(resolution: CouncilResolution) -> dict:
     }
 
 
-def procedure_record(procedure: Procedure, today: datetime.date) -> dict:
+def procedure_record(procedure: Procedure, today: datetime.date, versions=()) -> dict:
+    """A procedure with the content it put before the councils and, for an amendment, the
+    provisions it changes."""
+    changes = (
+        {"changes": changes_record(amendment_comparison(list(versions), procedure))}
+        if procedure.kind == ProcedureKind.AMENDMENT
+        else {}
+    )
     return {
         "id": procedure.pk,
         "kind": procedure.kind,
@@ -47,6 +56,8 @@ def procedure_record(procedure: Procedure, today: datetime.date) -> dict:
         "notice_by": procedure.notice_by.code if procedure.notice_by_id else None,
         "notice_given_on": _date(procedure.notice_given_on),
         "is_sample": procedure.is_sample,
+        "content": procedure.content,
+        **changes,
         "resolutions": [resolution_record(r) for r in procedure.resolutions.all()],
     }
 
@@ -66,10 +77,15 @@ def _identity(agreement: Agreement, today: datetime.date) -> dict:
 def agreement_record(agreement: Agreement, *, today: datetime.date | None = None) -> dict:
     """The whole public record of one agreement (items need to be prefetched)."""
     today = today or timezone.localdate()
+    procedures = public_procedures(agreement)
+    versions = agreement_versions(procedures)
+    content, version = public_content(agreement, procedures, versions, today)
     return {
         **_identity(agreement, today),
-        "basic_policy": agreement.basic_policy,
-        "text": agreement.text,
+        "title": content["title"],
+        "version": version.number if version else None,
+        "basic_policy": content["basic_policy"],
+        "text": content["text"],
         "term_start": _date(agreement.term_start),
         "term_end": _date(agreement.term_end),
         "lapse_notice_months": agreement.lapse_notice_months,
@@ -77,17 +93,16 @@ def agreement_record(agreement: Agreement, *, today: datetime.date | None = None
         "is_sample": agreement.is_sample,
         "items": [
             {
-                "role": item.role,
-                "field": item.field,
-                "title": item.title,
-                "central_city_part": item.central_city_part,
-                "partner_part": item.partner_part,
-                "order": item.order,
-                "is_sample": item.is_sample,
+                **{name: item.get(name, "") for name in ITEM_FIELDS},
+                "is_sample": item.get("is_sample", False),
             }
-            for item in agreement.items.all()
+            for item in content["items"]
         ],
-        "procedures": [procedure_record(p, today) for p in public_procedures(agreement)],
+        "versions": [
+            {"number": v.number, "procedure": v.procedure.pk, "effective_on": _date(v.effective_on)}
+            for v in versions
+        ],
+        "procedures": [procedure_record(p, today, versions) for p in procedures],
     }
 
 

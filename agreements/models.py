@@ -370,7 +370,9 @@ class Agreement(models.Model):
         kwargs = {"slug": self.area.slug, "code": self.partner.code, **kwargs}
         if self.central_party_id == self.area.central_city_id:
             return reverse(f"agreements:{name}", kwargs=kwargs)
-        return reverse(f"agreements:{name}_of", kwargs={**kwargs, "central": self.central_party.code})
+        return reverse(
+            f"agreements:{name}_of", kwargs={**kwargs, "central": self.central_party.code}
+        )
 
     @property
     def central_city(self) -> Municipality:

@@ -15,8 +15,7 @@ from municipalities.access import clerk_municipality, person_name
 from municipalities.models import CooperationArea, Municipality
 from municipalities.services import save_validated
 
-from . import notifications
-from . import texts
+from . import notifications, texts
 from .models import CONTENT_KINDS, Agreement, AgreementItem, CouncilResolution, Procedure
 
 

@@ -147,18 +147,14 @@ def parse(text: str) -> AgreementText:
         errors.append((ERROR_NO_ARTICLE, {}))
     for previous, article in zip(articles, articles[1:], strict=False):
         if article["number"] <= previous["number"]:
-            labels = [
-                Article(a["number"], "", ()).label for a in (article, previous)
-            ]
+            labels = [Article(a["number"], "", ()).label for a in (article, previous)]
             errors.append((ERROR_ARTICLE_ORDER, {"article": labels[0], "previous": labels[1]}))
     joined = "\n".join(preamble)
     if articles and not ("甲" in joined and "乙" in joined):
         errors.append((ERROR_PREAMBLE_PARTIES, {}))
     return AgreementText(
         preamble=joined,
-        articles=tuple(
-            Article(a["number"], a["title"], tuple(a["paragraphs"])) for a in articles
-        ),
+        articles=tuple(Article(a["number"], a["title"], tuple(a["paragraphs"])) for a in articles),
         closing="\n".join(closing).strip("\n"),
         errors=tuple(errors),
     )
@@ -202,20 +198,29 @@ def default_text(*, central: str, partner: str, basic_policy: str = "", lapse_mo
     meeting, lapse by notice where the parties want it, and matters not provided for."""
     policy = basic_policy.strip() or "甲及び乙は、相互に役割を分担し、連携して圏域の発展を図る。"
     articles = [
-        ("目的", "この協約は、甲及び乙が連携して、圏域全体の経済成長のけん引、高次の都市機能の"
-         "集積・強化及び生活関連機能サービスの向上を図り、もって圏域の活性化と住民が安心して"
-         "快適に暮らせる地域の形成に資することを目的とする。"),
+        (
+            "目的",
+            "この協約は、甲及び乙が連携して、圏域全体の経済成長のけん引、高次の都市機能の"
+            "集積・強化及び生活関連機能サービスの向上を図り、もって圏域の活性化と住民が安心して"
+            "快適に暮らせる地域の形成に資することを目的とする。",
+        ),
         ("基本方針", policy),
-        ("連携する取組及び役割分担", "甲及び乙は、前条の基本方針に基づき、別表第1から別表第3"
-         "までに掲げる取組について、それぞれ同表に定める役割を分担して連携する。"),
+        (
+            "連携する取組及び役割分担",
+            "甲及び乙は、前条の基本方針に基づき、別表第1から別表第3"
+            "までに掲げる取組について、それぞれ同表に定める役割を分担して連携する。",
+        ),
         ("費用負担", "前条の取組に要する費用の負担については、甲及び乙が協議して別に定める。"),
         ("連携協約の推進", "甲及び乙の長は、この協約の推進に関し、毎年度協議を行うものとする。"),
     ]
     if lapse_months:
         articles.append(
-            ("失効", f"甲又は乙は、その議会の議決を経て、相手方に対しこの協約の失効を通告する"
-             f"ことができる。この場合において、この協約は、通告のあった日から起算して"
-             f"{lapse_months}月を経過した日にその効力を失う。")
+            (
+                "失効",
+                f"甲又は乙は、その議会の議決を経て、相手方に対しこの協約の失効を通告する"
+                f"ことができる。この場合において、この協約は、通告のあった日から起算して"
+                f"{lapse_months}月を経過した日にその効力を失う。",
+            )
         )
     articles.append(
         ("その他", "この協約に定めるもののほか、必要な事項は、甲及び乙が協議して定める。")

@@ -51,9 +51,7 @@ def agreement_versions(procedures: list[Procedure]) -> list[Version]:
             procedure=procedure,
             effective_on=procedure.effective_on,
             ends_on=(
-                taking_effect[index + 1].effective_on
-                if index + 1 < len(taking_effect)
-                else ending
+                taking_effect[index + 1].effective_on if index + 1 < len(taking_effect) else ending
             ),
         )
         for index, procedure in enumerate(taking_effect)
@@ -77,3 +75,31 @@ def amendment_comparison(versions: list[Version], amendment: Procedure) -> list[
     if base is None or amendment.content is None:
         return []
     return compare(base.content, amendment.content)
+
+
+def public_content(agreement, procedures: list[Procedure], versions: list[Version], today):
+    """The content the public sees today: the version in force, else the content before the
+    councils, else the published draft; with the version (None for a draft)."""
+    version = version_on(versions, today)
+    if version is not None:
+        return version.content, version
+    submitted = [
+        p
+        for p in procedures
+        if p.kind == ProcedureKind.CONCLUSION and p.content is not None and not p.dropped_on
+    ]
+    if submitted:
+        return submitted[-1].content, None
+    return agreement.content_of(), None
+
+
+def changes_record(rows: list[ComparisonRow]) -> list[dict]:
+    """An amendment's changes as open data: each provision's text before and after."""
+    return [
+        {
+            "provision": row.label,
+            "before": "".join(s.text for s in row.old) if row.old is not None else None,
+            "after": "".join(s.text for s in row.new) if row.new is not None else None,
+        }
+        for row in rows
+    ]

@@ -13,7 +13,13 @@ from .comparison import comparison_workbook
 from .models import Role
 from .selectors import last_changed, public_agreements, public_procedures
 from .status import STATUS_EXPLANATIONS, ProcedureKind
-from .versions import agreement_versions, amended_version, amendment_comparison, version_on
+from .versions import (
+    agreement_versions,
+    amended_version,
+    amendment_comparison,
+    public_content,
+    version_on,
+)
 
 
 def _in_force_from(agreement, procedures) -> datetime.date | None:
@@ -49,24 +55,13 @@ def _public_agreement(slug: str, code: str, central: str | None):
 
 
 def _shown_content(agreement, procedures, versions, number, today):
-    """What the page shows: the version asked for, else the one in force today, else the
-    content before the councils, else the published draft. With how to name it."""
-    if number is not None:
-        version = next((v for v in versions if v.number == number), None)
-        if version is None:
-            raise Http404
-        return version.content, version
-    version = version_on(versions, today)
-    if version is not None:
-        return version.content, version
-    submitted = [
-        p
-        for p in procedures
-        if p.kind == ProcedureKind.CONCLUSION and p.content is not None and not p.dropped_on
-    ]
-    if submitted:
-        return submitted[-1].content, None
-    return agreement.content_of(), None
+    """The version asked for (404 if there is none), else what the public sees today."""
+    if number is None:
+        return public_content(agreement, procedures, versions, today)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    return version.content, version
 
 
 def agreement_detail(request, slug: str, code: str, central: str | None = None, number=None):
@@ -169,9 +164,7 @@ def comparison(request, slug: str, code: str, pk: int, central: str | None = Non
     return render(request, "agreements/amendment_comparison.html", context)
 
 
-def comparison_xlsx(
-    request, slug: str, code: str, pk: int, central: str | None = None
-):
+def comparison_xlsx(request, slug: str, code: str, pk: int, central: str | None = None):
     """The 新旧対照表 as an Excel workbook, the changed words underlined as printed."""
     _area, agreement, amendment, versions = _amendment(slug, code, central, pk)
     rows = amendment_comparison(versions, amendment)

@@ -238,6 +238,7 @@ class ResolutionInline(DomainInline, admin.TabularInline):
         "municipality",
         "session",
         "bill_number",
+        "submitted_on",
         "resolved_on",
         "result",
         "note",

@@ -28,7 +28,7 @@ from municipalities.models import Municipality
 
 from .models import ERROR_DOCUMENT_OR_REASON, CouncilResolution, Procedure
 from .services import resolution_save
-from .status import ProcedureKind, Result, latest_results
+from .status import PASSING_RESULTS, ProcedureKind, latest_results
 
 
 class DeskResolutionForm(GuardedEdit, DomainForm):
@@ -40,14 +40,19 @@ class DeskResolutionForm(GuardedEdit, DomainForm):
         fields = [
             "session",
             "bill_number",
+            "submitted_on",
             "resolved_on",
             "result",
+            "approval",
+            "approval_on",
             "document",
             "document_pending",
             "note",
         ]
         widgets = {
+            "submitted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "resolved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "approval_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "document_pending": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
@@ -81,7 +86,7 @@ def procedures_awaiting(municipality: Municipality) -> list[Procedure]:
         agreement = procedure.agreement
         central, partner = latest_results(procedure.resolutions.all(), *agreement.party_ids)
         mine = central if municipality.pk == agreement.central_party_id else partner
-        if mine != Result.PASSED:
+        if mine not in PASSING_RESULTS:
             waiting.append(procedure)
     return waiting
 

@@ -26,8 +26,11 @@ def resolution_record(resolution: CouncilResolution) -> dict:
         "council_name": resolution.municipality.name,
         "session": resolution.session,
         "bill_number": resolution.bill_number,
+        "submitted_on": _date(resolution.submitted_on),
         "resolved_on": _date(resolution.resolved_on),
         "result": resolution.result,
+        "approval": resolution.approval or None,
+        "approval_on": _date(resolution.approval_on),
         "is_sample": resolution.is_sample,
     }
 

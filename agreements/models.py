@@ -26,8 +26,11 @@ from municipalities.validators import validate_one_line
 
 from . import texts
 from .status import (
+    CLOSING_RESULTS,
     OPEN_STAGES,
+    PASSING_RESULTS,
     AgreementStatus,
+    Approval,
     ProcedureKind,
     ProcedureStage,
     Result,
@@ -194,6 +197,23 @@ ERROR_DOCUMENT_OR_REASON = _(
     "Attach the resolution document (議決書, PDF), or say below why it is not available yet."
 )
 ERROR_DOCUMENT_NOT_PDF = _("The resolution document must be a PDF file.")
+ERROR_BILL_CLOSED = _(
+    "%(bill)s of %(session)s was closed on %(date)s (%(result)s): the proposal comes before "
+    "the council again only as a new bill. Give the new bill's number."
+)
+ERROR_BILL_SUBMITTED = _(
+    "A bill is put before the council on or after the proposal's submission (%(date)s) and "
+    "no later than its resolution."
+)
+ERROR_APPROVAL_ONLY_FOR_DISPOSAL = _(
+    "Only a 専決処分 is reported to the council for its approval; leave the answer empty."
+)
+ERROR_APPROVAL_BOTH = _(
+    "Give both the council's answer to the 専決処分 and the day it gave it, or neither."
+)
+ERROR_APPROVAL_BEFORE_DISPOSAL = _(
+    "The council answers the head's report after the 専決処分 itself (%(date)s)."
+)
 ERROR_DOCUMENT_TOO_LARGE = _("The resolution document may be at most 10 MB.")
 
 
@@ -696,7 +716,10 @@ class Procedure(FixedFieldsMixin, models.Model):
         _("dropped on"),
         null=True,
         blank=True,
-        help_text=_("If the proposal is abandoned (for example after a rejection)."),
+        help_text=_(
+            "The day the procedure was closed without taking effect. Closed while a council's "
+            "rejection stands, it is recorded as failed; a new procedure can then start."
+        ),
     )
     is_sample = models.BooleanField(_("sample values"), default=False)
 
@@ -924,7 +947,7 @@ class Procedure(FixedFieldsMixin, models.Model):
         passes = [
             r.resolved_on
             for r in (self.resolutions.all() if self.pk else [])
-            if r.municipality_id == self.notice_by_id and r.result == Result.PASSED
+            if r.municipality_id == self.notice_by_id and r.result in PASSING_RESULTS
         ]
         if not passes:
             add("notice_given_on", ERROR_LAPSE_NEEDS_PASS, party=self.notice_by)
@@ -961,7 +984,7 @@ class Procedure(FixedFieldsMixin, models.Model):
                 (agreement.central_party, central),
                 (agreement.partner, partner),
             )
-            if result != Result.PASSED
+            if result not in PASSING_RESULTS
         ]
         if missing:
             if fields[0] == "effective_on":
@@ -1014,8 +1037,25 @@ class CouncilResolution(models.Model):
         help_text=_("e.g. 議案第12号"),
         validators=[validate_one_line],
     )
+    submitted_on = models.DateField(
+        _("bill submitted on"),
+        null=True,
+        blank=True,
+        help_text=_("The day this bill was put before this council (提出日)."),
+    )
     resolved_on = models.DateField(_("resolved on"))
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    approval = models.CharField(
+        _("council's answer to the 専決処分"),
+        max_length=16,
+        choices=Approval.choices,
+        blank=True,
+        help_text=_(
+            "A 専決処分 only: the head reports it at the next session and the council approves "
+            "it or not (§179 ¶3). It stays valid either way."
+        ),
+    )
+    approval_on = models.DateField(_("answered on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     document = models.FileField(
         _("resolution document (議決書, PDF)"),
@@ -1045,9 +1085,22 @@ class CouncilResolution(models.Model):
                 condition=Q(result__in=Result.values),
                 name="%(app_label)s_%(class)s_result_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(approval="", approval_on__isnull=True)
+                | (
+                    Q(result=Result.SPECIAL_DISPOSAL, approval__in=Approval.values)
+                    & Q(approval_on__gte=F("resolved_on"))
+                ),
+                name="%(app_label)s_%(class)s_approval_of_a_disposal",
+                violation_error_message=ERROR_APPROVAL_BOTH,
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_on__isnull=True) | Q(submitted_on__lte=F("resolved_on")),
+                name="%(app_label)s_%(class)s_submitted_before_resolved",
+            ),
             models.UniqueConstraint(
                 fields=["procedure", "municipality"],
-                condition=Q(result=Result.PASSED),
+                condition=Q(result__in=sorted(PASSING_RESULTS)),
                 name="%(app_label)s_%(class)s_one_pass_per_council",
                 violation_error_message=_("This council has already passed this proposal."),
             ),
@@ -1055,6 +1108,33 @@ class CouncilResolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.session} {self.bill_number}: {self.get_result_display()}"
+
+    def _check_approval(self) -> None:
+        """The council's answer belongs to a 専決処分 only, with its date, after it."""
+        if self.result != Result.SPECIAL_DISPOSAL:
+            if self.approval or self.approval_on:
+                raise ValidationError({"approval": ERROR_APPROVAL_ONLY_FOR_DISPOSAL})
+            return
+        if bool(self.approval) != bool(self.approval_on):
+            field = "approval_on" if self.approval else "approval"
+            raise ValidationError({field: ERROR_APPROVAL_BOTH})
+        if self.approval_on and self.resolved_on and self.approval_on < self.resolved_on:
+            raise ValidationError(
+                {
+                    "approval_on": ValidationError(
+                        ERROR_APPROVAL_BEFORE_DISPOSAL, params={"date": self.resolved_on}
+                    )
+                }
+            )
+        today = timezone.localdate()
+        if self.approval_on and self.approval_on > today:
+            raise ValidationError(
+                {
+                    "approval_on": ValidationError(
+                        ERROR_RESOLUTION_IN_FUTURE, params={"today": today}
+                    )
+                }
+            )
 
     def clean(self) -> None:
         if not (self.procedure_id and self.municipality_id):
@@ -1068,6 +1148,7 @@ class CouncilResolution(models.Model):
                 raise ValidationError({"procedure": ERROR_RESOLUTION_MOVED})
             if saved_municipality != self.municipality_id:
                 raise ValidationError({"municipality": ERROR_RESOLUTION_MOVED})
+        self._check_approval()
         procedure = self.procedure
         agreement = procedure.agreement
         if self.municipality_id not in agreement.party_ids:
@@ -1106,7 +1187,7 @@ class CouncilResolution(models.Model):
                 }
             )
         if procedure.effective_on and (
-            self.result != Result.PASSED or self.resolved_on > procedure.effective_on
+            self.result not in PASSING_RESULTS or self.resolved_on > procedure.effective_on
         ):
             raise ValidationError(
                 {
@@ -1115,15 +1196,46 @@ class CouncilResolution(models.Model):
                     )
                 }
             )
+        if self.submitted_on and not (
+            procedure.proposed_on <= self.submitted_on <= self.resolved_on
+        ):
+            raise ValidationError(
+                {
+                    "submitted_on": ValidationError(
+                        ERROR_BILL_SUBMITTED, params={"date": procedure.proposed_on}
+                    )
+                }
+            )
         same_council = [
             r
             for r in procedure.resolutions.all()
             if r.municipality_id == self.municipality_id and r.pk != self.pk
         ]
-        passed = [r for r in same_council if r.result == Result.PASSED]
+        closed = [
+            r
+            for r in same_council
+            if r.result in CLOSING_RESULTS
+            and (r.session, r.bill_number) == (self.session, self.bill_number)
+            and (r.resolved_on, r.pk) < (self.resolved_on, self.pk or float("inf"))
+        ]
+        if closed:
+            raise ValidationError(
+                {
+                    "bill_number": ValidationError(
+                        ERROR_BILL_CLOSED,
+                        params={
+                            "bill": self.bill_number,
+                            "session": self.session,
+                            "date": closed[0].resolved_on,
+                            "result": closed[0].get_result_display(),
+                        },
+                    )
+                }
+            )
+        passed = [r for r in same_council if r.result in PASSING_RESULTS]
         if passed and (
             self.pk is None
-            or self.result == Result.PASSED
+            or self.result in PASSING_RESULTS
             or self.resolved_on > passed[0].resolved_on
         ):
             raise ValidationError(

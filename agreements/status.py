@@ -32,6 +32,23 @@ class Result(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn (撤回)")
     # The session ended before the council decided: the bill lapsed and must come again.
     DISCARDED = "discarded", _("Not decided, discarded (審議未了・廃案)")
+    # The head decided in the council's place (§179: the council could not be convened in
+    # time); it counts as the council's resolution, and the head reports it to the council
+    # at its next session for approval (承認) or not (不承認).
+    SPECIAL_DISPOSAL = "special_disposal", _("Decided by the head instead (専決処分)")
+
+
+# Results that count as the council's pass; and those that end the bill, so that the
+# proposal can come before that council again only as a new bill.
+PASSING_RESULTS = frozenset({Result.PASSED, Result.SPECIAL_DISPOSAL})
+CLOSING_RESULTS = frozenset({Result.REJECTED, Result.WITHDRAWN, Result.DISCARDED})
+
+
+class Approval(models.TextChoices):
+    """The council's answer to the head's report of a 専決処分 (§179 ¶3)."""
+
+    APPROVED = "approved", _("Approved (承認)")
+    NOT_APPROVED = "not_approved", _("Not approved (不承認)")
 
 
 class ProcedureStage(models.TextChoices):
@@ -43,6 +60,7 @@ class ProcedureStage(models.TextChoices):
     SIGNED = "signed", _("Signed, not in effect yet")
     EFFECTIVE = "effective", _("In effect")
     DROPPED = "dropped", _("Dropped")
+    FAILED = "failed", _("Closed as failed after a rejection")
 
 
 class AgreementStatus(models.TextChoices):
@@ -53,6 +71,7 @@ class AgreementStatus(models.TextChoices):
     PASSED = "passed", _("Passed, awaiting effect")
     CONCLUDED = "concluded", _("Concluded, in force from a later date")
     WITHDRAWN = "withdrawn", _("Conclusion dropped")
+    FAILED = "failed", _("Not concluded: rejected")
     IN_FORCE = "in_force", _("In force")
     AMENDING = "amending", _("In force, amendment in progress")
     AMENDED = "amended", _("In force as amended")
@@ -82,6 +101,10 @@ STATUS_EXPLANATIONS = {
         "Both councils passed it and the heads signed it (締結); it takes effect on a later date."
     ),
     AgreementStatus.WITHDRAWN: _("The conclusion was dropped before it took effect."),
+    AgreementStatus.FAILED: _(
+        "A council rejected the draft and the procedure was closed: the agreement was not "
+        "concluded. Concluding it now needs a new procedure through both councils."
+    ),
     AgreementStatus.IN_FORCE: _("Both councils passed it and it is in force."),
     AgreementStatus.AMENDING: _("It is in force; an amendment is going through both councils."),
     AgreementStatus.AMENDED: _("It is in force with one or more amendments."),
@@ -122,12 +145,20 @@ def procedure_stage(
 ) -> ProcedureStage:
     """The stage of one procedure from each council's latest resolution.
 
-    A procedure takes effect only when both councils' latest resolutions are passes;
-    an effective date without them is ignored. A rejection stays visible until a later
-    resolution of that council replaces it. A withdrawn bill, or one discarded undecided at the
-    end of a session, counts as not yet resolved: the proposal comes before that council again.
+    A procedure takes effect only when both councils' latest resolutions are passes (a
+    専決処分 counts as one); an effective date without them is ignored. A procedure closed
+    while a council's rejection stands has failed; closed otherwise, it was dropped. A
+    rejection stays visible until a later resolution (a new bill) of that council replaces
+    it. A withdrawn bill, or one discarded undecided at the end of a session, counts as not
+    yet resolved: the proposal comes before that council again.
     """
+    central_result, partner_result = (
+        Result.PASSED if result in PASSING_RESULTS else result
+        for result in (central_result, partner_result)
+    )
     if dropped_on is not None:
+        if Result.REJECTED in (central_result, partner_result):
+            return ProcedureStage.FAILED
         return ProcedureStage.DROPPED
     both_passed = central_result == Result.PASSED and partner_result == Result.PASSED
     if both_passed and effective_on is not None and effective_on <= today:
@@ -161,6 +192,7 @@ _NOT_IN_FORCE = {
     ProcedureStage.PASSED: AgreementStatus.PASSED,
     ProcedureStage.SIGNED: AgreementStatus.CONCLUDED,
     ProcedureStage.DROPPED: AgreementStatus.WITHDRAWN,
+    ProcedureStage.FAILED: AgreementStatus.FAILED,
 }
 
 

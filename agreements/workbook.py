@@ -40,7 +40,7 @@ from municipalities.services import area_save, membership_save
 from . import notifications
 from .models import ROLE_LETTERS, Agreement, AgreementItem, CouncilResolution, Procedure
 from .services import agreement_save, item_save, procedure_save, resolution_save
-from .status import ProcedureKind, Result
+from .status import PASSING_RESULTS, ProcedureKind, Result
 
 REASON = "whole-area workbook"
 MAX_BYTES = 5 * 1024 * 1024
@@ -154,6 +154,7 @@ RESULT_NAMES = {
     Result.CARRIED_OVER: "継続審査",
     Result.WITHDRAWN: "撤回",
     Result.DISCARDED: "審議未了・廃案",
+    Result.SPECIAL_DISPOSAL: "専決処分",
 }
 LETTER_ROLES = {letter: role for role, letter in ROLE_LETTERS.items()}
 YES = "○"
@@ -861,7 +862,7 @@ class _Import:
             if procedure.effective_on or procedure.dropped_on:
                 continue
             passed = procedure.resolutions.filter(
-                municipality_id=procedure.agreement.partner_id, result=Result.PASSED
+                municipality_id=procedure.agreement.partner_id, result__in=PASSING_RESULTS
             ).exists()
             if not passed:
                 notifications.procedure_submitted(procedure)

@@ -511,6 +511,9 @@ class _Record:
             "session": _get(row, "session", path),
             "bill_number": _get(row, "bill_number", path),
             "result": _get(row, "result", path),
+            "submitted_on": _date(row.get("submitted_on"), f"{path}.submitted_on"),
+            "approval": row.get("approval") or "",
+            "approval_on": _date(row.get("approval_on"), f"{path}.approval_on"),
             "is_sample": row.get("is_sample", False),
         }
         procedure._prefetched_objects_cache = {}

@@ -28,6 +28,7 @@ ENDED_STATUSES = frozenset(
         AgreementStatus.EXPIRED,
         AgreementStatus.REJECTED,
         AgreementStatus.WITHDRAWN,
+        AgreementStatus.FAILED,
     }
 )
 

@@ -7,8 +7,8 @@ partner, and an include costs a template render each time.
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from municipalities.templatetags.jpdates import jdate
@@ -28,7 +28,7 @@ def resolution_list(resolutions) -> SafeString:
         format_html_join(
             "",
             '<li id="resolution-{}" class="result-{}"><strong>{}</strong> {}<br>'
-            '<span class="muted">{} {}</span>{}{}</li>',
+            '<span class="muted">{} {}{}</span>{}{}{}</li>',
             (
                 (
                     r.pk,
@@ -37,6 +37,8 @@ def resolution_list(resolutions) -> SafeString:
                     jdate(r.resolved_on),
                     r.session,
                     r.bill_number,
+                    _submitted(r),
+                    _approval(r),
                     _document(r),
                     format_html(" {}", sample_mark()) if r.is_sample else "",
                 )
@@ -44,6 +46,34 @@ def resolution_list(resolutions) -> SafeString:
             ),
         ),
     )
+
+
+def _submitted(resolution) -> SafeString | str:
+    if not resolution.submitted_on:
+        return ""
+    return format_html(" ({})", _dated(gettext("submitted on %(date)s"), resolution.submitted_on))
+
+
+def _approval(resolution) -> SafeString | str:
+    """What became of a 専決処分 before the council: waiting for its report, approved, or
+    not approved (the disposal stays valid either way, §179)."""
+    if resolution.result != "special_disposal":
+        return ""
+    if not resolution.approval:
+        text = gettext("The head reports it to the council at its next session for approval.")
+    elif resolution.approval == "approved":
+        text = _dated(gettext("The council approved it on %(date)s."), resolution.approval_on)
+    else:
+        text = _dated(
+            gettext("The council did not approve it on %(date)s; the disposal stays valid (§179)."),
+            resolution.approval_on,
+        )
+    return format_html('<br><span class="approval">{}</span>', text)
+
+
+def _dated(message: str, day) -> SafeString:
+    """A translated sentence with a date marked up as <time> in it."""
+    return mark_safe(conditional_escape(message) % {"date": jdate(day)})  # noqa: S308
 
 
 def _document(resolution) -> SafeString | str:

@@ -16,6 +16,7 @@ from agreements import services
 from agreements.models import (
     ERROR_AFTER_ABOLITION,
     ERROR_AMENDMENT_BEFORE_CONCLUSION,
+    ERROR_BILL_CLOSED,
     ERROR_DATE_BEFORE_PROPOSAL,
     ERROR_DROPPED_AND_EFFECTIVE,
     ERROR_EFFECT_BEFORE_RESOLUTION,
@@ -96,12 +97,12 @@ def procedure(agreement):
     return factories.ProcedureFactory(agreement=agreement)
 
 
-def _resolve(procedure, council, result=Result.PASSED, on=RESOLVED_ON, user=None):
+def _resolve(procedure, council, result=Result.PASSED, on=RESOLVED_ON, user=None, bill="議案第1号"):
     return services.resolution_record(
         procedure=procedure,
         municipality=council,
         session="平成28年3月定例会",
-        bill_number="議案第1号",
+        bill_number=bill,
         resolved_on=on,
         result=result,
         user=user,
@@ -274,7 +275,20 @@ def test_resolution_record_accepts_a_pass_after_a_rejection(procedure, today):
     _resolve(procedure, agreement.partner, result=Result.REJECTED)
     assert agreement.status(today) == AgreementStatus.REJECTED
 
-    _resolve(procedure, agreement.partner, on=RESOLVED_ON + datetime.timedelta(60))
+    # A rejection closes its bill: the proposal comes again as a new bill.
+    later = RESOLVED_ON + datetime.timedelta(60)
+    with nothing_saved(), pytest.raises(ValidationError) as exc:
+        _resolve(procedure, agreement.partner, on=later)
+    assert messages(exc, "bill_number") == [
+        ERROR_BILL_CLOSED
+        % {
+            "bill": "議案第1号",
+            "session": "平成28年3月定例会",
+            "date": RESOLVED_ON,
+            "result": "否決",
+        }
+    ]
+    _resolve(procedure, agreement.partner, on=later, bill="議案第30号")
     assert agreement.status(today) == AgreementStatus.IN_COUNCIL
 
     _resolve(procedure, agreement.central_city, on=RESOLVED_ON + datetime.timedelta(60))
@@ -527,7 +541,8 @@ def test_procedure_start_accepts_a_new_conclusion_after_the_first_was_dropped(pr
     _resolve(procedure, agreement.partner, result=Result.REJECTED)
     procedure.dropped_on = RESOLVED_ON + datetime.timedelta(1)
     services.procedure_save(procedure=procedure, user=None)
-    assert agreement.status(today) == AgreementStatus.WITHDRAWN
+    # Closed while the rejection stands: it failed, and the page says so.
+    assert agreement.status(today) == AgreementStatus.FAILED
 
     _start(agreement, ProcedureKind.CONCLUSION, proposed_on=datetime.date(2016, 6, 1))
     assert agreement.status(today) == AgreementStatus.PROPOSED

@@ -36,49 +36,74 @@ CONCLUSION, AMENDMENT, ABOLITION, LAPSE = ProcedureKind
 # procedure_stage
 # ---------------------------------------------------------------------------------------------
 
-# Columns and rows of the grids below: a council's latest result.
-RESULTS = (None, Result.PASSED, Result.REJECTED, Result.CARRIED_OVER, Result.WITHDRAWN)
+# Columns and rows of the grids below: a council's latest result. A 専決処分 counts as a
+# pass; a withdrawn or discarded bill as no resolution yet.
+RESULTS = (
+    None,
+    Result.PASSED,
+    Result.REJECTED,
+    Result.CARRIED_OVER,
+    Result.WITHDRAWN,
+    Result.DISCARDED,
+    Result.SPECIAL_DISPOSAL,
+)
+DRA, PRO, INC, REJ, PAS = S.DRAFTING, S.PROPOSED, S.IN_COUNCIL, S.REJECTED, S.PASSED
+EFF, DRO, FAI = S.EFFECTIVE, S.DROPPED, S.FAILED
 
-# Rows: the central city's latest result, in RESULTS order; columns: the partner's.
-#   partner:      none          passed        rejected     carried over   withdrawn
+# Rows: the central city's latest result, in RESULTS order (named at the end of each row);
+# columns: the partner's, in the same order.
+# fmt: off
+#   partner: none passed rejected carried withdrawn discarded disposal
 SUBMITTED = (
-    (S.PROPOSED, S.IN_COUNCIL, S.REJECTED, S.IN_COUNCIL, S.PROPOSED),  # central: none
-    (S.IN_COUNCIL, S.PASSED, S.REJECTED, S.IN_COUNCIL, S.IN_COUNCIL),  # passed
-    (S.REJECTED, S.REJECTED, S.REJECTED, S.REJECTED, S.REJECTED),  # rejected
-    (S.IN_COUNCIL, S.IN_COUNCIL, S.REJECTED, S.IN_COUNCIL, S.IN_COUNCIL),  # carried over
-    (S.PROPOSED, S.IN_COUNCIL, S.REJECTED, S.IN_COUNCIL, S.PROPOSED),  # withdrawn
+    (PRO, INC, REJ, INC, PRO, PRO, INC),  # none
+    (INC, PAS, REJ, INC, INC, INC, PAS),  # passed
+    (REJ, REJ, REJ, REJ, REJ, REJ, REJ),  # rejected
+    (INC, INC, REJ, INC, INC, INC, INC),  # carried
+    (PRO, INC, REJ, INC, PRO, PRO, INC),  # withdrawn
+    (PRO, INC, REJ, INC, PRO, PRO, INC),  # discarded
+    (INC, PAS, REJ, INC, INC, INC, PAS),  # disposal
 )
 # Submitted, and the effective date has come: only two passes make it effective.
 SUBMITTED_EFFECT_DUE = (
-    (S.PROPOSED, S.IN_COUNCIL, S.REJECTED, S.IN_COUNCIL, S.PROPOSED),
-    (S.IN_COUNCIL, S.EFFECTIVE, S.REJECTED, S.IN_COUNCIL, S.IN_COUNCIL),
-    (S.REJECTED, S.REJECTED, S.REJECTED, S.REJECTED, S.REJECTED),
-    (S.IN_COUNCIL, S.IN_COUNCIL, S.REJECTED, S.IN_COUNCIL, S.IN_COUNCIL),
-    (S.PROPOSED, S.IN_COUNCIL, S.REJECTED, S.IN_COUNCIL, S.PROPOSED),
+    (PRO, INC, REJ, INC, PRO, PRO, INC),  # none
+    (INC, EFF, REJ, INC, INC, INC, EFF),  # passed
+    (REJ, REJ, REJ, REJ, REJ, REJ, REJ),  # rejected
+    (INC, INC, REJ, INC, INC, INC, INC),  # carried
+    (PRO, INC, REJ, INC, PRO, PRO, INC),  # withdrawn
+    (PRO, INC, REJ, INC, PRO, PRO, INC),  # discarded
+    (INC, EFF, REJ, INC, INC, INC, EFF),  # disposal
 )
 NOT_SUBMITTED = (
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # none
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # passed
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # rejected
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # carried
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # withdrawn
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # discarded
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # disposal
 )
 # Not submitted yet an effective date in the past and two passes: the database refuses such
 # a row (effect requires a proposal), and the function then trusts the two passes.
 NOT_SUBMITTED_EFFECT_DUE = (
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
-    (S.DRAFTING, S.EFFECTIVE, S.DRAFTING, S.DRAFTING, S.DRAFTING),
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
-    (S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING, S.DRAFTING),
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # none
+    (DRA, EFF, DRA, DRA, DRA, DRA, EFF),  # passed
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # rejected
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # carried
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # withdrawn
+    (DRA, DRA, DRA, DRA, DRA, DRA, DRA),  # discarded
+    (DRA, EFF, DRA, DRA, DRA, DRA, EFF),  # disposal
 )
+# Closed: failed where a council's rejection stands, dropped otherwise.
 DROPPED = (
-    (S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED),
-    (S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED),
-    (S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED),
-    (S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED),
-    (S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED, S.DROPPED),
+    (DRO, DRO, FAI, DRO, DRO, DRO, DRO),  # none
+    (DRO, DRO, FAI, DRO, DRO, DRO, DRO),  # passed
+    (FAI, FAI, FAI, FAI, FAI, FAI, FAI),  # rejected
+    (DRO, DRO, FAI, DRO, DRO, DRO, DRO),  # carried
+    (DRO, DRO, FAI, DRO, DRO, DRO, DRO),  # withdrawn
+    (DRO, DRO, FAI, DRO, DRO, DRO, DRO),  # discarded
+    (DRO, DRO, FAI, DRO, DRO, DRO, DRO),  # disposal
 )
+# fmt: on
 
 # (proposed, effective_on, dropped) -> the grid that holds for it.
 GRIDS = {
@@ -115,7 +140,7 @@ def _stage_cases():
 
 def test_stage_tables_cover_every_combination():
     cases = list(_stage_cases())
-    assert len(cases) == 2 * 5 * 5 * 3 * 2
+    assert len(cases) == 2 * 7 * 7 * 3 * 2
     assert len({c.id for c in cases}) == len(cases)
 
 
@@ -189,10 +214,26 @@ def _p(kind, stage):
         (S.PASSED, A.PASSED),
         (S.EFFECTIVE, A.IN_FORCE),
         (S.DROPPED, A.WITHDRAWN),
+        (S.FAILED, A.FAILED),
     ],
 )
 def test_agreement_status_of_conclusion_alone(stage, expected):
     assert agreement_status([_p(CONCLUSION, stage)]) == expected
+
+
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [
+        # An amendment or abolition closed after a rejection leaves the agreement as it was.
+        ([(CONCLUSION, S.EFFECTIVE), (AMENDMENT, S.FAILED)], A.IN_FORCE),
+        ([(CONCLUSION, S.EFFECTIVE), (AMENDMENT, S.EFFECTIVE), (ABOLITION, S.FAILED)], A.AMENDED),
+        # A failed conclusion, then a new one: the new one's stage is the status.
+        ([(CONCLUSION, S.FAILED), (CONCLUSION, S.PROPOSED)], A.PROPOSED),
+        ([(CONCLUSION, S.FAILED), (CONCLUSION, S.EFFECTIVE)], A.IN_FORCE),
+    ],
+)
+def test_agreement_status_after_a_procedure_closed_as_failed(stages, expected):
+    assert agreement_status([_p(kind, stage) for kind, stage in stages]) == expected
 
 
 @pytest.mark.parametrize(

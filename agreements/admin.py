@@ -285,9 +285,8 @@ class ProcedureAdmin(ServiceAdmin):
                     "proposed_on",
                     "signed_on",
                     "effective_on",
-                    "central_notice_on",
-                    "partner_notice_on",
-                    "governor_notified_on",
+                    ("central_notice_on", "central_notice_number", "governor_notified_on"),
+                    ("partner_notice_on", "partner_notice_number", "partner_notified_on"),
                     "dropped_on",
                 ],
                 "description": _(

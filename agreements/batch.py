@@ -201,7 +201,12 @@ class EffectForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     governor_notified_on = forms.DateField(
-        label=_("notification filed on (届出)"),
+        label=_("notification filed by the central city (届出)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    partner_notified_on = forms.DateField(
+        label=_("notification filed by the partner (届出)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -215,6 +220,7 @@ def put_into_effect(
     central_notice_on: datetime.date | None,
     partner_notice_on: datetime.date | None,
     governor_notified_on: datetime.date | None,
+    partner_notified_on: datetime.date | None = None,
     user: AbstractBaseUser | None,
 ) -> list[Outcome]:
     """Each procedure takes effect on the date, with the notices and notification given."""
@@ -225,6 +231,7 @@ def put_into_effect(
         procedure.central_notice_on = central_notice_on or procedure.central_notice_on
         procedure.partner_notice_on = partner_notice_on or procedure.partner_notice_on
         procedure.governor_notified_on = governor_notified_on or procedure.governor_notified_on
+        procedure.partner_notified_on = partner_notified_on or procedure.partner_notified_on
         procedure_save(procedure=procedure, user=user, reason=REASON)
 
     return _run([(str(p.agreement), p) for p in procedures], step)

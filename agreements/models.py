@@ -425,6 +425,13 @@ class Agreement(models.Model):
             for prefecture in prefectures
         )
 
+    def notified_authority(self, party: Municipality) -> str:
+        """Whom one party notifies (§252-2 ¶2): the governor of its own prefecture, or the
+        Minister for Internal Affairs where a prefecture is a party."""
+        if self.notified_to_minister:
+            return _("the Minister for Internal Affairs and Communications (総務大臣)")
+        return _("the Governor of %(prefecture)s") % {"prefecture": party.prefecture}
+
     @property
     def notified_to_minister(self) -> bool:
         """Where a prefecture is a party, notification goes to the Minister for Internal
@@ -682,18 +689,44 @@ class Procedure(FixedFieldsMixin, models.Model):
         ),
     )
     effective_on = models.DateField(_("takes effect on"), null=True, blank=True)
+    # §252-2 ¶2 (¶4 for amendment and abolition): each party gives public notice (告示) and
+    # files the notification (届出) itself, to the governor of its own prefecture, or to the
+    # Minister for Internal Affairs where a prefecture is a party.
     central_notice_on = models.DateField(
         _("public notice by the central city (告示)"), null=True, blank=True
+    )
+    central_notice_number = models.CharField(
+        _("its notice number"),
+        max_length=40,
+        blank=True,
+        help_text=_("e.g. 長野市告示第58号"),
+        validators=[validate_one_line],
+    )
+    governor_notified_on = models.DateField(
+        _("notification filed by the central city (届出)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "To the governor of its prefecture; to the Minister for Internal Affairs where a "
+            "prefecture is a party."
+        ),
     )
     partner_notice_on = models.DateField(
         _("public notice by the partner (告示)"), null=True, blank=True
     )
-    governor_notified_on = models.DateField(
-        _("notification filed on (届出)"),
+    partner_notice_number = models.CharField(
+        _("its notice number"),
+        max_length=40,
+        blank=True,
+        help_text=_("e.g. 須坂市告示第21号"),
+        validators=[validate_one_line],
+    )
+    partner_notified_on = models.DateField(
+        _("notification filed by the partner (届出)"),
         null=True,
         blank=True,
         help_text=_(
-            "To the governor of the prefecture; to the Minister for Internal Affairs where a "
+            "To the governor of its prefecture; to the Minister for Internal Affairs where a "
             "prefecture is a party."
         ),
     )
@@ -761,6 +794,7 @@ class Procedure(FixedFieldsMixin, models.Model):
                     "central_notice_on",
                     "partner_notice_on",
                     "governor_notified_on",
+                    "partner_notified_on",
                     "dropped_on",
                     "notice_given_on",
                     "signed_on",
@@ -897,6 +931,7 @@ class Procedure(FixedFieldsMixin, models.Model):
             "central_notice_on",
             "partner_notice_on",
             "governor_notified_on",
+            "partner_notified_on",
             "dropped_on",
             "notice_given_on",
         ):
@@ -914,6 +949,7 @@ class Procedure(FixedFieldsMixin, models.Model):
                 "central_notice_on",
                 "partner_notice_on",
                 "governor_notified_on",
+                "partner_notified_on",
             )
             if getattr(self, f)
         ]

@@ -188,12 +188,14 @@ def procedure_put_into_effect(
     central_notice_on: datetime.date | None = None,
     partner_notice_on: datetime.date | None = None,
     governor_notified_on: datetime.date | None = None,
+    partner_notified_on: datetime.date | None = None,
     user: AbstractBaseUser | None = None,
 ) -> Procedure:
     procedure.effective_on = effective_on
     procedure.central_notice_on = central_notice_on or procedure.central_notice_on
     procedure.partner_notice_on = partner_notice_on or procedure.partner_notice_on
     procedure.governor_notified_on = governor_notified_on or procedure.governor_notified_on
+    procedure.partner_notified_on = partner_notified_on or procedure.partner_notified_on
     return procedure_save(procedure=procedure, user=user)
 
 

@@ -13,6 +13,7 @@ PAGES = [
     ("versions/<int:number>/", views.agreement_detail, "version"),
     ("amendments/<int:pk>/", views.comparison, "comparison"),
     ("amendments/<int:pk>/comparison.xlsx", views.comparison_xlsx, "comparison_xlsx"),
+    ("procedures/<int:pk>/notice-<code:party>.txt", views.notice, "notice"),
 ]
 
 urlpatterns = [

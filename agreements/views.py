@@ -11,6 +11,7 @@ from municipalities.models import CooperationArea
 from . import texts
 from .comparison import comparison_workbook
 from .models import Role
+from .notices import notice_text
 from .selectors import last_changed, public_agreements, public_procedures
 from .status import STATUS_EXPLANATIONS, ProcedureKind
 from .versions import (
@@ -35,6 +36,10 @@ def _in_force_from(agreement, procedures) -> datetime.date | None:
     )
     days = [day for day in (effect, agreement.term_start) if day is not None]
     return max(days, default=None)
+
+
+# Procedures each party gives public notice of (a lapse is notified by one party only).
+NOTICE_KINDS = (ProcedureKind.CONCLUSION, ProcedureKind.AMENDMENT, ProcedureKind.ABOLITION)
 
 
 def _public_agreement(slug: str, code: str, central: str | None):
@@ -108,6 +113,7 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None, 
                 else []
             ),
             "version": next((v for v in versions if v.procedure.pk == procedure.pk), None),
+            "parties": _parties(agreement, procedure),
         }
         for procedure in procedures
     ]
@@ -128,6 +134,41 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None, 
         "last_changed": last_changed(agreement, procedures),
     }
     return render(request, "agreements/agreement_detail.html", context)
+
+
+def _parties(agreement, procedure) -> list[dict]:
+    """Each party's notice and notification of a procedure, where there is one to show."""
+    if procedure.kind not in NOTICE_KINDS:
+        return []
+    rows = [
+        (
+            agreement.central_party,
+            procedure.central_notice_on,
+            procedure.central_notice_number,
+            procedure.governor_notified_on,
+        ),
+        (
+            agreement.partner,
+            procedure.partner_notice_on,
+            procedure.partner_notice_number,
+            procedure.partner_notified_on,
+        ),
+    ]
+    text_ready = procedure.signed_on or procedure.effective_on
+    return [
+        {
+            "party": party,
+            "notice_on": notice_on,
+            "notice_number": number,
+            "notified_on": notified_on,
+            "authority": agreement.notified_authority(party),
+            "notice_url": agreement.page_url("notice", pk=procedure.pk, party=party.code)
+            if text_ready
+            else None,
+        }
+        for party, notice_on, number, notified_on in rows
+        if notice_on or notified_on or text_ready
+    ]
 
 
 def _amendment(slug: str, code: str, central: str | None, pk: int):
@@ -174,4 +215,28 @@ def comparison_xlsx(request, slug: str, code: str, pk: int, central: str | None 
     )
     filename = f"{agreement.partner.code}-amendment-{amendment.pk}-comparison.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def notice(request, slug: str, code: str, pk: int, party: str, central: str | None = None):
+    """A party's public notice (告示) of a procedure that took effect or was signed, as plain
+    text to put in the gazette: generated from the record and the content both councils
+    passed."""
+    _area, agreement = _public_agreement(slug, code, central)
+    procedure = next(
+        (
+            p
+            for p in public_procedures(agreement)
+            if p.pk == pk and p.kind in NOTICE_KINDS and (p.signed_on or p.effective_on)
+        ),
+        None,
+    )
+    parties = {agreement.central_party.code: agreement.central_party, code: agreement.partner}
+    if procedure is None or party not in parties:
+        raise Http404
+    response = HttpResponse(
+        notice_text(agreement, procedure, parties[party], procedure.content),
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="notice-{pk}-{party}.txt"'
     return response

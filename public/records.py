@@ -454,6 +454,7 @@ class _Record:
         "central_notice_on",
         "partner_notice_on",
         "governor_notified_on",
+        "partner_notified_on",
         "dropped_on",
         "notice_given_on",
     )
@@ -473,11 +474,15 @@ class _Record:
             else None,
             "is_sample": row.get("is_sample", False),
         }
+        later_text = {
+            name: row.get(name) or "" for name in ("central_notice_number", "partner_notice_number")
+        }
         if row.get("content") is not None:
             # The content the councils were asked to pass (a version once in effect); without
             # it, the agreement's content as recorded above is what was submitted.
             first["content"] = row["content"]
         later = {name: _date(row.get(name), f"{path}.{name}") for name in self.LATER}
+        later |= later_text
         service = partial(procedure_save, notify=False)
         new = procedure is None
         if new:

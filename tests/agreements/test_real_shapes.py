@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
 from django.utils.translation import gettext
 
 from agreements import stored_status
@@ -251,11 +250,17 @@ def test_a_prefecture_concludes_an_agreement_and_is_notified_to_the_minister(
     form = AdminForm(admin_client, _url(Procedure, "change", procedure), "procedure")
     form["effective_on"] = "2016-04-01"
     form["governor_notified_on"] = "2016-04-05"
+    form["partner_notified_on"] = "2016-04-06"
     _saved(form.post())
 
     page = client.get(agreement.get_absolute_url()).content.decode()
     minister = gettext("the Minister for Internal Affairs and Communications (総務大臣)")
-    assert escape(gettext("%(authority)s notified on (届出)") % {"authority": minister}) in page
+    # Each party notifies, and both notify the Minister, not a governor.
+    for day in (datetime.date(2016, 4, 5), datetime.date(2016, 4, 6)):
+        assert (
+            gettext("%(date)s, to %(authority)s") % {"date": jdate(day), "authority": minister}
+            in page
+        )
     assert gettext("prefecture") in page
     assert gettext("the Governor of %(prefecture)s") % {"prefecture": "高知県"} not in page
     (record,) = client.get(f"/areas/{area.slug}.json").json()["agreements"]

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from agreements import services
@@ -271,3 +272,39 @@ def test_the_admin_edits_the_content_while_an_amendment_is_drafted(admin_client,
     assert agreement.text == AMENDED
     # The public page still shows the text in force: a draft amendment is internal work.
     assert "協議を行い" not in admin_client.get(agreement.get_absolute_url()).content.decode()
+
+
+# Each party's notice and notification ---------------------------------------------------------
+
+
+def test_each_party_has_its_notice_with_a_generated_text_and_its_notification(client, agreement):
+    conclusion = _conclude(agreement)
+    conclusion.signed_on = EFFECTIVE_ON
+    conclusion.central_notice_on = conclusion.partner_notice_on = EFFECTIVE_ON
+    conclusion.central_notice_number = "長野市告示第58号"
+    conclusion.governor_notified_on = datetime.date(2016, 3, 31)
+    services.procedure_save(procedure=conclusion, user=None)
+
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "長野市告示第58号" in page
+    governor = gettext("the Governor of %(prefecture)s") % {
+        "prefecture": agreement.partner.prefecture
+    }
+    assert gettext("not yet (to %(authority)s)") % {"authority": governor} in page
+
+    central = agreement.central_party
+    url = agreement.page_url("notice", pk=conclusion.pk, party=central.code)
+    assert url in page
+    text = client.get(url).content.decode()
+    assert text.startswith("長野市告示第58号\n")
+    assert f"{agreement.partner.name}との間で次のとおり連携協約を締結したので" in text
+    assert "４　効力発生日　平成28年3月29日" in text
+    assert "第1条　甲及び乙の長は、毎年度協議を行うものとする。" in text
+    assert "職員研修" in text  # the annexed tables
+    partner_text = client.get(
+        agreement.page_url("notice", pk=conclusion.pk, party=agreement.partner.code)
+    ).content.decode()
+    assert partner_text.startswith(f"{agreement.partner.name}告示第　号")
+    other = factories.MunicipalityFactory()
+    missing = agreement.page_url("notice", pk=conclusion.pk, party=other.code)
+    assert client.get(missing).status_code == 404

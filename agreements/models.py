@@ -54,9 +54,6 @@ __all__ = [
 ERROR_PARTNER_IS_CENTRAL = _(
     "The central city cannot conclude an agreement with itself; choose a partner."
 )
-ERROR_PARTNER_NOT_MEMBER = _(
-    "%(partner)s is not a partner of %(area)s. Record its membership of the area first."
-)
 ERROR_PARTNER_DID_NOT_CONCLUDE = _(
     "%(partner)s is recorded as named in the declaration but never concluding. Clear “named, "
     "did not conclude” on its membership first."
@@ -544,8 +541,9 @@ class Agreement(models.Model):
             raise ValidationError(errors)
 
     def _partner_error(self) -> ValidationError | str | None:
-        """Why the partner cannot be a party, if it cannot: it must be a partner of the area,
-        the other joint central city, or the prefecture of a central city or partner."""
+        """Why the partner cannot be a party, if it cannot: a municipality (which becomes a
+        partner of the area when the agreement takes effect), the other joint central city,
+        or the prefecture of a central city or partner."""
         area, partner = self.area, self.partner
         params = {"partner": partner, "area": area}
         if self.partner_id == self.central_party_id:
@@ -568,9 +566,7 @@ class Agreement(models.Model):
                 "did_not_conclude", flat=True
             )
         )
-        if not memberships:
-            return ValidationError(ERROR_PARTNER_NOT_MEMBER, params=params)
-        if all(memberships):
+        if memberships and all(memberships):
             return ValidationError(ERROR_PARTNER_DID_NOT_CONCLUDE, params=params)
         return None
 

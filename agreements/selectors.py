@@ -89,6 +89,8 @@ class AgreementRow:
     # its other central city, or a partner that is a prefecture or a joint central city.
     note: str = ""
     lapses_on: datetime.date | None = None
+    # Not a partner (yet): its agreement is being drafted or before the councils, not in force.
+    in_talks: bool = False
 
 
 def agreement_rows(
@@ -109,6 +111,7 @@ def agreement_rows(
     if partner_ids is not None:
         agreements = agreements.filter(partner_id__in=partner_ids)
     rows = []
+    members = {m.pk for m in current_partners}
     for agreement in agreements:
         procedures = list(agreement.procedures.all())
         conclusions = [p for p in procedures if p.kind == ProcedureKind.CONCLUSION]
@@ -123,6 +126,7 @@ def agreement_rows(
                 status=status,
                 note=_row_note(area, agreement),
                 lapses_on=agreement.lapses_on() if status == AgreementStatus.LAPSING else None,
+                in_talks=status in TALKS_STATUSES and agreement.partner_id not in members,
                 conclusion=conclusion,
                 central_resolutions=[
                     r for r in resolutions if r.municipality_id == agreement.central_party_id
@@ -154,6 +158,17 @@ def _row_note(area: CooperationArea, agreement: Agreement) -> str:
     return "、".join(notes)
 
 
+# Before an agreement is in force, its partner is in talks with the area (協議中).
+TALKS_STATUSES = frozenset(
+    {
+        AgreementStatus.DRAFT,
+        AgreementStatus.PROPOSED,
+        AgreementStatus.IN_COUNCIL,
+        AgreementStatus.REJECTED,
+        AgreementStatus.PASSED,
+        AgreementStatus.CONCLUDED,
+    }
+)
 IN_FORCE_STATUSES = frozenset(
     {
         AgreementStatus.IN_FORCE,

@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from municipalities.access import clerk_municipality, person_name
-from municipalities.models import CooperationArea, Municipality
-from municipalities.services import save_validated
+from municipalities.models import AreaMembership, CooperationArea, Municipality
+from municipalities.services import membership_save, save_validated
 
 from . import notifications, texts
 from .models import CONTENT_KINDS, Agreement, AgreementItem, CouncilResolution, Procedure
+from .selectors import IN_FORCE_STATUSES
+from .status import ProcedureKind
 
 
 def _locked(model: type[models.Model], pk: int) -> None:
@@ -115,6 +117,8 @@ def procedure_save(
     save_validated(procedure, user=user, reason=reason)
     if procedure.kind in CONTENT_KINDS and procedure.effective_on and not saved["effective_on"]:
         _content_into_effect(procedure, user=user, reason=reason)
+    if procedure.effective_on != saved["effective_on"]:
+        _membership_follows(procedure, user=user, reason=reason)
     if notify and procedure.proposed_on is not None and not saved["proposed_on"]:
         notifications.procedure_submitted(procedure)
     return procedure
@@ -151,6 +155,43 @@ def _content_into_effect(procedure: Procedure, *, user, reason: str) -> None:
         if pk not in kept:
             item._change_reason = reason
             item.delete()
+
+
+def _membership_follows(procedure: Procedure, *, user, reason: str) -> None:
+    """A municipality is a partner of the area from its agreement's effect until the
+    abolition or lapse takes effect (while another agreement of it with the area's other
+    central city is in force, it stays). Memberships typed in for history before the records
+    keep their dates until a procedure gives them."""
+    agreement = procedure.agreement
+    area, partner = agreement.area, agreement.partner
+    if partner.pk in area.central_city_ids or not partner.is_municipality:
+        return
+    reason = reason or f"{procedure.get_kind_display()}: {procedure.summary}"
+    membership = (
+        AreaMembership.objects.filter(area=area, municipality=partner, did_not_conclude=False)
+        .order_by("-joined_on")
+        .first()
+    )
+    if procedure.kind == ProcedureKind.CONCLUSION:
+        if procedure.effective_on is None:
+            return
+        if membership is None or (
+            membership.left_on and membership.left_on <= procedure.effective_on
+        ):
+            membership = AreaMembership(area=area, municipality=partner)
+        if membership.joined_on == procedure.effective_on:
+            return
+        membership.joined_on = procedure.effective_on
+    elif procedure.kind in (ProcedureKind.ABOLITION, ProcedureKind.LAPSE):
+        others = Agreement.objects.filter(area=area, partner=partner).exclude(pk=agreement.pk)
+        if membership is None or any(other.status() in IN_FORCE_STATUSES for other in others):
+            return
+        if membership.left_on == procedure.effective_on:
+            return
+        membership.left_on = procedure.effective_on
+    else:
+        return
+    membership_save(membership=membership, user=user, reason=reason)
 
 
 def _save_with_history(instance, user, reason: str) -> None:

@@ -27,7 +27,6 @@ from agreements.models import (
     ERROR_NOTICE_BEFORE_RESOLUTION,
     ERROR_NOTICE_NEEDS_BOTH_PASSED,
     ERROR_PARTNER_IS_CENTRAL,
-    ERROR_PARTNER_NOT_MEMBER,
     ERROR_PROCEDURE_OPEN,
     ERROR_PROPOSED_BEFORE_CONCLUSION,
     ERROR_RESOLUTION_AFTER_EFFECT,
@@ -40,6 +39,7 @@ from agreements.models import (
     ERROR_RESOLUTION_ON_DROPPED,
     ERROR_TERM_ORDER,
     ERROR_UNPUBLISH,
+    ERROR_WARD_PARTY,
     Agreement,
     AgreementItem,
     CouncilResolution,
@@ -47,7 +47,7 @@ from agreements.models import (
     Role,
 )
 from agreements.status import ProcedureKind, Result
-from municipalities.models import StaffRole
+from municipalities.models import MunicipalityKind, StaffRole
 from tests import factories
 from tests.factories import EFFECTIVE_ON, PROPOSED_ON, RESOLVED_ON
 
@@ -352,10 +352,10 @@ def test_agreement_admin_refuses_central_city_as_partner(add_agreement, area):
     _refused(add_agreement, ERROR_PARTNER_IS_CENTRAL)
 
 
-def test_agreement_admin_refuses_partner_not_member(add_agreement, area):
-    outsider = factories.MunicipalityFactory()
-    add_agreement["partner"] = outsider.pk
-    _refused(add_agreement, ERROR_PARTNER_NOT_MEMBER % {"partner": outsider, "area": area})
+def test_agreement_admin_refuses_a_ward_as_partner(add_agreement, area):
+    ward = factories.MunicipalityFactory(kind=MunicipalityKind.WARD)
+    add_agreement["partner"] = ward.pk
+    _refused(add_agreement, ERROR_WARD_PARTY % {"partner": ward, "area": area})
 
 
 def test_agreement_admin_refuses_second_agreement_with_same_partner(add_agreement, area):

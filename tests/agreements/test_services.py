@@ -28,7 +28,6 @@ from agreements.models import (
     ERROR_NOTICE_NEEDS_BOTH_PASSED,
     ERROR_PARTIES_FIXED,
     ERROR_PARTNER_IS_CENTRAL,
-    ERROR_PARTNER_NOT_MEMBER,
     ERROR_PROCEDURE_MOVED,
     ERROR_PROCEDURE_OPEN,
     ERROR_PROPOSED_BEFORE_CONCLUSION,
@@ -49,6 +48,7 @@ from agreements.models import (
 )
 from agreements.status import AgreementStatus, ProcedureKind, Result
 from municipalities.fixed import ERROR_FIXED
+from municipalities.models import AreaMembership
 from tests import factories
 from tests.factories import EFFECTIVE_ON, PROPOSED_ON, RESOLVED_ON
 
@@ -132,13 +132,10 @@ def test_agreement_create_refuses_central_city_as_partner(area):
     assert messages(exc, "partner") == [str(ERROR_PARTNER_IS_CENTRAL)]
 
 
-def test_agreement_create_refuses_partner_not_member(area):
-    outsider = factories.MunicipalityFactory()
-    with nothing_saved(), pytest.raises(ValidationError) as exc:
-        services.agreement_create(area=area, partner=outsider, title="圏域外との協約")
-    assert messages(exc, "partner") == [
-        str(ERROR_PARTNER_NOT_MEMBER % {"partner": outsider, "area": area})
-    ]
+def test_agreement_create_accepts_a_municipality_in_talks_without_making_it_a_partner(area):
+    newcomer = factories.MunicipalityFactory()
+    services.agreement_create(area=area, partner=newcomer, title="協議中の協約", is_public=True)
+    assert not AreaMembership.objects.filter(area=area, municipality=newcomer).exists()
 
 
 def test_agreement_create_refuses_second_agreement_with_same_partner(agreement):

@@ -24,7 +24,7 @@ from agreements.models import (
     Procedure,
 )
 from agreements.status import AgreementStatus, Result
-from municipalities.models import AreaMembership, CooperationArea, StaffRole
+from municipalities.models import AreaMembership, CooperationArea, MunicipalityKind, StaffRole
 from municipalities.roles import create_account
 from public import demo
 from tests import factories
@@ -241,7 +241,7 @@ def test_uploading_again_updates_in_place(client, planning):
 def test_every_error_is_listed_by_sheet_row_and_column_and_nothing_is_saved(client, planning):
     area, _user = planning
     member = factories.MunicipalityFactory()
-    outsider = factories.MunicipalityFactory()
+    outsider = factories.MunicipalityFactory(kind=MunicipalityKind.WARD)  # no party
     rows = {
         workbook.MEMBERS: [
             {"市町村コード": member.code, "参加日": "2016-03-29"},

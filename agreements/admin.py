@@ -18,7 +18,7 @@ from municipalities.admin_base import (
 )
 from municipalities.models import Municipality
 
-from . import batch, stored_status, workbook_admin
+from . import batch, stored_status, texts, workbook_admin
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
 from .selectors import agreements_with_record
 from .services import (
@@ -165,6 +165,25 @@ class AgreementAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         return scoped(agreements_with_record(), request.user, Agreement.area_path)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or obj.pk is None or obj.text or obj.content_lock() is not None:
+            return form
+
+        class WithTemplate(form):
+            """A draft without a text starts from the structure the real texts share."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial["text"] = texts.default_text(
+                    central=obj.central_party.name,
+                    partner=obj.partner.name,
+                    basic_policy=obj.basic_policy,
+                    lapse_months=obj.lapse_notice_months,
+                )
+
+        return WithTemplate
 
     def get_urls(self):
         admin_view = self.admin_site.admin_view

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.validators import validate_one_line
 
+from . import texts
 from .models import Agreement, CouncilResolution, Procedure
-from .services import procedure_save, procedure_start, resolution_save
+from .services import agreement_save, procedure_save, procedure_start, resolution_save
 from .status import ProcedureKind, Result
 
 REASON = "batch"
@@ -75,10 +76,13 @@ class ConclusionForm(forms.Form):
     )
     model_text = forms.CharField(
         label=_("model text"),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 16}),
         required=False,
+        initial=texts.default_text(central=CENTRAL_MARK, partner=PARTNER_MARK),
         help_text=_(
-            "One text for all: {甲} becomes the central city's name and {乙} each partner's."
+            "One text for all, in the structure of the real ones: {甲} becomes the central "
+            "city's name and {乙} each partner's. It becomes each agreement's text; leave it "
+            "empty to keep the texts the agreements have."
         ),
     )
     proposed_on = forms.DateField(
@@ -97,17 +101,19 @@ def start_conclusions(
     proposed_on: datetime.date | None,
     user: AbstractBaseUser | None,
 ) -> list[Outcome]:
-    """A conclusion procedure for each agreement, its text made from the model text."""
+    """A conclusion procedure for each agreement, its text made from the model text (the
+    content submitted to the councils, if a date is given)."""
 
     def step(agreement: Agreement) -> None:
-        text = model_text.replace(CENTRAL_MARK, agreement.central_party.name).replace(
-            PARTNER_MARK, agreement.partner.name
-        )
+        if model_text.strip():
+            agreement.text = model_text.replace(CENTRAL_MARK, agreement.central_party.name).replace(
+                PARTNER_MARK, agreement.partner.name
+            )
+            agreement_save(agreement=agreement, user=user, reason=REASON)
         procedure_start(
             agreement=agreement,
             kind=ProcedureKind.CONCLUSION,
             summary=summary,
-            proposed_text=text,
             proposed_on=proposed_on,
             user=user,
         )

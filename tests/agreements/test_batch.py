@@ -44,7 +44,7 @@ def test_many_conclusions_start_from_one_model_text(admin_client, drafts, staff_
         "start_conclusions",
         drafts,
         summary="連携協約の締結",
-        model_text="{甲}（以下「甲」という。）と{乙}（以下「乙」という。）は…",
+        model_text="{甲}（以下「甲」という。）と{乙}（以下「乙」という。）は…\n第1条　目的",
         proposed_on="2016-02-24",
     )
 
@@ -54,10 +54,12 @@ def test_many_conclusions_start_from_one_model_text(admin_client, drafts, staff_
     for procedure in procedures:
         assert procedure.kind == ProcedureKind.CONCLUSION
         assert procedure.proposed_on == datetime.date(2016, 2, 24)
-        assert procedure.proposed_text.startswith(
+        # The model text became each agreement's text, and the content before the councils.
+        assert procedure.agreement.text.startswith(
             f"{procedure.agreement.central_party.name}（以下「甲」という。）と"
             f"{procedure.agreement.partner.name}（"
         )
+        assert procedure.content["text"] == procedure.agreement.text
         assert procedure.history.get().history_user == staff_user
 
 

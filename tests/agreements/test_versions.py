@@ -308,3 +308,18 @@ def test_each_party_has_its_notice_with_a_generated_text_and_its_notification(cl
     other = factories.MunicipalityFactory()
     missing = agreement.page_url("notice", pk=conclusion.pk, party=other.code)
     assert client.get(missing).status_code == 404
+
+
+def test_a_draft_without_a_text_starts_from_the_standard_structure(admin_client):
+    draft = factories.AgreementFactory()
+    url = f"/admin/agreements/agreement/{draft.pk}/change/"
+
+    form = change_form_data(admin_client.get(url))
+
+    assert form["text"].startswith(
+        f"{draft.central_party.name}（以下「甲」という。）と{draft.partner.name}（以下「乙」という。）"
+    )
+    assert "（連携する取組及び役割分担）\n第3条" in form["text"]
+    assert admin_client.post(url, form).status_code == 302
+    draft.refresh_from_db()
+    assert draft.text == form["text"].replace("\r\n", "\n")

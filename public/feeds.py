@@ -1,4 +1,5 @@
-"""An Atom feed per area of its procedure events: resolutions and procedures taking effect."""
+"""An Atom feed per area of its procedure events: submissions to the councils, resolutions,
+signing, and procedures taking effect (an amendment's with the provisions it changes)."""
 
 import datetime
 
@@ -11,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from agreements.models import CouncilResolution, Procedure
 from agreements.selectors import on_public_record
-from agreements.status import ProcedureStage
+from agreements.status import ProcedureKind, ProcedureStage
+from agreements.versions import agreement_versions, amendment_comparison
 from municipalities.models import CooperationArea
 
 MAX_EVENTS = 100
-# On one day, a procedure takes effect after the councils' resolutions.
-RESOLUTION, EFFECT = 0, 1
+# On one day: submitted, resolved, signed, then in effect.
+SUBMISSION, RESOLUTION, SIGNING, EFFECT = 0, 1, 2, 3
 
 
 def _latest_resolutions(area):
@@ -37,8 +39,8 @@ def _latest_effects(area, today):
     until enough have."""
     candidates = (
         Procedure.objects.filter(on_public_record(), agreement__area=area, effective_on__lte=today)
-        .select_related("agreement__area", "agreement__partner")
-        .prefetch_related("resolutions")
+        .select_related("agreement__area", "agreement__partner", "agreement__central_party")
+        .prefetch_related("resolutions", "agreement__procedures")
         .order_by("-effective_on", "-pk")
     )
     found, start = [], 0
@@ -49,6 +51,47 @@ def _latest_effects(area, today):
             break
         start += MAX_EVENTS
     return found[:MAX_EVENTS]
+
+
+def _latest_by(area, field: str, today):
+    """The latest public procedures dated by `field` up to today, newest first."""
+    return (
+        Procedure.objects.filter(
+            on_public_record(), agreement__area=area, **{f"{field}__lte": today}
+        )
+        .select_related("agreement__area", "agreement__partner", "agreement__central_party")
+        .prefetch_related("agreement__procedures")
+        .order_by(f"-{field}", "-pk")[:MAX_EVENTS]
+    )
+
+
+def _changes(procedure) -> str:
+    """An amendment's changed provisions, named: 「第5条、別表第3…」."""
+    if procedure.kind != ProcedureKind.AMENDMENT:
+        return ""
+    versions = agreement_versions(list(procedure.agreement.procedures.all()))
+    labels = [row.label for row in amendment_comparison(versions, procedure)]
+    if not labels:
+        return ""
+    return _("Changes: %(provisions)s") % {"provisions": "、".join(labels)}
+
+
+# Each event of a procedure has its own anchor on the agreement's page (and Atom id).
+ANCHORS = {SUBMISSION: "-submitted", SIGNING: "-signed", EFFECT: ""}
+
+
+def _dated_event(procedure, field: str, order: int, title: str) -> dict:
+    agreement = procedure.agreement
+    day = getattr(procedure, field)
+    changes = _changes(procedure)
+    return {
+        "order": (day, order, procedure.pk),
+        "day": day,
+        "title": title % {"procedure": _label(procedure), "partner": agreement.partner.name},
+        "description": f"{agreement.title}\n{changes}".strip(),
+        "link": f"{agreement.get_absolute_url()}#procedure-{procedure.pk}{ANCHORS[order]}",
+        "sample": procedure.is_sample,
+    }
 
 
 def _label(procedure) -> str:
@@ -69,19 +112,14 @@ def _resolution_event(r) -> dict:
         },
         "description": f"{r.session} {r.bill_number}",
         "link": f"{agreement.get_absolute_url()}#resolution-{r.pk}",
+        "sample": r.is_sample,
     }
 
 
 def _effect_event(procedure) -> dict:
-    agreement = procedure.agreement
-    return {
-        "order": (procedure.effective_on, EFFECT, procedure.pk),
-        "day": procedure.effective_on,
-        "title": _("In effect: %(procedure)s (%(partner)s)")
-        % {"procedure": _label(procedure), "partner": agreement.partner.name},
-        "description": agreement.title,
-        "link": f"{agreement.get_absolute_url()}#procedure-{procedure.pk}",
-    }
+    return _dated_event(
+        procedure, "effective_on", EFFECT, _("In effect: %(procedure)s (%(partner)s)")
+    )
 
 
 class AreaEventsFeed(Feed):
@@ -99,13 +137,32 @@ class AreaEventsFeed(Feed):
         return area.get_absolute_url()
 
     def subtitle(self, area):
-        return _("Council resolutions on the agreements and the procedures that took effect.")
+        return _(
+            "Agreements submitted to the councils, the councils' resolutions, signing, and "
+            "the procedures that took effect."
+        )
+
+    def author_name(self, area):
+        return area.name
+
+    def author_link(self, area):
+        return area.get_absolute_url()
 
     def items(self, area):
         """The latest MAX_EVENTS events, newest first: only those are read."""
         today = timezone.localdate()
+        submitted = _("Submitted to the councils: %(procedure)s (%(partner)s)")
+        signed = _("Signed: %(procedure)s (%(partner)s)")
         events = [
+            *(
+                _dated_event(p, "proposed_on", SUBMISSION, submitted)
+                for p in _latest_by(area, "proposed_on", today)
+            ),
             *(_resolution_event(r) for r in _latest_resolutions(area)[:MAX_EVENTS]),
+            *(
+                _dated_event(p, "signed_on", SIGNING, signed)
+                for p in _latest_by(area, "signed_on", today)
+            ),
             *(_effect_event(p) for p in _latest_effects(area, today)),
         ]
         events.sort(key=lambda e: e["order"], reverse=True)
@@ -116,7 +173,8 @@ class AreaEventsFeed(Feed):
 
     def item_description(self, item):
         # Atom summaries are HTML: what clerks typed must not become markup.
-        return escape(item["description"])
+        sample = _("Sample values, invented for the demo.") if item["sample"] else ""
+        return escape(f"{item['description']}\n{sample}".strip())
 
     def item_link(self, item):
         return item["link"]

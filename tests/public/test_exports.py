@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agreements import services
 from agreements.status import ProcedureKind
@@ -170,7 +171,7 @@ def test_vision_projects_of_an_area_with_only_a_draft_vision_are_not_found(clien
     assert client.get(f"/areas/{vision.area.slug}.json").json()["visions"] == []
 
 
-def test_area_feed_lists_resolutions_and_effect_newest_first(client):
+def test_area_feed_lists_submissions_resolutions_signing_and_effect_newest_first(client):
     demo.load()
 
     response = client.get("/areas/nagano/feed.atom")
@@ -178,9 +179,17 @@ def test_area_feed_lists_resolutions_and_effect_newest_first(client):
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 8 * 3  # two resolutions and the conclusion taking effect
+    # Each conclusion submitted, passed by two councils, signed and taking effect; the
+    # amendment before the councils submitted.
+    assert len(entries) == 8 * 5 + 1
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert titles[0].startswith(
+        gettext("Submitted to the councils: %(procedure)s (%(partner)s)")[:8]
+    )
+    assert "別表第3" in entries[0].find(f"{ATOM}summary").text
     first = entries[0]
-    assert first.find(f"{ATOM}updated").text.startswith("2016-03-29")
+    assert first.find(f"{ATOM}updated").text.startswith("2026-11-20")
+    assert entries[1].find(f"{ATOM}updated").text.startswith("2016-03-29")
     assert "/areas/nagano/agreements/" in first.find(f"{ATOM}link").get("href")
     ids = [e.find(f"{ATOM}id").text for e in entries]
     assert len(set(ids)) == len(ids)
@@ -234,7 +243,14 @@ def test_area_feed_entry_ids_are_links_to_the_events(client):
     ids = [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
     assert all(i.startswith("http://testserver/areas/") for i in ids)
     assert sum("#resolution-" in i for i in ids) == 2
-    assert sum("#procedure-" in i for i in ids) == 1
+    procedure = agreement.procedures.get().pk
+    assert {i.split("#")[1] for i in ids if "#procedure-" in i} == {
+        f"procedure-{procedure}-submitted",
+        f"procedure-{procedure}",
+    }
+    # Each is an anchor on the agreement's page.
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert f'id="procedure-{procedure}-submitted"' in page and f'id="procedure-{procedure}"' in page
 
 
 def test_csv_keeps_formula_like_text_as_text(client):
@@ -283,15 +299,17 @@ def test_area_feed_reads_only_its_latest_entries(
         procedure.effective_on = factories.EFFECTIVE_ON + datetime.timedelta(n)
         procedure.save()
 
-    # the area; the latest resolutions; the latest procedures in effect with their resolutions
-    with django_assert_num_queries(4) as captured:
+    # the area; the latest submissions with their agreements' procedures; the latest
+    # resolutions; the latest signings; the latest procedures in effect with their
+    # resolutions and their agreements' procedures
+    with django_assert_num_queries(8) as captured:
         response = client.get(f"/areas/{area.slug}/feed.atom")
 
-    latest_resolutions, latest_effects = (q["sql"] for q in captured.captured_queries[1:3])
-    assert "LIMIT 30" in latest_resolutions and "LIMIT 30" in latest_effects
+    latest = [q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"]]
+    assert sum("LIMIT 30" in sql for sql in latest) == 4
 
     entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
-    assert len(entries) == min(30, agreements * 3)
+    assert len(entries) == min(30, agreements * 4)
     days = [e.find(f"{ATOM}updated").text for e in entries]
     assert days == sorted(days, reverse=True)
     newest = str(factories.EFFECTIVE_ON + datetime.timedelta(agreements - 1))
@@ -308,4 +326,6 @@ def test_area_feed_puts_the_effect_after_the_resolutions_of_the_same_day(client)
     feed = ET.fromstring(client.get(f"/areas/{agreement.area.slug}/feed.atom").content)
 
     links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
-    assert "#procedure-" in links[0] and all("#resolution-" in link for link in links[1:])
+    assert links[0].endswith(f"#procedure-{procedure.pk}")
+    assert all("#resolution-" in link for link in links[1:3])
+    assert links[3].endswith(f"#procedure-{procedure.pk}-submitted")

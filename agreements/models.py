@@ -116,7 +116,7 @@ ERROR_PROPOSAL_FROZEN = _(
 )
 ERROR_NOT_PUBLIC = _(
     "Publish the agreement before submitting it to the councils: residents are told a draft's "
-    "aim and content before it is concluded."
+    "aim and content before it is concluded (this site's rule, not §252-2)."
 )
 ERROR_UNPUBLISH = _("This agreement is already before the councils or in force; it stays public.")
 ERROR_AMENDMENT_BEFORE_CONCLUSION = _(

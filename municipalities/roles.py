@@ -32,6 +32,7 @@ PLANNING_STAFF_PERMISSIONS = {
     "vision.publiccomment": ("view", "add", "change"),
     "vision.fiscalsupport": ("view", "add", "change"),
     "vision.fiscalyearclosure": ("view", "add"),
+    "vision.allocationtaxrule": ("view",),
     # Their areas' clerks locked out after failed sign-ins: seeing and unlocking them, and
     # the record of who unlocked whom (the sign-in records themselves are the operator's).
     "municipalities.clerkaccount": ("view",),

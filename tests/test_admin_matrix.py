@@ -31,7 +31,7 @@ from municipalities.roles import setup_roles
 from municipalities.services import clerk_unlock
 from tests import factories
 from tests.municipalities.admin_forms import change_form_data
-from vision.models import FiscalYearClosure, Vision
+from vision.models import AllocationTaxRule, FiscalYearClosure, Vision
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +173,9 @@ def _build() -> World:
     # Registry rows belong to no area: every municipality, whichever area made it.
     for pk in Municipality.objects.values_list("pk", flat=True):
         world.tags[Municipality, pk] = "registry"
+    # So are the national allocation-tax figures.
+    for pk in AllocationTaxRule.objects.values_list("pk", flat=True):
+        world.tags[AllocationTaxRule, pk] = "registry"
     for model in (get_user_model(), type(group), AccessAttempt, AccessFailureLog, AccessLog):
         for pk in model._default_manager.values_list("pk", flat=True):
             world.tags[model, pk] = "operator"

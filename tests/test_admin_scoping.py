@@ -16,6 +16,7 @@ from municipalities.admin_base import ServiceAdmin
 from municipalities.models import CooperationArea, Municipality, StaffRole
 from municipalities.roles import create_account
 from tests import factories
+from vision.models import AllocationTaxRule
 
 
 def _domain_models():
@@ -70,7 +71,7 @@ def test_only_the_shared_registry_is_unscoped_in_the_admin():
     }
 
     unscoped = {model for model in service_admins if not hasattr(model, "area_path")}
-    assert unscoped == {Municipality}
+    assert unscoped == {Municipality, AllocationTaxRule}
     # A path set on the admin class would be ignored: the model's is the one that counts.
     assert [a for a in service_admins.values() if "area_path" in vars(type(a))] == []
 

@@ -13,6 +13,7 @@ from municipalities.access import scoped
 from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin
 
 from .models import (
+    AllocationTaxRule,
     FiscalSupport,
     FiscalYearClosure,
     Indicator,
@@ -29,6 +30,7 @@ from .models import (
 )
 from .services import (
     actual_save,
+    allocation_rule_save,
     budget_save,
     closure_save,
     comment_save,
@@ -414,6 +416,20 @@ class IndicatorActualAdmin(ServiceAdmin):
     list_select_related = ["indicator"]
     search_fields = ["indicator__name", "indicator__project__title"]
     autocomplete_fields = ["indicator"]
+
+
+@admin.register(AllocationTaxRule)
+class AllocationTaxRuleAdmin(ServiceAdmin):
+    """National figures, with their source: everyone sees them, the operator changes them."""
+
+    services = {AllocationTaxRule: allocation_rule_save}
+    list_display = ["from_fiscal_year", "partner_special_cap", "source"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(FiscalSupport)

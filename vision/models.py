@@ -111,8 +111,8 @@ ERROR_BUDGET_YEAR = _(
 )
 ERROR_ONE_BUDGET = _("This project already has a budget of this municipality for that year.")
 ERROR_SPECIAL_CAP = _(
-    "A partner municipality's special allocation tax is at most ¥15,000,000 a year; "
-    "%(amount)s yen for %(municipality)s in fiscal %(year)s is over the cap."
+    "A partner municipality's special allocation tax is at most ¥%(cap)s a year in fiscal "
+    "%(year)s (%(source)s); %(amount)s yen for %(municipality)s is over the cap."
 )
 ERROR_PARTNER_ORDINARY = _(
     "The ordinary allocation tax for the cooperation area goes to the central city only; "
@@ -123,9 +123,42 @@ ERROR_ONE_SUPPORT = _(
     "that record instead."
 )
 
-# A partner's special allocation tax (特別交付税) is capped per year (seed Q5).
-PARTNER_SPECIAL_CAP = Decimal("15000000")
 YEN = {"max_digits": 15, "decimal_places": 0, "validators": [MinValueValidator(0)]}
+
+
+class AllocationTaxRule(models.Model):
+    """The national figures of the allocation tax for areas from a fiscal year on, with
+    their source: a rule that changes is a new row, and each year is checked against the
+    rule in force for it (the partner's cap was ¥15m a year from fiscal 2015, seed Q5)."""
+
+    from_fiscal_year = models.PositiveSmallIntegerField(
+        _("from fiscal year"), unique=True, validators=FISCAL_YEAR_VALIDATORS
+    )
+    partner_special_cap = models.DecimalField(
+        _("cap of a partner's special allocation tax (yen a year)"), **YEN
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        validators=[validate_one_line],
+        help_text=_("Where the figure is laid down, e.g. the ministry's notice."),
+    )
+    source_url = models.URLField(_("source address"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("allocation tax rule")
+        verbose_name_plural = _("allocation tax rules")
+        ordering = ["-from_fiscal_year"]
+
+    def __str__(self) -> str:
+        return f"{self.from_fiscal_year}–: ¥{self.partner_special_cap:,.0f}"
+
+    @classmethod
+    def for_fiscal_year(cls, fiscal_year: int) -> "AllocationTaxRule | None":
+        """The rule in force for a fiscal year (None before the first one)."""
+        return cls.objects.filter(from_fiscal_year__lte=fiscal_year).first()
 
 
 class VisionStatus(models.TextChoices):
@@ -1191,11 +1224,18 @@ class FiscalSupport(FixedFieldsMixin, models.Model):
         if self.municipality_id == area.central_city_id:
             return
         errors: dict[str, list] = {}
-        if self.special_amount is not None and self.special_amount > PARTNER_SPECIAL_CAP:
+        rule = AllocationTaxRule.for_fiscal_year(self.fiscal_year) if self.fiscal_year else None
+        if (
+            rule
+            and self.special_amount is not None
+            and self.special_amount > rule.partner_special_cap
+        ):
             errors.setdefault("special_amount", []).append(
                 ValidationError(
                     ERROR_SPECIAL_CAP,
                     params={
+                        "cap": f"{rule.partner_special_cap:,.0f}",
+                        "source": rule.source,
                         "amount": f"{self.special_amount:,.0f}",
                         "municipality": self.municipality,
                         "year": self.fiscal_year,

@@ -9,6 +9,7 @@ from municipalities.services import save_validated, save_with
 
 from .models import (
     ENDED_STATUSES,
+    AllocationTaxRule,
     FiscalSupport,
     FiscalYearClosure,
     Indicator,
@@ -246,3 +247,11 @@ def closure_save(
 ) -> FiscalYearClosure:
     """Close a fiscal year of an area: clerks can no longer correct its actual values."""
     return save_validated(closure, user=user, reason=reason)
+
+
+@transaction.atomic
+def allocation_rule_save(
+    *, rule: AllocationTaxRule, user: AbstractBaseUser | None, reason: str = ""
+) -> AllocationTaxRule:
+    """Record the national allocation-tax figures from a fiscal year on (the operator)."""
+    return save_validated(rule, user=user, reason=reason)

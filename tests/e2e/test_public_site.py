@@ -123,7 +123,7 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, de
     click_and_wait(driver, partner, f"/areas/{AREA}/agreements/{PARTNER}/")
     text = body_text(driver)
     assert "長野市" in text and "須坂市" in text
-    assert "締結済み（効力あり）" in text
+    assert "効力あり" in text
     # Both councils' resolutions, each under its council's name, in Japanese.
     timeline = driver.find_element(By.CSS_SELECTOR, "ol.timeline")
     labels = [dt.text for dt in timeline.find_elements(By.CSS_SELECTOR, "dt")]
@@ -143,7 +143,7 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, de
     assert driver.current_url.endswith(f"/en/areas/{AREA}/agreements/{PARTNER}/")
     text = body_text(driver)
     assert "In force" in text
-    assert "締結済み" not in text
+    assert "効力あり" not in text
     assert "Passed" in text
     english = driver.find_element(By.CSS_SELECTOR, "nav.lang a[lang='en']")
     assert english.get_attribute("aria-current") == "page"

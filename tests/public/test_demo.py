@@ -206,10 +206,10 @@ def test_demo_load_twice_adds_no_rows_and_no_history():
         "municipalities.SignInUnlock",
         "municipalities.PasswordResetRequest",
     }
-    # 21 domain models and roles, each with its history; the directory entries' members have a
+    # 22 domain models and roles, each with its history; the directory entries' members have a
     # history of their own.
     members_history = {"municipalities.HistoricalAreaDirectoryEntry_members"}
-    assert len(historical) - len(members_history) == (len(before) - len(sign_in) - 1) // 2 == 22
+    assert len(historical) - len(members_history) == (len(before) - len(sign_in) - 1) // 2 == 23
     # Every domain model has rows; the demo creates no accounts (roles), no sign-in records,
     # and no directory entry (the national directory is load_directory's).
     accounts = {label for label in before if "StaffRole" in label} | sign_in

@@ -14,7 +14,7 @@ from public.diagram import RING_LIMIT, Spoke, area_diagram, layout, stack
 
 # The longest status labels a partner can show, in Japanese.
 STATUSES = [
-    (AgreementStatus.IN_FORCE, "締結済み（効力あり）"),
+    (AgreementStatus.IN_FORCE, "効力あり"),
     (AgreementStatus.LAPSE_PENDING, "効力あり（失効の通告を議会で審議中）"),
     (None, "連携協約は未記録"),
 ]
@@ -145,7 +145,7 @@ def test_each_spoke_links_to_its_agreement_with_its_status_in_the_link_name():
     assert [href for href, _label in links] == [
         f"/areas/x/agreements/{m['code']}/" for m in members
     ]
-    assert links[0][1] == f"{members[0]['name']}: 締結済み（効力あり）"
+    assert links[0][1] == f"{members[0]['name']}: 効力あり"
     assert 'role="group"' in svg
     without = area_diagram(
         title="t",

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from agreements.models import Role
 from agreements.status import AgreementStatus
@@ -28,6 +29,7 @@ from vision.models import (
     ERROR_TARGETS_OUTSIDE,
     ERROR_VALUE_NEGATIVE,
     ERROR_VALUE_PERCENTAGE,
+    AllocationTaxRule,
     FiscalSupport,
     Indicator,
     IndicatorActual,
@@ -264,10 +266,11 @@ def _support(area, municipality, special="0", ordinary="0", year=2017) -> Fiscal
     )
 
 
-def _over_the_cap(partner) -> str:
+def _over_the_cap(partner, year=2017, cap="15,000,000", amount="15,000,001") -> str:
+    source = AllocationTaxRule.for_fiscal_year(year).source
     return (
-        "連携市町村の特別交付税は1年度1,500万円が上限です。"
-        f"{partner.name}の2017年度の15,000,001円は上限を超えています。"
+        f"{year}年度の連携市町村の特別交付税は1年度{cap}円が上限です（{source}）。"
+        f"{partner.name}の{amount}円は上限を超えています。"
     )
 
 
@@ -286,6 +289,25 @@ def test_partner_special_tax_over_the_cap_is_refused_naming_who_when_and_how_muc
 
     assert errors == {"special_amount": [_over_the_cap(partner)]}
     assert not FiscalSupport.objects.exists()
+
+
+def test_the_cap_is_the_rule_in_force_for_the_fiscal_year(area):
+    partner = _partner(area)
+    first = AllocationTaxRule.for_fiscal_year(2017)
+    assert (first.from_fiscal_year, first.partner_special_cap) == (2015, Decimal("15000000"))
+    assert "1,500万円" in first.source  # the figure says where it comes from
+    AllocationTaxRule.objects.create(
+        from_fiscal_year=2030, partner_special_cap=Decimal("20000000"), source="架空の改正通知"
+    )
+
+    support_save(support=_support(area, partner, special="18000000", year=2030), user=None)
+    errors = _refused(
+        support_save, support=_support(area, partner, special="18000000", year=2029), user=None
+    )
+
+    assert errors == {"special_amount": [_over_the_cap(partner, 2029, amount="18,000,000")]}
+    # Before the first rule, no cap is known: nothing is refused.
+    support_save(support=_support(area, partner, special="18000000", year=2014), user=None)
 
 
 def test_central_city_may_receive_more_than_the_partner_cap(area):
@@ -346,7 +368,7 @@ def test_admin_add_form_shows_the_cap_and_saves_nothing(admin_client, area):
     assert response.status_code == 200
     message = _over_the_cap(partner)
     assert response.context["adminform"].form.errors == {"special_amount": [message]}
-    assert message in response.content.decode()
+    assert escape(message) in response.content.decode()
     assert not FiscalSupport.objects.exists()
     assert not FiscalSupport.history.exists()
 

@@ -28,12 +28,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 AREA = "nagano"
 PARTNER = "202070"  # 須坂市, one of the eight partners
 OUTSIDER = "202118"  # 中野市, meets the commuting rule but stays out
+AMENDING = "205907"  # 飯綱町
 
 # Page types: name → (URL name, arguments). A project's pk is known only once the demo is in.
 PAGES = {
     "area-list": ("public:area_list", {}),
     "area": ("public:area_detail", {"slug": AREA}),
     "agreement": ("agreements:detail", {"slug": AREA, "code": PARTNER}),
+    # 飯綱町's agreement: an amendment before the councils, its 新旧対照表 on the page and alone.
+    "agreement-amending": ("agreements:detail", {"slug": AREA, "code": AMENDING}),
+    "comparison": ("agreements:comparison", {"slug": AREA, "code": AMENDING, "pk": 1}),
     "municipality": ("public:municipality_detail", {"code": OUTSIDER}),
     "procedure": ("public:procedure_guide", {}),
     "partner": ("public:municipality_detail", {"code": PARTNER}),
@@ -68,6 +72,14 @@ def page_path(name: str, area) -> str:
         )
         assert project is not None, "the Nagano demo has no public project"
         kwargs = {**kwargs, "pk": project.pk}
+    if name == "comparison":
+        from agreements.models import Procedure
+
+        amendment = Procedure.objects.filter(
+            agreement__area=area, agreement__partner__code=AMENDING, kind="amendment"
+        ).first()
+        assert amendment is not None, "the Nagano demo has no amendment before the councils"
+        kwargs = {**kwargs, "pk": amendment.pk}
     if name == "vision-earlier":
         earlier = area.visions.filter(status="superseded").first()
         assert earlier is not None, "the Nagano demo has no earlier version of its vision"

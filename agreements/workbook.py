@@ -40,7 +40,7 @@ from municipalities.services import area_save, membership_save
 from . import notifications
 from .models import ROLE_LETTERS, Agreement, AgreementItem, CouncilResolution, Procedure
 from .services import agreement_save, item_save, procedure_save, resolution_save
-from .status import PASSING_RESULTS, ProcedureKind, Result
+from .status import PASSING_RESULTS, Approval, ProcedureKind, Result
 
 REASON = "whole-area workbook"
 MAX_BYTES = 5 * 1024 * 1024
@@ -118,8 +118,11 @@ COLUMNS = {
         "締結日": "signed_on",
         "効力発生日": "effective_on",
         "連携中枢都市の告示日": "central_notice_on",
+        "連携中枢都市の告示番号": "central_notice_number",
+        "連携中枢都市の届出日": "governor_notified_on",
         "相手方の告示日": "partner_notice_on",
-        "届出日": "governor_notified_on",
+        "相手方の告示番号": "partner_notice_number",
+        "相手方の届出日": "partner_notified_on",
         "取下げ日": "dropped_on",
         "通告する当事者コード": "notice_by",
         "通告日": "notice_given_on",
@@ -134,13 +137,18 @@ COLUMNS = {
         "議会名（参考）": None,
         "会議名": "session",
         "議案番号": "bill_number",
+        "議案提出日": "submitted_on",
         "議決日": "resolved_on",
         "結果": "result",
+        "専決処分の承認": "approval",
+        "承認・不承認の日": "approval_on",
         "備考": "note",
         SAMPLE: "is_sample",
     },
 }
 AREA_COLUMNS = {KEY: None, VALUE: None}
+
+APPROVAL_NAMES = {Approval.APPROVED: "承認", Approval.NOT_APPROVED: "不承認"}
 
 KIND_NAMES = {
     ProcedureKind.CONCLUSION: "締結",
@@ -750,9 +758,11 @@ class _Import:
         "central_notice_on",
         "partner_notice_on",
         "governor_notified_on",
+        "partner_notified_on",
         "dropped_on",
         "notice_given_on",
     )
+    LATER_TEXT = ("central_notice_number", "partner_notice_number")
 
     def procedure(self, row: Row, agreement: Agreement, procedure, resolution_rows):
         columns = COLUMNS[PROCEDURES]
@@ -769,11 +779,15 @@ class _Import:
                     name: (lambda name=name: _date(row, self.column_of(columns, name)))
                     for name in self.LATER_FIELDS
                 },
+                **{
+                    name: (lambda name=name: _text(row, self.column_of(columns, name)))
+                    for name in self.LATER_TEXT
+                },
             },
         )
         if values is None:
             return None
-        later = {name: values.pop(name) for name in self.LATER_FIELDS}
+        later = {name: values.pop(name) for name in (*self.LATER_FIELDS, *self.LATER_TEXT)}
         new = procedure is None
         if new:
             # Submitted first: the councils resolve on it before it takes effect.
@@ -816,8 +830,13 @@ class _Import:
                     "municipality": lambda row=row: self.municipality(row, "議会コード"),
                     "session": lambda row=row: _required(row, "会議名"),
                     "bill_number": lambda row=row: _required(row, "議案番号"),
+                    "submitted_on": lambda row=row: _date(row, "議案提出日"),
                     "resolved_on": lambda row=row: _required_date(row, "議決日"),
                     "result": lambda row=row: _choice(row, "結果", RESULT_NAMES),
+                    "approval": lambda row=row: (
+                        _choice(row, "専決処分の承認", APPROVAL_NAMES, required=False) or ""
+                    ),
+                    "approval_on": lambda row=row: _date(row, "承認・不承認の日"),
                     "note": lambda row=row: _text(row, "備考"),
                     "is_sample": lambda row=row: _flag(row, SAMPLE),
                 },
@@ -1098,8 +1117,11 @@ def export(area: CooperationArea) -> bytes:
                     p.signed_on,
                     p.effective_on,
                     p.central_notice_on,
-                    p.partner_notice_on,
+                    p.central_notice_number,
                     p.governor_notified_on,
+                    p.partner_notice_on,
+                    p.partner_notice_number,
+                    p.partner_notified_on,
                     p.dropped_on,
                     p.notice_by.code if p.notice_by_id else "",
                     p.notice_given_on,
@@ -1114,8 +1136,11 @@ def export(area: CooperationArea) -> bytes:
                         r.municipality.name,
                         r.session,
                         r.bill_number,
+                        r.submitted_on,
                         r.resolved_on,
                         RESULT_NAMES[r.result],
+                        APPROVAL_NAMES.get(r.approval, ""),
+                        r.approval_on,
                         r.note,
                         r.is_sample,
                     ]
@@ -1132,7 +1157,10 @@ def export(area: CooperationArea) -> bytes:
         RESOLUTIONS,
         list(COLUMNS[RESOLUTIONS]),
         resolution_rows,
-        choices={"結果": list(RESULT_NAMES.values())},
+        choices={
+            "結果": list(RESULT_NAMES.values()),
+            "専決処分の承認": list(APPROVAL_NAMES.values()),
+        },
     )
     out = io.BytesIO()
     book.save(out)

@@ -177,7 +177,8 @@ def test_two_sessions_saving_at_the_same_moment_never_both_succeed():
             "writer is refused at once instead of waiting; on a file database writers wait "
             "in turn (transaction_mode IMMEDIATE)."
         )
-    agreement = factories.agreement_in_force()
+    # A draft whose conclusion is being prepared: its title can still change.
+    agreement = factories.ProcedureFactory(drafting=True).agreement
     url = f"/admin/agreements/agreement/{agreement.pk}/change/"
     first, second = _operator("first"), _operator("second", "佐藤")
     forms = {

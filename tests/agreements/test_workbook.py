@@ -23,7 +23,7 @@ from agreements.models import (
     CouncilResolution,
     Procedure,
 )
-from agreements.status import AgreementStatus, Result
+from agreements.status import AgreementStatus, Approval, Result
 from municipalities.models import AreaMembership, CooperationArea, MunicipalityKind, StaffRole
 from municipalities.roles import create_account
 from public import demo
@@ -146,10 +146,13 @@ def test_a_16_member_area_with_15_agreements_is_entered_by_one_upload_and_its_co
                 "議会提出日": "2016-02-24",
                 "効力発生日": concluded,
                 "連携中枢都市の告示日": concluded,
+                "連携中枢都市の告示番号": f"告示第{n + 40}号",
+                "連携中枢都市の届出日": "2016-04-05",
                 "相手方の告示日": concluded,
-                "届出日": "2016-04-05",
+                "相手方の告示番号": "告示第3号",
+                "相手方の届出日": "2016-04-06",
             }
-            for m in partners
+            for n, m in enumerate(partners)
         ],
         workbook.RESOLUTIONS: [
             {
@@ -164,6 +167,15 @@ def test_a_16_member_area_with_15_agreements_is_entered_by_one_upload_and_its_co
             for n, m in enumerate(partners)
             for council in (area.central_city, m)
         ],
+    }
+    # One partner's head decided in its council's place; the council approved it later.
+    disposal = rows[workbook.RESOLUTIONS][1]
+    disposal |= {
+        "議案番号": "専決第1号",
+        "議案提出日": None,
+        "結果": "専決処分",
+        "専決処分の承認": "承認",
+        "承認・不承認の日": "2016-06-20",
     }
     preview = _upload(client, area, _filled(template, rows))
 
@@ -185,6 +197,17 @@ def test_a_16_member_area_with_15_agreements_is_entered_by_one_upload_and_its_co
     assert Agreement.objects.filter(area=area, stored_status=AgreementStatus.IN_FORCE).count() == 15
     assert AgreementItem.objects.filter(agreement__area=area).count() == 45
     assert CouncilResolution.objects.filter(procedure__agreement__area=area).count() == 30
+    approved = CouncilResolution.objects.get(bill_number="専決第1号")
+    assert (approved.result, approved.approval, approved.approval_on) == (
+        Result.SPECIAL_DISPOSAL,
+        Approval.APPROVED,
+        datetime.date(2016, 6, 20),
+    )
+    first = Procedure.objects.get(agreement__partner=partners[0])
+    assert (first.central_notice_number, first.partner_notified_on) == (
+        "告示第40号",
+        datetime.date(2016, 4, 6),
+    )
     assert {r.history_user for r in CouncilResolution.history.all()} == {user}
     assert mail.outbox == []  # a history recorded in one go: no council waits for anything
     public = client.get(area.get_absolute_url())

@@ -302,7 +302,7 @@ class ProcedureAdmin(ServiceAdmin):
             {
                 "fields": [
                     "proposed_on",
-                    "signed_on",
+                    ("signed_on", "signing_ceremony"),
                     "effective_on",
                     ("central_notice_on", "central_notice_number", "governor_notified_on"),
                     ("partner_notice_on", "partner_notice_number", "partner_notified_on"),

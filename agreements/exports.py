@@ -51,6 +51,7 @@ def procedure_record(procedure: Procedure, today: datetime.date, versions=()) ->
         "stage": procedure.stage(today).value,
         "proposed_on": _date(procedure.proposed_on),
         "signed_on": _date(procedure.signed_on),
+        "signing_ceremony": procedure.signing_ceremony,
         "effective_on": _date(procedure.effective_on),
         "central_notice_on": _date(procedure.central_notice_on),
         "partner_notice_on": _date(procedure.partner_notice_on),

@@ -684,6 +684,13 @@ class Procedure(FixedFieldsMixin, models.Model):
             "for all partners). It takes effect on that day unless the agreement says otherwise."
         ),
     )
+    signing_ceremony = models.CharField(
+        _("signing ceremony (締結式)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=_("Where the heads signed, if at a ceremony, e.g. 連携協約締結式（長野市役所）."),
+    )
     effective_on = models.DateField(_("takes effect on"), null=True, blank=True)
     # §252-2 ¶2 (¶4 for amendment and abolition): each party gives public notice (告示) and
     # files the notification (届出) itself, to the governor of its own prefecture, or to the

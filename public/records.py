@@ -475,7 +475,8 @@ class _Record:
             "is_sample": row.get("is_sample", False),
         }
         later_text = {
-            name: row.get(name) or "" for name in ("central_notice_number", "partner_notice_number")
+            name: row.get(name) or ""
+            for name in ("central_notice_number", "partner_notice_number", "signing_ceremony")
         }
         if row.get("content") is not None:
             # The content the councils were asked to pass (a version once in effect); without

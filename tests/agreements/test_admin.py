@@ -20,6 +20,8 @@ from agreements.admin import ProcedureFormSet, ResolutionFormSet
 from agreements.models import (
     ERROR_AFTER_ABOLITION,
     ERROR_AMENDMENT_BEFORE_CONCLUSION,
+    ERROR_BILL_CLOSED,
+    ERROR_CONTENT_BEFORE_COUNCILS,
     ERROR_DATE_BEFORE_PROPOSAL,
     ERROR_DROPPED_AND_EFFECTIVE,
     ERROR_EFFECT_BEFORE_RESOLUTION,
@@ -1263,3 +1265,54 @@ def test_procedure_admin_refuses_a_new_procedure_already_in_effect_or_noticed(ad
         _refused(add_procedure, ERROR_EFFECT_NEEDS_BOTH_PASSED % {"missing": missing})
     else:
         _refused(add_procedure, ERROR_NOTICE_NEEDS_BOTH_PASSED)
+
+
+# Content fixed from submission; one bill per council (issue 13) ----------------------------
+
+
+def test_agreement_admin_refuses_editing_the_text_before_the_councils(admin_client):
+    procedure = factories.ProcedureFactory()  # a conclusion submitted on PROPOSED_ON
+    agreement = procedure.agreement
+    form = AdminForm(admin_client, _url(Agreement, "change", agreement), "agreement")
+    form["basic_policy"] = "議会に提出した後で書き換えた方針"
+
+    _refused(form, ERROR_CONTENT_BEFORE_COUNCILS % {"date": PROPOSED_ON})
+
+
+def test_agreement_admin_refuses_a_new_item_before_the_councils(admin_client):
+    agreement = factories.ProcedureFactory().agreement
+    form = AdminForm(admin_client, _url(Agreement, "change", agreement), "agreement")
+    form.add_row(
+        "items",
+        role=Role.ECONOMY,
+        title="提出後に加えた取組",
+        central_city_part="運営する。",
+        partner_part="協力する。",
+    )
+
+    _refused(form, ERROR_CONTENT_BEFORE_COUNCILS % {"date": PROPOSED_ON})
+
+
+def test_procedure_admin_refuses_a_resolution_on_a_closed_bill(admin_client):
+    procedure = factories.ProcedureFactory()
+    rejected = factories.CouncilResolutionFactory(procedure=procedure, rejected=True)
+    form = AdminForm(admin_client, _url(Procedure, "change", procedure), "procedure")
+    form.add_row(
+        "resolutions",
+        municipality=procedure.agreement.partner.pk,
+        session=rejected.session,
+        bill_number=rejected.bill_number,
+        resolved_on="2016-06-20",
+        result=Result.PASSED,
+    )
+
+    _refused(
+        form,
+        ERROR_BILL_CLOSED
+        % {
+            "bill": rejected.bill_number,
+            "session": rejected.session,
+            "date": rejected.resolved_on,
+            "result": rejected.get_result_display(),
+        },
+    )

@@ -32,6 +32,7 @@ def resolution_record(resolution: CouncilResolution) -> dict:
         "approval": resolution.approval or None,
         "approval_on": _date(resolution.approval_on),
         "is_sample": resolution.is_sample,
+        "sample_fields": resolution.sample_fields,
     }
 
 
@@ -63,6 +64,7 @@ def procedure_record(procedure: Procedure, today: datetime.date, versions=()) ->
         "notice_by": procedure.notice_by.code if procedure.notice_by_id else None,
         "notice_given_on": _date(procedure.notice_given_on),
         "is_sample": procedure.is_sample,
+        "sample_fields": procedure.sample_fields,
         "content": procedure.content,
         **changes,
         "resolutions": [resolution_record(r) for r in procedure.resolutions.all()],

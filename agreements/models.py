@@ -190,6 +190,7 @@ ERROR_RESOLUTION_IN_FUTURE = _(
     "A resolution date cannot be in the future: the council must have resolved already "
     "(today is %(today)s)."
 )
+ERROR_SAMPLE_FIELDS = _("Only values of this record can be marked as samples: %(names)s.")
 ERROR_DOCUMENT_OR_REASON = _(
     "Attach the resolution document (議決書, PDF), or say below why it is not available yet."
 )
@@ -258,6 +259,39 @@ ROLE_LETTERS = {Role.ECONOMY: "ア", Role.URBAN_FUNCTIONS: "イ", Role.LIVING_SE
 
 # The procedures that carry the agreement's content to the councils.
 CONTENT_KINDS = (ProcedureKind.CONCLUSION, ProcedureKind.AMENDMENT)
+
+
+class SampleValues(models.Model):
+    """Which values of a record are invented for the demo (サンプル), one by one: a sourced
+    date is never marked, an invented one always. A record marked a sample as a whole
+    (`is_sample`) without naming values has every value marked."""
+
+    sample_fields = models.JSONField(
+        _("sample values"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The names of the values invented for the demo."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_sample_value(self, name: str) -> bool:
+        return name in self.sample_fields or (self.is_sample and not self.sample_fields)
+
+    def clean_sample_fields(self) -> None:
+        names = {f.name for f in self._meta.concrete_fields}
+        if not isinstance(self.sample_fields, list) or not set(self.sample_fields) <= names:
+            raise ValidationError(
+                {
+                    "is_sample": ValidationError(
+                        ERROR_SAMPLE_FIELDS, params={"names": ", ".join(sorted(names))}
+                    )
+                }
+            )
+        if self.sample_fields:
+            self.is_sample = True
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -634,7 +668,7 @@ class AgreementItem(FixedFieldsMixin, models.Model):
             raise ValidationError(lock[0], params=lock[1] or None)
 
 
-class Procedure(FixedFieldsMixin, models.Model):
+class Procedure(FixedFieldsMixin, SampleValues, models.Model):
     """A conclusion, amendment, abolition or lapse by notice of an agreement: one shape.
 
     A lapse differs in two things: only the council of the party giving notice (`notice_by`)
@@ -857,6 +891,7 @@ class Procedure(FixedFieldsMixin, models.Model):
         return stage.label
 
     def clean(self) -> None:
+        self.clean_sample_fields()
         errors: dict[str, list] = {}
 
         def add(field: str, message, **params) -> None:
@@ -1047,7 +1082,7 @@ class Procedure(FixedFieldsMixin, models.Model):
                 add(field, ERROR_NOTICE_BEFORE_RESOLUTION, date=last)
 
 
-class CouncilResolution(models.Model):
+class CouncilResolution(SampleValues, models.Model):
     """One council's resolution (議決) on a procedure: session, bill, date and result."""
 
     area_path = "procedure__agreement__area"
@@ -1176,6 +1211,7 @@ class CouncilResolution(models.Model):
             )
 
     def clean(self) -> None:
+        self.clean_sample_fields()
         if not (self.procedure_id and self.municipality_id):
             return
         if self.pk:

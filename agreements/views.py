@@ -141,34 +141,28 @@ def _parties(agreement, procedure) -> list[dict]:
     if procedure.kind not in NOTICE_KINDS:
         return []
     rows = [
-        (
-            agreement.central_party,
-            procedure.central_notice_on,
-            procedure.central_notice_number,
-            procedure.governor_notified_on,
-        ),
-        (
-            agreement.partner,
-            procedure.partner_notice_on,
-            procedure.partner_notice_number,
-            procedure.partner_notified_on,
-        ),
+        (agreement.central_party, "central_notice", "governor_notified_on"),
+        (agreement.partner, "partner_notice", "partner_notified_on"),
     ]
     text_ready = procedure.signed_on or procedure.effective_on
-    return [
+    parties = [
         {
             "party": party,
-            "notice_on": notice_on,
-            "notice_number": number,
-            "notified_on": notified_on,
+            "notice_on": getattr(procedure, f"{notice}_on"),
+            "notice_number": getattr(procedure, f"{notice}_number"),
+            "notified_on": getattr(procedure, notified),
+            # Each value's own sample mark: a sourced date is never marked.
+            "notice_sample": procedure.is_sample_value(f"{notice}_on")
+            or procedure.is_sample_value(f"{notice}_number"),
+            "notified_sample": procedure.is_sample_value(notified),
             "authority": agreement.notified_authority(party),
             "notice_url": agreement.page_url("notice", pk=procedure.pk, party=party.code)
             if text_ready
             else None,
         }
-        for party, notice_on, number, notified_on in rows
-        if notice_on or notified_on or text_ready
+        for party, notice, notified in rows
     ]
+    return [row for row in parties if row["notice_on"] or row["notified_on"] or text_ready]
 
 
 def _amendment(slug: str, code: str, central: str | None, pk: int):

@@ -473,6 +473,7 @@ class _Record:
             if row.get("notice_by")
             else None,
             "is_sample": row.get("is_sample", False),
+            "sample_fields": row.get("sample_fields") or [],
         }
         later_text = {
             name: row.get(name) or ""
@@ -521,6 +522,7 @@ class _Record:
             "approval": row.get("approval") or "",
             "approval_on": _date(row.get("approval_on"), f"{path}.approval_on"),
             "is_sample": row.get("is_sample", False),
+            "sample_fields": row.get("sample_fields") or [],
         }
         procedure._prefetched_objects_cache = {}
         service = resolution_save

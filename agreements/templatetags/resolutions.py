@@ -27,25 +27,31 @@ def resolution_list(resolutions) -> SafeString:
         '<ul class="resolutions">{}</ul>',
         format_html_join(
             "",
-            '<li id="resolution-{}" class="result-{}"><strong>{}</strong> {}<br>'
-            '<span class="muted">{} {}{}</span>{}{}{}</li>',
+            '<li id="resolution-{}" class="result-{}"><strong>{}</strong> {}{}<br>'
+            '<span class="muted">{} {}{}{}</span>{}{}</li>',
             (
                 (
                     r.pk,
                     r.result,
                     r.get_result_display(),
                     jdate(r.resolved_on),
+                    _sample(r, "resolved_on"),
                     r.session,
                     r.bill_number,
+                    _sample(r, "bill_number"),
                     _submitted(r),
                     _approval(r),
                     _document(r),
-                    format_html(" {}", sample_mark()) if r.is_sample else "",
                 )
                 for r in resolutions
             ),
         ),
     )
+
+
+def _sample(resolution, name: str) -> SafeString | str:
+    """The sample mark after one value, where that value is invented."""
+    return format_html(" {}", sample_mark()) if resolution.is_sample_value(name) else ""
 
 
 def _submitted(resolution) -> SafeString | str:

@@ -2,6 +2,7 @@
 templates (an include costs a template render each time):
 
 - {% sample_mark %}: the mark on values invented for the demo, rendered once per language;
+- {% sample_value record "field" %}: that mark where the record says this value is invented;
 - {% status_badge status %}: an agreement's status, linked to what it means;
 - {% progress_badge status %}: an indicator's progress;
 - {{ value|number }}: a value as the pages show it (municipalities.numbers.format_value);
@@ -75,3 +76,11 @@ def uncertain_marked(text: str) -> SafeString:
     )
     parts = [conditional_escape(part) for part in str(text).split("UNCERTAIN")]
     return mark_safe(mark.join(parts))  # every part is escaped
+
+
+@register.simple_tag
+def sample_value(record, name: str) -> SafeString | str:
+    """The sample mark (with a space before it) where `record.is_sample_value(name)`."""
+    if not record.is_sample_value(name):
+        return ""
+    return format_html(" {}", sample_mark())

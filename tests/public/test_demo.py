@@ -2,6 +2,7 @@ import csv
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -9,6 +10,7 @@ from agreements.models import Agreement, AgreementItem, CouncilResolution, Proce
 from agreements.status import AgreementStatus, Result
 from municipalities.codes import validate_local_government_code
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
+from municipalities.templatetags.marks import sample_mark
 from public import demo
 from tests import factories
 from vision.models import (
@@ -233,3 +235,29 @@ def test_is_valid_code_accepts_every_code_of_the_nagano_data():
     assert len(codes) == 13
     for code in codes:
         validate_local_government_code(code)
+
+
+def test_demo_marks_each_invented_value_and_no_sourced_one(client):
+    demo.load()
+    marker = str(sample_mark())
+
+    page = client.get("/areas/nagano/agreements/202070/").content.decode()
+
+    # Sourced (data README): signed at a joint ceremony on 2016-03-29.
+    signed = page.index('id="procedure-1-signed"')
+    signed_dd = page[signed : page.index("</dd>", signed)]
+    assert "8つの連携協約の合同締結式" in signed_dd and marker not in signed_dd
+    # Invented: the day the conclusion was submitted, and each bill number and date.
+    submitted = page.index('id="procedure-1-submitted"')
+    assert marker in page[submitted : page.index("</dd>", submitted)]
+    record = client.get("/areas/nagano/agreements.json").json()["agreements"][0]["procedures"][0]
+    assert "signed_on" not in record["sample_fields"]
+    assert record["resolutions"][0]["sample_fields"] == ["bill_number", "resolved_on"]
+
+
+def test_a_record_naming_an_unknown_sample_value_is_refused():
+    procedure = factories.ProcedureFactory()
+    procedure.sample_fields = ["proposed_on", "colour"]
+    with pytest.raises(ValidationError) as exc:
+        procedure.full_clean()
+    assert "is_sample" in exc.value.message_dict

@@ -234,10 +234,12 @@ def test_area_detail_shows_the_yearly_allocation_tax(nagano_page):
 def test_area_detail_marks_sample_values(nagano_page):
     marker = _sample_marker()
 
-    # Declaration, 16 resolutions, the current vision's future image, 7 projects,
-    # 8 indicators, and 10 fiscal years of allocation tax.
-    assert nagano_page.count(marker) == 1 + 16 + 1 + 7 + 8 + 10
-    assert re.search(rf"議案第31号</span>\s*{re.escape(marker)}", nagano_page)
+    # Declaration, 16 resolutions (each value marked: the invented date and bill number; the
+    # March session is a fact), the current vision's future image, 7 projects, 8 indicators,
+    # and 10 fiscal years of allocation tax.
+    assert nagano_page.count(marker) == 1 + 16 * 2 + 1 + 7 + 8 + 10
+    assert re.search(rf"議案第31号\s*{re.escape(marker)}", nagano_page)
+    assert not re.search(rf"定例会\s*{re.escape(marker)}", nagano_page)
     assert re.search(rf"{re.escape(demo.DECLARATION)}</p>\s*<p>{re.escape(marker)}", nagano_page)
 
 

@@ -111,6 +111,10 @@ ERROR_CONTENT_IN_FORCE = _(
     "by both councils. Start an amendment procedure first; then edit the content it proposes."
 )
 ERROR_CONTENT_ENDED = _("The agreement has ended; its content can no longer change.")
+ERROR_REMOVED_ITEM_COVERS_PROJECTS = _(
+    "The item 「%(item)s」, which this content removes, covers projects of the vision: give "
+    "those projects another covering item first."
+)
 ERROR_PROPOSAL_FROZEN = _(
     "What is proposed was submitted to the councils on %(date)s and cannot change any more."
 )

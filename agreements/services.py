@@ -10,13 +10,21 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError
 
 from municipalities.access import clerk_municipality, person_name
 from municipalities.models import AreaMembership, CooperationArea, Municipality
 from municipalities.services import membership_save, save_validated
 
 from . import notifications, texts
-from .models import CONTENT_KINDS, Agreement, AgreementItem, CouncilResolution, Procedure
+from .models import (
+    CONTENT_KINDS,
+    ERROR_REMOVED_ITEM_COVERS_PROJECTS,
+    Agreement,
+    AgreementItem,
+    CouncilResolution,
+    Procedure,
+)
 from .selectors import IN_FORCE_STATUSES
 from .status import ProcedureKind
 
@@ -154,7 +162,12 @@ def _content_into_effect(procedure: Procedure, *, user, reason: str) -> None:
     for pk, item in rows.items():
         if pk not in kept:
             item._change_reason = reason
-            item.delete()
+            try:
+                item.delete()
+            except ProtectedError as error:
+                raise ValidationError(
+                    ERROR_REMOVED_ITEM_COVERS_PROJECTS, params={"item": item.title}
+                ) from error
 
 
 def _membership_follows(procedure: Procedure, *, user, reason: str) -> None:

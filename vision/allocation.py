@@ -20,9 +20,11 @@ def ensure_first_rule(sender=None, using="default", **kwargs) -> None:
     """post_migrate: the first rule, with its history row."""
     from .models import AllocationTaxRule
 
-    if AllocationTaxRule.objects.using(using).filter(
-        from_fiscal_year=FIRST_RULE["from_fiscal_year"]
-    ).exists():
+    if (
+        AllocationTaxRule.objects.using(using)
+        .filter(from_fiscal_year=FIRST_RULE["from_fiscal_year"])
+        .exists()
+    ):
         return
     rule = AllocationTaxRule(**FIRST_RULE)
     rule._change_reason = REASON

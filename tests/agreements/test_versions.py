@@ -14,6 +14,7 @@ from agreements.models import (
     ERROR_CONTENT_BEFORE_COUNCILS,
     ERROR_CONTENT_IN_FORCE,
     ERROR_PROPOSAL_FROZEN,
+    ERROR_REMOVED_ITEM_COVERS_PROJECTS,
     AgreementItem,
     Role,
 )
@@ -323,3 +324,25 @@ def test_a_draft_without_a_text_starts_from_the_standard_structure(admin_client)
     assert admin_client.post(url, form).status_code == 302
     draft.refresh_from_db()
     assert draft.text == form["text"].replace("\r\n", "\n")
+
+
+def test_an_amendment_cannot_take_effect_removing_an_item_that_covers_projects(agreement):
+    _conclude(agreement)
+    item = agreement.items.get()
+    project = factories.ProjectFactory(vision__area=agreement.area, vision__adopted=True)
+    factories.ProjectParticipantFactory(
+        project=project, municipality=agreement.partner, agreement_item=item
+    )
+    amendment = services.procedure_start(
+        agreement=agreement,
+        kind=ProcedureKind.AMENDMENT,
+        summary="取組の削除",
+        proposed_on=datetime.date(2018, 2, 20),
+    )
+    amendment.content = {**amendment.content, "items": []}  # as a record would bring it
+    amendment.save(update_fields=["content"])
+    _pass_both(amendment, datetime.date(2018, 3, 20))
+
+    with nothing_saved(), pytest.raises(ValidationError) as exc:
+        services.procedure_put_into_effect(procedure=amendment, effective_on=AMENDED_ON)
+    assert exc.value.messages == [ERROR_REMOVED_ITEM_COVERS_PROJECTS % {"item": "職員研修"}]

@@ -59,11 +59,13 @@ def _html_lang(content: str) -> str:
 
 def _table_rows(content: str) -> dict[str, str]:
     """The agreements table's rows by the partner named in their header cell."""
+    start = content.find('<table class="agreements">')
+    table = content[start : content.find("</table>", start)] if start >= 0 else ""
     return {
         match.group(1): match.group(0)
         for match in re.finditer(
-            r'<th scope="row" role="rowheader">(?:<a [^>]*>)?([^<\s]+)(?:</a>)? .*?</tr>',
-            content,
+            r'<th scope="row">(?:<a [^>]*>)?([^<\s]+)(?:</a>)? .*?</tr>',
+            table,
             re.DOTALL,
         )
     }

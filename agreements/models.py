@@ -258,7 +258,8 @@ class Role(models.TextChoices):
     )
 
 
-ROLE_LETTERS = {Role.ECONOMY: "ア", Role.URBAN_FUNCTIONS: "イ", Role.LIVING_SERVICES: "ウ"}
+# One table for the records and for the text (agreements.texts prints the annexes by it).
+ROLE_LETTERS = {Role(role): letter for role, letter in texts.ROLE_LETTERS.items()}
 
 
 # The procedures that carry the agreement's content to the councils.
@@ -451,13 +452,11 @@ class Agreement(models.Model):
     @property
     def notified_to(self) -> str:
         """Who the parties notify of a conclusion, amendment or abolition (§252-2 ¶2)."""
-        if self.notified_to_minister:
-            return _("the Minister for Internal Affairs and Communications (総務大臣)")
-        # Each party notifies the governor of its own prefecture.
-        prefectures = dict.fromkeys([self.central_party.prefecture, self.partner.prefecture])
+        # Each party notifies the governor of its own prefecture (or both the Minister).
         return "・".join(
-            _("the Governor of %(prefecture)s") % {"prefecture": prefecture}
-            for prefecture in prefectures
+            dict.fromkeys(
+                str(self.notified_authority(party)) for party in (self.central_party, self.partner)
+            )
         )
 
     def notified_authority(self, party: Municipality) -> str:

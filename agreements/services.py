@@ -14,7 +14,7 @@ from django.db.models import ProtectedError
 
 from municipalities.access import clerk_municipality, person_name
 from municipalities.models import AreaMembership, CooperationArea, Municipality
-from municipalities.services import membership_save, save_validated
+from municipalities.services import membership_save, save_validated, with_history
 
 from . import notifications, texts
 from .models import (
@@ -89,10 +89,7 @@ def item_delete(*, item: AgreementItem, user: AbstractBaseUser | None, reason: s
     _locked(Agreement, item.agreement_id)
     if lock := item.agreement.content_lock():
         raise ValidationError(lock[0], params=lock[1] or None)
-    if user is not None and user.is_authenticated:
-        item._history_user = user
-    item._change_reason = reason
-    item.delete()
+    with_history(item, user=user, reason=reason).delete()
 
 
 @transaction.atomic
@@ -143,7 +140,7 @@ def _content_into_effect(procedure: Procedure, *, user, reason: str) -> None:
     if any(getattr(agreement, name) != content[name] for name in fields):
         for name in fields:
             setattr(agreement, name, content[name])
-        _save_with_history(agreement, user, reason)
+        with_history(agreement, user=user, reason=reason).save()
     rows = {item.pk: item for item in agreement.items.all()}
     by_title = {(item.role, item.title): item for item in rows.values()}
     kept = set()
@@ -157,13 +154,12 @@ def _content_into_effect(procedure: Procedure, *, user, reason: str) -> None:
         if item.pk is None or any(getattr(item, n) != v for n, v in values.items()):
             for name, value in values.items():
                 setattr(item, name, value)
-            _save_with_history(item, user, reason)
+            with_history(item, user=user, reason=reason).save()
         kept.add(item.pk)
     for pk, item in rows.items():
         if pk not in kept:
-            item._change_reason = reason
             try:
-                item.delete()
+                with_history(item, user=user, reason=reason).delete()
             except ProtectedError as error:
                 raise ValidationError(
                     ERROR_REMOVED_ITEM_COVERS_PROJECTS, params={"item": item.title}
@@ -205,13 +201,6 @@ def _membership_follows(procedure: Procedure, *, user, reason: str) -> None:
     else:
         return
     membership_save(membership=membership, user=user, reason=reason)
-
-
-def _save_with_history(instance, user, reason: str) -> None:
-    if user is not None and user.is_authenticated:
-        instance._history_user = user
-    instance._change_reason = reason
-    instance.save()
 
 
 def procedure_start(

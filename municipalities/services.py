@@ -28,11 +28,17 @@ def save_validated(
 ) -> models.Model:
     """full_clean() then save(), with the history user and change reason set."""
     instance.full_clean()
+    with_history(instance, user=user, reason=reason)
+    instance.save()
+    return instance
+
+
+def with_history(instance: models.Model, *, user: AbstractBaseUser | None, reason: str = ""):
+    """Name who makes the next save or delete of `instance`, and why, in its history."""
     if user is not None and user.is_authenticated:
         instance._history_user = user
     if reason:
         instance._change_reason = reason
-    instance.save()
     return instance
 
 

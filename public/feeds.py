@@ -37,12 +37,7 @@ def _latest_effects(area, today):
     """The latest procedures that took effect, at most MAX_EVENTS. A date of effect counts
     only once both councils passed (Procedure.stage), so candidates are read in batches
     until enough have."""
-    candidates = (
-        Procedure.objects.filter(on_public_record(), agreement__area=area, effective_on__lte=today)
-        .select_related("agreement__area", "agreement__partner", "agreement__central_party")
-        .prefetch_related("resolutions", "agreement__procedures")
-        .order_by("-effective_on", "-pk")
-    )
+    candidates = _dated_by(area, "effective_on", today).prefetch_related("resolutions")
     found, start = [], 0
     while len(found) < MAX_EVENTS:
         batch = list(candidates[start : start + MAX_EVENTS])
@@ -53,16 +48,22 @@ def _latest_effects(area, today):
     return found[:MAX_EVENTS]
 
 
-def _latest_by(area, field: str, today):
-    """The latest public procedures dated by `field` up to today, newest first."""
+def _dated_by(area, field: str, today):
+    """The public procedures dated by `field` up to today, newest first, with what their
+    events show (an amendment's changes need its agreement's procedures)."""
     return (
         Procedure.objects.filter(
             on_public_record(), agreement__area=area, **{f"{field}__lte": today}
         )
         .select_related("agreement__area", "agreement__partner", "agreement__central_party")
         .prefetch_related("agreement__procedures")
-        .order_by(f"-{field}", "-pk")[:MAX_EVENTS]
+        .order_by(f"-{field}", "-pk")
     )
+
+
+def _latest_by(area, field: str, today):
+    """The latest MAX_EVENTS of them."""
+    return _dated_by(area, field, today)[:MAX_EVENTS]
 
 
 def _changes(procedure) -> str:

@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from agreements.status import Approval, Result
 from municipalities.templatetags.jpdates import jdate
 from municipalities.templatetags.marks import sample_mark
 
@@ -63,11 +64,11 @@ def _submitted(resolution) -> SafeString | str:
 def _approval(resolution) -> SafeString | str:
     """What became of a 専決処分 before the council: waiting for its report, approved, or
     not approved (the disposal stays valid either way, §179)."""
-    if resolution.result != "special_disposal":
+    if resolution.result != Result.SPECIAL_DISPOSAL:
         return ""
     if not resolution.approval:
         text = gettext("The head reports it to the council at its next session for approval.")
-    elif resolution.approval == "approved":
+    elif resolution.approval == Approval.APPROVED:
         text = _dated(gettext("The council approved it on %(date)s."), resolution.approval_on)
     else:
         text = _dated(

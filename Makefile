@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=test-secret-key-not-for-production
-# axe-core for the browser tests' accessibility checks, pinned, from the npm registry.
-AXE_VERSION := 4.10.3
+# The browser tests' checkers, pinned, from the npm registry: axe-core (accessibility) and
+# vnu-jar (the Nu HTML Checker, run with Debian's JRE). Bump both to each newest release.
+AXE_VERSION := 4.14.1
+VNU_VERSION := 26.9.27
 AXE_DIR := .cache/axe
-AXE_STAMP := $(AXE_DIR)/.installed-$(AXE_VERSION)
+AXE_STAMP := $(AXE_DIR)/.installed-$(AXE_VERSION)-$(VNU_VERSION)
 # Without npm the axe checks skip with a printed reason instead of failing `make test`.
 AXE_DEP := $(if $(shell command -v npm 2>/dev/null),$(AXE_STAMP))
 
@@ -22,15 +24,21 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# `make run PORT=8001` serves elsewhere; every address it prints, and the links in the
+# notification e-mails, follow (SITE_URL).
+PORT ?= 8000
+RUN_URL = http://127.0.0.1:$(PORT)
+RUN_ENV = $(DEV_ENV) SITE_URL=$(RUN_URL)
+
 run: $(STAMP)
-	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py setup_roles
-	$(DEV_ENV) $(PY) manage.py load_registry
-	$(DEV_ENV) $(PY) manage.py load_demo
-	$(DEV_ENV) $(PY) manage.py load_directory
-	$(DEV_ENV) $(PY) manage.py ensure_local_admin
-	@echo "Serving http://127.0.0.1:8000/ — the Nagano area: http://127.0.0.1:8000/areas/nagano/"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py setup_roles
+	$(RUN_ENV) $(PY) manage.py load_registry
+	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py load_directory
+	$(RUN_ENV) $(PY) manage.py ensure_local_admin
+	@echo "Serving $(RUN_URL)/ — the Nagano area: $(RUN_URL)/areas/nagano/"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: settings from the environment (docs/deploy.md), gunicorn on $HOST:$PORT with
 # $WEB_CONCURRENCY workers, one log line per request on standard output.
@@ -57,13 +65,15 @@ migrations-check: $(STAMP)
 pytest: $(STAMP) $(AXE_DEP)
 	$(TEST_ENV) $(PY) -m pytest -n auto --dist worksteal
 
-# $(AXE_DIR)/node_modules/axe-core/axe.min.js, the file tests/e2e injects into each page.
+# $(AXE_DIR)/node_modules/axe-core/axe.min.js, the file tests/e2e injects into each page, and
+# $(AXE_DIR)/node_modules/vnu-jar/build/dist/vnu.jar, which checks each page's markup.
 $(AXE_STAMP):
 	rm -rf $(AXE_DIR)
 	mkdir -p $(AXE_DIR)
 	npm install --prefix $(AXE_DIR) --no-save --no-package-lock --no-audit --no-fund \
-		--ignore-scripts --loglevel=error axe-core@$(AXE_VERSION)
+		--ignore-scripts --loglevel=error axe-core@$(AXE_VERSION) vnu-jar@$(VNU_VERSION)
 	test -f $(AXE_DIR)/node_modules/axe-core/axe.min.js
+	test -f $(AXE_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 	touch $@
 
 axe: $(AXE_STAMP)

@@ -105,7 +105,14 @@ class AgreementItemInline(GuardedInline, admin.StackedInline):
     inline_select_related = ("agreement",)
     extra = 0
     parent_is_draft = staticmethod(_content_editable)
-    fields = [("role", "field", "order"), "title", "central_city_part", "partner_part", "is_sample"]
+    fields = [
+        ("role", "field", "order"),
+        "title",
+        "title_en",
+        "central_city_part",
+        "partner_part",
+        "is_sample",
+    ]
 
 
 class ProcedureFormSet(OneChangePerKeyFormSet):
@@ -262,7 +269,19 @@ class ResolutionInline(DomainInline, admin.TabularInline):
         "result",
         "note",
         "is_sample",
+        "document_link",
     ]
+    readonly_fields = ["document_link"]
+
+    @admin.display(description=_("resolution document (議決書, PDF)"))
+    def document_link(self, resolution):
+        if resolution is None or not resolution.pk or not resolution.document:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("agreements:resolution_document", args=[resolution.pk]),
+            _("Resolution document (PDF)"),
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

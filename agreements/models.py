@@ -492,6 +492,7 @@ class Agreement(models.Model):
                 {
                     "id": item.pk,
                     **{name: getattr(item, name) for name in texts.ITEM_FIELDS},
+                    "title_en": item.title_en,
                     "is_sample": item.is_sample,
                 }
                 for item in self.items.order_by("role", "order", "id")
@@ -640,6 +641,15 @@ class AgreementItem(FixedFieldsMixin, models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     field = models.CharField(_("field"), max_length=60, blank=True, help_text=_("e.g. 観光, 医療"))
     title = models.CharField(_("item"), max_length=200, validators=[validate_one_line])
+    # A translation for the English pages, not part of what the councils pass: it can be
+    # given or corrected at any time (texts.ITEM_FIELDS leaves it out of the content lock).
+    title_en = models.CharField(
+        _("item in English"),
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=_("Shown on the English pages; where empty, they show the Japanese."),
+    )
     central_city_part = models.TextField(_("what the central city does"))
     partner_part = models.TextField(_("what the partner does"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -151,6 +151,8 @@ def _content_into_effect(procedure: Procedure, *, user, reason: str) -> None:
         values = {name: entry.get(name, "") for name in texts.ITEM_FIELDS}
         values["order"] = entry.get("order", 0)
         values["is_sample"] = entry.get("is_sample", False)
+        # A translation given after the content was frozen stays.
+        values["title_en"] = entry.get("title_en") or item.title_en
         if item.pk is None or any(getattr(item, n) != v for n, v in values.items()):
             for name, value in values.items():
                 setattr(item, name, value)

@@ -9,7 +9,9 @@ items, kept as records, print as the annexed tables (別表) that 第3条 refers
 An agreement's content, the thing the councils pass and an amendment changes, is a plain
 dictionary (`content_of` builds it from the records; procedures keep it frozen as JSON):
 ``{"title", "basic_policy", "text", "items": [{"id", "role", "field", "title",
-"central_city_part", "partner_part", "order"}]}``.
+"central_city_part", "partner_part", "order", "title_en"}]}``. An item's English title is a
+translation for the English pages, not what the councils pass: it is kept with the content
+when there is one (contents frozen before it existed have none) and is not locked with it.
 
 Comparison follows the national practice for 新旧対照表 (横書き): 改正後 on the left, 改正前 on
 the right, only the provisions that change, and the changed words underlined (傍線); a new
@@ -30,6 +32,7 @@ ROLE_NAMES = {
     "urban_functions": "高次の都市機能の集積・強化",
     "living_services": "圏域全体の生活関連機能サービスの向上",
 }
+# What the councils pass of an item (the English title is a translation, not among them).
 ITEM_FIELDS = ("role", "field", "title", "central_city_part", "partner_part", "order")
 
 ERROR_NO_ARTICLE = _(
@@ -186,6 +189,7 @@ def content_errors(content) -> list[tuple]:
                 for k in ("title", "central_city_part", "partner_part")
             )
             and isinstance(item.get("field", ""), str)
+            and isinstance(item.get("title_en", ""), str)
             and isinstance(item.get("order", 0), int)
         ):
             return [shape]

@@ -93,6 +93,24 @@ def public_content(agreement, procedures: list[Procedure], versions: list[Versio
     return agreement.content_of(), None
 
 
+def with_english_titles(content: dict, agreement) -> dict:
+    """The content with each item's English title: the one its record has now, while that
+    record keeps the item's role and Japanese title (a translation given after the councils
+    passed the content shows with it), else the one kept with the content, else ""."""
+    records = {item.pk: item for item in agreement.items.all()}
+
+    def english(entry: dict) -> str:
+        record = records.get(entry.get("id"))
+        same = record is not None and (record.role, record.title) == (
+            entry["role"],
+            entry["title"],
+        )
+        return (record.title_en if same else "") or entry.get("title_en") or ""
+
+    items = [{**entry, "title_en": english(entry)} for entry in content.get("items", [])]
+    return {**content, "items": items}
+
+
 def changes_record(rows: list[ComparisonRow]) -> list[dict]:
     """An amendment's changes as open data: each provision's text before and after."""
     return [

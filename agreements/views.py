@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from municipalities.models import CooperationArea
+from municipalities.punctuation import in_japanese
 
 from . import texts
 from .comparison import comparison_workbook
@@ -20,6 +21,7 @@ from .versions import (
     amendment_comparison,
     public_content,
     version_on,
+    with_english_titles,
 )
 
 
@@ -45,7 +47,9 @@ NOTICE_KINDS = (ProcedureKind.CONCLUSION, ProcedureKind.AMENDMENT, ProcedureKind
 def _public_agreement(slug: str, code: str, central: str | None):
     """The public agreement of the partner `code` with the area's central city, or with the
     joint central city `central`; 404 otherwise."""
-    area = get_object_or_404(CooperationArea.objects.select_related("central_city"), slug=slug)
+    area = get_object_or_404(
+        CooperationArea.objects.select_related("central_city", "joint_central_city"), slug=slug
+    )
     agreements = public_agreements().filter(area=area, partner__code=code)
     if central is None:
         agreements = agreements.filter(central_party_id=area.central_city_id)
@@ -86,6 +90,8 @@ def agreement_detail(request, slug: str, code: str, central: str | None = None, 
     procedures = public_procedures(agreement)
     versions = agreement_versions(procedures)
     content, version = _shown_content(agreement, procedures, versions, number, today)
+    if not in_japanese():  # only English pages show the items' English titles
+        content = with_english_titles(content, agreement)
     by_role = texts.items_by_role(content)
     timeline = [
         {

@@ -39,23 +39,56 @@ from .signin import is_locked_out, with_recent_failures
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ServiceAdmin):
-    """Reference data for everyone who keeps a record; only the operator changes it."""
+    """Reference data for everyone who keeps a record; only the operator changes it, except
+    the English name, which planning staff give for the municipalities of their areas."""
 
     services = {Municipality: municipality_save}
     # A website typed without a scheme means https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["code", "name", "name_kana", "kind", "prefecture", "population"]
+    list_display = ["code", "name", "name_kana", "english", "kind", "prefecture", "population"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        if request.user.is_superuser:
+            return True
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or municipalities_kept_by(request.user).filter(pk=obj.pk).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        # The registry's facts are the operator's (manage.py load_registry).
+        return [
+            name
+            for _name, options in self.fieldsets
+            for name in options["fields"]
+            if name != "english_name"
+        ]
+
+    @admin.display(description=_("English name"))
+    def english(self, obj):
+        return obj.name_en
 
     list_filter = ["kind", "prefecture"]
-    search_fields = ["code", "name", "name_kana"]
+    search_fields = ["code", "name", "name_kana", "english_name"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "name_kana", "kind", "prefecture", "website"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "name",
+                    "name_kana",
+                    "english_name",
+                    "kind",
+                    "prefecture",
+                    "website",
+                ]
+            },
+        ),
         (
             _("Population and area"),
             {

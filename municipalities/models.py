@@ -16,8 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import romaji
 from .codes import check_digit_holds, validate_local_government_code
 from .fixed import FixedFieldsMixin
+from .validators import validate_one_line
 
 COMMUTING_RULE_THRESHOLD = Decimal("0.1")
 
@@ -99,6 +101,18 @@ class Municipality(models.Model):
     )
     name = models.CharField(_("name"), max_length=40)
     name_kana = models.CharField(_("name in kana"), max_length=80)
+    # Not the registry's: loading it again leaves this as planning staff set it.
+    english_name = models.CharField(
+        _("English name"),
+        max_length=100,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=_(
+            "Leave empty to use the name romanised from the kana, followed by its kind "
+            "(いいづなまち: Iizuna Town). Give one where the municipality writes its name "
+            "otherwise."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     prefecture = models.CharField(_("prefecture"), max_length=8)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -179,6 +193,11 @@ class Municipality(models.Model):
                 raise ValidationError(errors)
 
     @property
+    def name_en(self) -> str:
+        """The English name: the one given, else romanised from the kana (municipalities.romaji)."""
+        return self.english_name or romaji.english_name(self.name_kana, self.kind, self.name)
+
+    @property
     def is_municipality(self) -> bool:
         """A city, town, village or special ward: what can be a partner of an area."""
         return self.kind not in (MunicipalityKind.PREFECTURE, MunicipalityKind.WARD)
@@ -222,6 +241,16 @@ class CooperationArea(models.Model):
     area_path = "pk"
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    english_name = models.CharField(
+        _("English name"),
+        max_length=150,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=_(
+            "Leave empty to name it after its central city: Nagano Cooperation Area (with "
+            "joint central cities: Yamaguchi–Ube Cooperation Area)."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=False)
     central_city = models.ForeignKey(
         Municipality,
@@ -304,6 +333,18 @@ class CooperationArea(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:area_detail", kwargs={"slug": self.slug})
+
+    @property
+    def name_en(self) -> str:
+        """The English name: the one given, else "<central city> Cooperation Area" from the
+        English names of its central cities without " City" (load them with the area)."""
+        if self.english_name:
+            return self.english_name
+        cities = [self.central_city]
+        if self.joint_central_city_id is not None:
+            cities.append(self.joint_central_city)
+        places = "–".join(city.name_en.removesuffix(" City") for city in cities)
+        return f"{places} Cooperation Area"
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -12,7 +12,8 @@ PLANNING_STAFF_GROUP = "planning staff"
 # What planning staff may do in the admin, model by model; the admin further limits every
 # list and choice to the areas of their own central city.
 PLANNING_STAFF_PERMISSIONS = {
-    "municipalities.municipality": ("view",),
+    # "change": the English name only, of their areas' municipalities (MunicipalityAdmin).
+    "municipalities.municipality": ("view", "change"),
     "municipalities.cooperationarea": ("view", "change"),
     "municipalities.areamembership": ("view", "add", "change"),
     "municipalities.commutingratio": ("view", "add", "change"),

@@ -26,6 +26,9 @@ from agreements.status import AgreementStatus
 
 CENTRE_X, CENTRE_Y = 0.0, 0.0
 RADIUS = 150
+# The central city's circle: wide enough for its name (an English one is longer), at the
+# size the stylesheet gives it (.area-diagram .centre text).
+CENTRE_RADIUS, CENTRE_SIZE = 40, 20
 NAME_SIZE, STATE_SIZE = 22, 18
 PADDING = 12
 MIN_GAP = math.radians(38)
@@ -183,7 +186,9 @@ def _ring(spokes: list[Spoke], angles: list[float]) -> tuple[list[str], list[Box
                 f'<line x1="{CENTRE_X:.1f}" y1="{CENTRE_Y:.1f}" x2="{x:.1f}" y2="{y:.1f}"/>'
                 f"{_marker(family, x, y)}"
                 f'<text x="{label_x:.1f}" y="{label_y + dy_name:.1f}" text-anchor="{anchor}">'
-                f'<tspan class="name">{escape(spoke.name)}</tspan>'
+                # The space keeps name and status apart in the text read out, as in the
+                # link's name ("Suzaka City: In force"), not "Suzaka CityIn force".
+                f'<tspan class="name">{escape(spoke.name)}</tspan> '
                 f'<tspan class="state" x="{label_x:.1f}" dy="{STATE_SIZE + 4}">'
                 f"{escape(spoke.status_label)}</tspan>"
                 f"</text>",
@@ -232,7 +237,7 @@ def _columns(spokes: list[Spoke], angles: list[float]) -> tuple[list[str], list[
         if with_state:
             width = max(width, text_width(spoke.status_label, STATE_SIZE))
             state = (
-                f'<tspan class="state" x="{label_x:.1f}" dy="{STATE_SIZE + 4}">'
+                f' <tspan class="state" x="{label_x:.1f}" dy="{STATE_SIZE + 4}">'
                 f"{escape(spoke.status_label)}</tspan>"
             )
         start = label_x if right else label_x - width
@@ -254,22 +259,33 @@ def _columns(spokes: list[Spoke], angles: list[float]) -> tuple[list[str], list[
     return parts, boxes
 
 
-def marker_boxes(angles: list[float]) -> list[Box]:
-    """Where the markers are (and the central city's circle, last)."""
+def centre_radius(name: str) -> float:
+    """The radius of the central city's circle, with room for its name."""
+    return max(CENTRE_RADIUS, text_width(name, CENTRE_SIZE) / 2 + 8)
+
+
+def marker_boxes(angles: list[float], centre: float = CENTRE_RADIUS) -> list[Box]:
+    """Where the markers are (and the central city's circle of radius `centre`, last)."""
     boxes = []
     for angle in angles:
         x, y = CENTRE_X + RADIUS * math.cos(angle), CENTRE_Y - RADIUS * math.sin(angle)
         boxes.append(Box(x - 9, y - 9, x + 9, y + 9))
-    return [*boxes, Box(CENTRE_X - 40, CENTRE_Y - 40, CENTRE_X + 40, CENTRE_Y + 40)]
+    return [
+        *boxes,
+        Box(CENTRE_X - centre, CENTRE_Y - centre, CENTRE_X + centre, CENTRE_Y + centre),
+    ]
 
 
 def layout(
-    central_latitude: float | None, central_longitude: float | None, spokes: list[Spoke]
+    central_latitude: float | None,
+    central_longitude: float | None,
+    spokes: list[Spoke],
+    centre: float = CENTRE_RADIUS,
 ) -> tuple[list[str], list[Box], list[Box]]:
     """Each spoke's markup, the box of its label and the boxes of the markers: labels
     around the ring where they have room there, in columns otherwise."""
     angles = _angles(central_latitude, central_longitude, spokes)
-    markers = marker_boxes(angles)
+    markers = marker_boxes(angles, centre)
     if len(spokes) <= RING_LIMIT:
         parts, boxes = _ring(spokes, angles)
         clash = any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2)) or any(
@@ -290,15 +306,16 @@ def area_diagram(
     spokes: list[Spoke],
 ) -> SafeString:
     """The SVG markup of the area picture (escaped, safe to insert in a page)."""
-    parts, boxes, _markers = layout(central_latitude, central_longitude, spokes)
+    centre = centre_radius(central_name)
+    parts, boxes, _markers = layout(central_latitude, central_longitude, spokes, centre)
     # The picture is cropped to what it draws, so it is as large as the page allows.
     edge = RADIUS + 10
-    left = min([-edge if spokes else -40.0, *(b.left for b in boxes)])
-    right = max([edge if spokes else 40.0, *(b.right for b in boxes)])
-    top = min([-edge if spokes else -40.0, *(b.top for b in boxes)])
-    bottom = max([edge if spokes else 40.0, *(b.bottom for b in boxes)])
+    left = min([-edge if spokes else -centre, *(b.left for b in boxes)])
+    right = max([edge if spokes else centre, *(b.right for b in boxes)])
+    top = min([-edge if spokes else -centre, *(b.top for b in boxes)])
+    bottom = max([edge if spokes else centre, *(b.bottom for b in boxes)])
     parts.append(
-        f'<g class="centre"><circle cx="{CENTRE_X:.1f}" cy="{CENTRE_Y:.1f}" r="40"/>'
+        f'<g class="centre"><circle cx="{CENTRE_X:.1f}" cy="{CENTRE_Y:.1f}" r="{centre:g}"/>'
         f'<text x="{CENTRE_X:.1f}" y="{CENTRE_Y + 6:.1f}" text-anchor="middle">'
         f"{escape(central_name)}</text></g>"
     )

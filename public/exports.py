@@ -5,17 +5,21 @@ public selectors as the pages (`public_agreements`, non-draft visions).
 """
 
 import csv
+from decimal import Decimal
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from agreements import stored_status
 from agreements.exports import AGREEMENT_CSV_COLUMNS, agreement_record, agreement_row
 from agreements.selectors import public_agreements
 from municipalities.addresses import addresses
 from municipalities.cells import text_cell
-from municipalities.models import CommutingRatio, CooperationArea
+from municipalities.models import CommutingRatio, CooperationArea, Municipality
+from municipalities.numbers import plain_number
 from municipalities.selectors import area_for_detail
 from vision.exports import PROJECT_CSV_COLUMNS, project_rows, vision_record, visions_for_export
 
@@ -25,19 +29,30 @@ ATTRIBUTION = (
     "Municipal data: code4fukui localgovjp (CC0 1.0); population: Statistics Bureau of Japan, "
     "2020 Census. Values with is_sample / sample_values true are invented for the demo."
 )
-AREA_CSV_COLUMNS = [
-    "area",
-    "name",
-    "central_city",
-    "central_city_name",
-    "joint_central_city",
-    "declared_on",
-    "partners",
-    "agreements_in_force",
-    "current_step",
-    "recorded",
-    "url",
-]
+# Each CSV column: its machine name (the keys of _area_rows, documented in
+# docs/open-data.md) and its title in the header, in the language of the address.
+AREA_CSV_COLUMNS = {
+    "area": _("Area (slug)"),
+    "name": _("Area name"),
+    "central_city": _("Central city (code)"),
+    "central_city_name": _("Central city"),
+    "joint_central_city": _("Joint central city (code)"),
+    "joint_central_city_name": _("Joint central city"),
+    "declared_on": _("Declared on"),
+    "partners": _("Number of partners"),
+    "agreements_in_force": _("Number of agreements in force"),
+    "current_step": _("Current step (code)"),
+    "current_step_label": _("Current step"),
+    "recorded": _("Procedure recorded here"),
+    "url": _("Page (URL)"),
+}
+# As the list of areas names each step.
+STEP_LABELS = {
+    "declaration": _("1. Declaration to come"),
+    "agreements": _("2. Agreements under way"),
+    "vision": _("3. Vision to come"),
+    "done": _("All three steps done"),
+}
 
 
 def _cell(value) -> str:
@@ -45,18 +60,24 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return text_cell(value) if isinstance(value, str) else str(value)
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if isinstance(value, str | Promise):
+        return text_cell(str(value))
+    return str(value)
 
 
-def csv_response(filename: str, columns: list[str], rows: list[dict]) -> HttpResponse:
-    """UTF-8 with a byte-order mark, so that Excel opens Japanese text correctly."""
+def csv_response(filename: str, columns: dict[str, str], rows: list[dict]) -> HttpResponse:
+    """A header of the columns' titles in the active language, then one line per row, its
+    cells in the columns' order. UTF-8 with a byte-order mark, so that Excel (a Japanese
+    one too) opens Japanese text correctly."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.DictWriter(response, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(response, lineterminator="\r\n")
+    writer.writerow([_cell(title) for title in columns.values()])
     for row in rows:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
+        writer.writerow([_cell(row.get(name)) for name in columns])
     return response
 
 
@@ -77,6 +98,7 @@ def _area_rows(request) -> list[dict]:
         "central_city__code",
         "central_city__name",
         "joint_central_city__code",
+        "joint_central_city__name",
         "declared_on",
         "formation_policy_on",
         "partner_count",
@@ -92,6 +114,7 @@ def _area_rows(request) -> list[dict]:
         code,
         city,
         joint,
+        joint_name,
         declared_on,
         policy_on,
         partners,
@@ -113,6 +136,7 @@ def _area_rows(request) -> list[dict]:
                 "central_city": code,
                 "central_city_name": city,
                 "joint_central_city": joint,
+                "joint_central_city_name": joint_name,
                 "declared_on": declared_on.isoformat() if declared_on else None,
                 # A directory entry's agreements are not recorded here: no figures, not zeros.
                 "partners": partners if recorded else None,
@@ -126,7 +150,11 @@ def _area_rows(request) -> list[dict]:
 
 
 def areas_csv(request):
-    return csv_response("areas.csv", AREA_CSV_COLUMNS, _area_rows(request))
+    rows = [
+        row | {"current_step_label": STEP_LABELS.get(row["current_step"])}
+        for row in _area_rows(request)
+    ]
+    return csv_response("areas.csv", AREA_CSV_COLUMNS, rows)
 
 
 def areas_json(request):
@@ -156,7 +184,7 @@ def area_agreements_json(request, slug: str):
         {
             "area": area.slug,
             "agreements": [
-                agreement_record(agreement, today=today)
+                agreement_record(agreement, absolute=request.build_absolute_uri, today=today)
                 for agreement in _public_area_agreements(area)
             ],
         }
@@ -182,7 +210,9 @@ def vision_projects_json(request, slug: str):
     vision = _current_public_vision(area)
     if vision is None:
         raise Http404
-    return json_response({"area": area.slug, "vision": vision_record(vision)})
+    return json_response(
+        {"area": area.slug, "vision": vision_record(vision, absolute=request.build_absolute_uri)}
+    )
 
 
 def _directory_record(area: CooperationArea) -> dict | None:
@@ -202,34 +232,38 @@ def _directory_record(area: CooperationArea) -> dict | None:
     }
 
 
-def _absolute_minutes(request, vision: dict) -> dict:
-    """Minutes kept on this site by their full address, as a record names them elsewhere."""
-    for meeting in vision["roundtable"]["meetings"]:
-        if meeting["minutes"] and meeting["minutes"].startswith("/"):
-            meeting["minutes"] = request.build_absolute_uri(meeting["minutes"])
-    return vision
+def _named(municipality: Municipality) -> dict:
+    """A central city in the record: its code and names (the English one given, if any)."""
+    return {
+        "code": municipality.code,
+        "name": municipality.name,
+        "name_en": municipality.name_en,
+        "english_name": municipality.english_name,
+    }
 
 
 def area_record_json(request, slug: str):
     """The whole public record of one area: `/areas/<slug>.json`."""
     area = get_object_or_404(area_for_detail(), slug=slug)
     today = timezone.localdate()
+    absolute = request.build_absolute_uri
     members = {m.municipality_id for m in area.memberships.all()} | set(area.central_city_ids)
     ratios: list[CommutingRatio] = list(area.commuting_ratios.all())
     record = {
         "area": {
             "slug": area.slug,
             "name": area.name,
+            # The English name pages show, and the one planning staff gave ("" if none).
+            "name_en": area.name_en,
+            "english_name": area.english_name,
             "url": request.build_absolute_uri(area.get_absolute_url()),
             "description": area.description,
             "recorded": area.recorded,
         },
         "directory": _directory_record(area),
-        "central_city": {"code": area.central_city.code, "name": area.central_city.name},
+        "central_city": _named(area.central_city),
         "joint_central_city": (
-            {"code": area.joint_central_city.code, "name": area.joint_central_city.name}
-            if area.joint_central_city_id
-            else None
+            _named(area.joint_central_city) if area.joint_central_city_id else None
         ),
         "declaration": {
             "declared_on": area.declared_on.isoformat() if area.declared_on else None,
@@ -248,6 +282,8 @@ def area_record_json(request, slug: str):
             {
                 "municipality": m.municipality.code,
                 "name": m.municipality.name,
+                "name_en": m.municipality.name_en,
+                "english_name": m.municipality.english_name,
                 "joined_on": m.joined_on.isoformat(),
                 "left_on": m.left_on.isoformat() if m.left_on else None,
                 "did_not_conclude": m.did_not_conclude,
@@ -259,7 +295,7 @@ def area_record_json(request, slug: str):
             {
                 "municipality": r.municipality.code,
                 "name": r.municipality.name,
-                "ratio": str(r.ratio) if r.ratio is not None else None,
+                "ratio": plain_number(r.ratio) if r.ratio is not None else None,
                 "survey_year": r.survey_year,
                 "meets_rule": r.meets_rule,
                 "member": r.municipality_id in members,
@@ -270,15 +306,18 @@ def area_record_json(request, slug: str):
             for r in ratios
         ],
         "agreements": [
-            agreement_record(agreement, today=today) for agreement in _public_area_agreements(area)
+            agreement_record(agreement, absolute=absolute, today=today)
+            for agreement in _public_area_agreements(area)
         ],
-        "visions": [_absolute_minutes(request, vision_record(v)) for v in visions_for_export(area)],
+        "visions": [
+            vision_record(v, absolute=absolute, today=today) for v in visions_for_export(area)
+        ],
         "fiscal_support": [
             {
                 "municipality": s.municipality.code,
                 "fiscal_year": s.fiscal_year,
-                "special_amount": str(s.special_amount),
-                "ordinary_amount": str(s.ordinary_amount),
+                "special_amount": plain_number(s.special_amount),
+                "ordinary_amount": plain_number(s.ordinary_amount),
                 "note": s.note,
                 "is_sample": s.is_sample,
             }

@@ -40,6 +40,7 @@ from municipalities.services import (
     area_save,
     commuting_ratio_save,
     membership_save,
+    municipality_save,
     save_with,
 )
 from vision.models import (
@@ -117,6 +118,7 @@ class Report:
 
 KIND_LABELS = {
     "area": _("area"),
+    "municipalities": _("municipalities"),
     "memberships": _("memberships"),
     "commuting_ratios": _("commuting ratios"),
     "agreements": _("agreements"),
@@ -173,6 +175,12 @@ def _get(data: dict, key: str, path: str):
     if not isinstance(data, dict) or key not in data:
         raise Problem(path, ERROR_MISSING % {"key": key})
     return data[key]
+
+
+def _english(row: dict, *names: str) -> dict:
+    """The English fields the row gives. A record made before they existed has none: then
+    the English given here stays as it is."""
+    return {name: row[name] or "" for name in names if name in row}
 
 
 class _Record:
@@ -301,6 +309,7 @@ class _Record:
     def run(self) -> Report:
         if not self.read(self.area):
             return self.report
+        self.english_names()
         for index, row in enumerate(self.data.get("memberships") or []):
             self.read(self.membership, index, row)
         for index, row in enumerate(self.data.get("commuting_ratios") or []):
@@ -339,6 +348,7 @@ class _Record:
             "declaration_is_sample": declaration.get("is_sample", False),
             "formation_policy_on": _date(policy.get("resolved_on"), "formation_policy"),
             "formation_policy_text": policy.get("text", ""),
+            **_english(area_data, "english_name"),
         }
         service = area_save
         if self.save("area", "area", service, area, values):
@@ -347,6 +357,30 @@ class _Record:
     @property
     def the_area(self) -> CooperationArea:
         return self.report.area
+
+    def english_names(self) -> None:
+        """The English names planning staff gave the central cities and members (the rest of
+        a municipality is the national registry's, not the record's)."""
+        data = self.data
+        rows = [("central_city", data.get("central_city"), "code")]
+        if isinstance(data.get("joint_central_city"), dict):
+            rows.append(("joint_central_city", data["joint_central_city"], "code"))
+        rows += [
+            (f"memberships[{index}]", row, "municipality")
+            for index, row in enumerate(data.get("memberships") or [])
+        ]
+        done = set()
+        for path, row, key in rows:
+            if not isinstance(row, dict) or "english_name" not in row or row.get(key) in done:
+                continue
+            done.add(row.get(key))
+
+            def one(path=path, row=row, key=key):
+                municipality = self.municipality(_get(row, key, path), f"{path}.{key}")
+                values = _english(row, "english_name")
+                self.save("municipalities", path, municipality_save, municipality, values)
+
+            self.read(one)
 
     def membership(self, index: int, row: dict) -> None:
         path = f"memberships[{index}]"
@@ -444,6 +478,7 @@ class _Record:
             "partner_part": row.get("partner_part", ""),
             "order": row.get("order", 0),
             "is_sample": row.get("is_sample", False),
+            **_english(row, "title_en"),
         }
         service = item_save
         self.save("items", path, service, item, values)
@@ -648,6 +683,7 @@ class _Record:
             "lead": self.municipality(_get(row, "lead", path), f"{path}.lead"),
             "order": row.get("order", 0),
             "is_sample": row.get("is_sample", False),
+            **_english(row, "title_en"),
         }
         service = project_save
         if not self.save("projects", path, service, project, values, record_id=row.get("id")):
@@ -712,6 +748,7 @@ class _Record:
             "target_fiscal_year": _get(target, "fiscal_year", f"{path}.target"),
             "order": row.get("order", 0),
             "is_sample": row.get("is_sample", False),
+            **_english(row, "name_en", "unit_en"),
         }
         if row.get("kind"):
             values["kind"] = row["kind"]

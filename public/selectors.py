@@ -124,7 +124,7 @@ def areas_with_figures(today: datetime.date) -> QuerySet[CooperationArea]:
         stored_status__in=IN_FORCE_STATUSES,
     ).filter(Exists(current(area=OuterRef("area"), municipality=OuterRef("partner"))))
     return (
-        CooperationArea.objects.select_related("central_city", "directory")
+        CooperationArea.objects.select_related("central_city", "joint_central_city", "directory")
         .annotate(
             partner_count=count(current(area=OuterRef("pk")), "municipality"),
             in_force_count=count(in_force, "partner"),

@@ -3,7 +3,7 @@ from django.urls import path
 from municipalities import converters  # noqa: F401  (registers the "code" converter)
 
 from . import desk, exports, views
-from .feeds import AreaEventsFeed
+from .feeds import AreaEventsFeed, MunicipalityEventsFeed
 
 app_name = "public"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("areas.csv", exports.areas_csv, name="areas_csv"),
     path("areas.json", exports.areas_json, name="areas_json"),
     path("procedure/", views.procedure_guide, name="procedure_guide"),
+    path("questions/", views.questions, name="questions"),
     path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
     path("areas/<slug:slug>.json", exports.area_record_json, name="area_json"),
     path("areas/<slug:slug>/feed.atom", AreaEventsFeed(), name="area_feed"),
@@ -36,5 +37,10 @@ urlpatterns = [
         name="vision_projects_json",
     ),
     path("municipalities/<code:code>/", views.municipality_detail, name="municipality_detail"),
+    path(
+        "municipalities/<code:code>/feed.atom",
+        MunicipalityEventsFeed(),
+        name="municipality_feed",
+    ),
     path("desk/", desk.desk, name="desk"),
 ]

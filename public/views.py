@@ -14,6 +14,7 @@ from agreements import stored_status
 from agreements.models import Agreement, Role
 from agreements.selectors import IN_FORCE_STATUSES, agreement_rows, public_agreements_listed
 from agreements.status import STATUS_EXPLANATIONS, AgreementStatus
+from municipalities import punctuation
 from municipalities.addresses import addresses
 from municipalities.models import (
     AreaDirectoryEntry,
@@ -23,7 +24,9 @@ from municipalities.models import (
     Municipality,
 )
 from municipalities.regions import region_of
-from vision.models import Project, ProjectParticipant, VisionStatus
+from municipalities.templatetags.names import name_text
+from municipalities.wareki import fiscal_year_of
+from vision.models import AllocationTaxRule, Project, ProjectParticipant, VisionStatus
 from vision.selectors import (
     PROJECT_INDICATORS,
     current_vision,
@@ -207,7 +210,7 @@ def _diagram(area, partners, status_by_partner, url_by_partner):
     """The picture: one spoke per current partner (`partners`, Municipality objects), or,
     beyond MAX_SPOKES partners (where names could no longer be read), one spoke per status
     with its number of partners (`partners`, their ids)."""
-    title = gettext("%(area)s: the central city and its partners") % {"area": area.name}
+    title = gettext("%(area)s: the central city and its partners") % {"area": name_text(area)}
     if len(partners) > MAX_SPOKES:
         by_status = Counter(status_by_partner.get(pid) for pid in partners)
         spokes = [
@@ -225,7 +228,7 @@ def _diagram(area, partners, status_by_partner, url_by_partner):
     else:
         spokes = [
             Spoke(
-                name=municipality.name,
+                name=name_text(municipality),
                 status_label=str(_status_label(status_by_partner.get(municipality.pk))),
                 status=status_by_partner.get(municipality.pk),
                 url=url_by_partner.get(municipality.pk),
@@ -236,8 +239,10 @@ def _diagram(area, partners, status_by_partner, url_by_partner):
         ]
     return area_diagram(
         title=title,
-        description="; ".join(f"{spoke.name}: {spoke.status_label}" for spoke in spokes),
-        central_name=area.central_city.name,
+        description=punctuation.separator().join(
+            f"{spoke.name}{punctuation.colon()}{spoke.status_label}" for spoke in spokes
+        ),
+        central_name=name_text(area.central_city),
         central_latitude=_float(area.central_city.latitude),
         central_longitude=_float(area.central_city.longitude),
         spokes=spokes,
@@ -259,14 +264,16 @@ def municipality_detail(request, code: str):
     """
     municipality = get_object_or_404(Municipality, code=code)
     today = timezone.localdate()
+    # Each area with its central cities, which its English name is made from.
+    cities = ("area__central_city", "area__joint_central_city")
     central_of = list(
         CooperationArea.objects.filter(
             Q(central_city=municipality) | Q(joint_central_city=municipality)
-        )
+        ).select_related("central_city", "joint_central_city")
     )
     memberships = list(
         AreaMembership.objects.filter(municipality=municipality)
-        .select_related("area")
+        .select_related(*cities)
         .order_by("joined_on")
     )
     stored_status.refresh_due(today)
@@ -283,7 +290,7 @@ def municipality_detail(request, code: str):
     projects = list(
         Project.objects.filter(led_or_joined)
         .filter(vision__in=public_visions().exclude(status=VisionStatus.SUPERSEDED))
-        .select_related("vision__area", "lead")
+        .select_related(*(f"vision__{city}" for city in cities), "lead")
         .prefetch_related(PROJECT_INDICATORS)
         .order_by("vision__area__name", "vision_id", project_role_order(), "order", "id")
     )
@@ -293,14 +300,14 @@ def municipality_detail(request, code: str):
     listed_in = [
         entry
         for entry in AreaDirectoryEntry.objects.filter(members=municipality, area__recorded=False)
-        .select_related("area")
+        .select_related(*cities)
         .order_by("area__name")
         if entry.area_id not in part_of
     ]
     outside = [
         ratio
         for ratio in CommutingRatio.objects.filter(municipality=municipality, meets_rule=True)
-        .select_related("area__central_city")
+        .select_related(*cities)
         .order_by("area__name")
         if ratio.area_id not in part_of
     ]
@@ -328,3 +335,21 @@ def procedure_guide(request):
         "public/procedure_guide.html",
         {"statuses": list(STATUS_EXPLANATIONS.items())},
     )
+
+
+# Public addresses of the sources the questions page cites (the official texts).
+SOURCE_LINKS = {
+    "law": "https://laws.e-gov.go.jp/law/322AC0000000067",
+    "guideline": "https://www.soumu.go.jp/main_sosiki/jichi_gyousei/renkeichusutoshiken/index.html",
+}
+
+
+def questions(request):
+    """Residents' questions in plain words, each answer with its source.
+
+    Template: public/questions.html; context: rule (the AllocationTaxRule in force this
+    fiscal year, whose partner's cap and source the page shows, or None), links
+    (SOURCE_LINKS).
+    """
+    rule = AllocationTaxRule.for_fiscal_year(fiscal_year_of(timezone.localdate()))
+    return render(request, "public/questions.html", {"rule": rule, "links": SOURCE_LINKS})

@@ -124,7 +124,7 @@ class ProjectInline(GuardedInline, admin.TabularInline):
     show_change_link = True
     autocomplete_fields = ["lead"]
     parent_is_draft = staticmethod(_vision_is_draft)
-    fields = ["code", "role", "field", "title", "lead", "order", "is_sample"]
+    fields = ["code", "role", "field", "title", "title_en", "lead", "order", "is_sample"]
 
 
 class RoundtableMemberInline(GuardedInline, admin.TabularInline):
@@ -317,7 +317,9 @@ class IndicatorInline(GuardedInline, admin.TabularInline):
     fields = [
         "code",
         "name",
+        "name_en",
         "unit",
+        "unit_en",
         "kind",
         "direction",
         "baseline_value",
@@ -340,6 +342,8 @@ class ProjectAdmin(SpreadsheetMixin, ServiceAdmin):
     resource_classes = [ProjectResource]
     list_display = ["code", "title", "vision", "role", "field", "lead"]
     list_display_links = ["code", "title"]
+    # By number, so in the roles' order ア, イ, ウ (their stored values sort otherwise).
+    ordering = ["vision", "code", "id"]
     list_filter = ["role", "vision__area", ("vision", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["vision", "lead"]
     search_fields = ["code", "title", "lead__name", "lead__name_kana"]

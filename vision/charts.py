@@ -16,9 +16,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from municipalities.numbers import format_value
+from municipalities.numbers import decimal_places, format_value
 
-from .models import Indicator, IndicatorActual, IndicatorTarget
+from .models import Indicator, IndicatorActual, IndicatorKind, IndicatorTarget
 
 WIDTH, HEIGHT = 320, 232
 RIGHT, TOP, BOTTOM = 310, 50, 188
@@ -37,13 +37,20 @@ def fiscal_year_label(year: int) -> str:
     return _fiscal_year_pattern(translation.get_language()) % {"year": year}
 
 
-def value_scale(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
-    """The lower and upper ends of the value axis and a round step between gridlines."""
+def value_scale(
+    values: Sequence[Decimal], *, whole: bool = False
+) -> tuple[Decimal, Decimal, Decimal]:
+    """The lower and upper ends of the value axis and a round step between gridlines; for
+    `whole` values (counts), a whole step: no gridline at half a municipality."""
     low, high = min(values), max(values)
     span = (high - low) or abs(high) or Decimal(1)
     rough = span / 4
     magnitude = Decimal(1).scaleb(rough.adjusted())
-    step = next(m * magnitude for m in (1, 2, Decimal("2.5"), 5, 10) if rough <= m * magnitude)
+    steps = [m * magnitude for m in (1, 2, Decimal("2.5"), 5, 10)]
+    if whole:
+        steps = [step for step in steps if step >= 1 and step == step.to_integral_value()]
+        steps = steps or [Decimal(1)]
+    step = next((step for step in steps if rough <= step), steps[-1])
     lower = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
     upper = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
     if upper == lower:
@@ -58,8 +65,17 @@ def chart_description(
 ) -> str:
     """The chart in words: baseline, each year's actual value, yearly targets, target."""
 
+    places = decimal_places(
+        [
+            indicator.baseline_value,
+            indicator.target_value,
+            *(a.value for a in actuals),
+            *(t.value for t in targets),
+        ]
+    )
+
     def amount(value: Decimal) -> str:
-        return f"{format_value(value)} {indicator.unit}"
+        return f"{format_value(value, places)} {indicator.unit}"
 
     if actuals:
         values = _(", ").join(
@@ -106,16 +122,16 @@ def indicator_chart(
     years = [indicator.baseline_fiscal_year, indicator.target_fiscal_year]
     years += [a.fiscal_year for a in actuals]
     first_year, last_year = min(years), max(years)
-    lower, upper, step = value_scale(
-        [
-            indicator.baseline_value,
-            indicator.target_value,
-            *(a.value for a in actuals),
-            *(t.value for t in targets),
-        ]
-    )
+    values = [
+        indicator.baseline_value,
+        indicator.target_value,
+        *(a.value for a in actuals),
+        *(t.value for t in targets),
+    ]
+    lower, upper, step = value_scale(values, whole=indicator.kind == IndicatorKind.COUNT)
     ticks = [lower + step * i for i in range(int((upper - lower) / step) + 1)]
-    tick_labels = [format_value(t) for t in ticks]
+    tick_places = decimal_places(ticks)
+    tick_labels = [format_value(t, tick_places) for t in ticks]
     left = max(44, 14 + 7 * max(len(label) for label in tick_labels))
 
     top = TOP + 16 if targets else TOP  # room for the legend's second line
@@ -154,7 +170,12 @@ def indicator_chart(
     axis_label = _("fiscal year")
     svg.append(f'<text x="{RIGHT}" y="{HEIGHT - 6}" text-anchor="end">{escape(axis_label)}</text>')
     target_y = y(indicator.target_value)
-    target_label = _("Target %(value)s") % {"value": format_value(indicator.target_value)}
+    target_label = _("Target %(value)s") % {
+        "value": format_value(
+            indicator.target_value,
+            decimal_places(values),
+        )
+    }
     svg.append(
         f'<line class="target" x1="{left}" x2="{RIGHT}" y1="{target_y:.1f}" y2="{target_y:.1f}"'
         f' stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="7 5"/>'

@@ -51,7 +51,7 @@ def actuals_entered(municipality: Municipality) -> list[tuple[IndicatorActual, b
             indicator__project__lead=municipality,
             indicator__project__vision__status=VisionStatus.ADOPTED,
         )
-        .select_related("indicator__project__vision")
+        .select_related("indicator__project__vision__area")
         .order_by("indicator__project__order", "indicator__order", "indicator_id", "fiscal_year")
     )
     areas = {actual.indicator.project.vision.area_id for actual in actuals}
@@ -116,6 +116,7 @@ def actual_new(request, indicator_pk: int, year: int):
     form = ActualForm(
         request.POST or None, instance=IndicatorActual(indicator=match, fiscal_year=year)
     )
+    form.fields["value"].widget.attrs["aria-describedby"] = "last-year-value"
     if request.method == "POST" and form.is_valid():
         try:
             actual_save(actual=form.save(commit=False), user=request.user, reason=_("desk"))
@@ -124,8 +125,24 @@ def actual_new(request, indicator_pk: int, year: int):
         else:
             messages.success(request, _("The actual value was recorded."))
             return redirect("public:desk")
-    context = {"form": form, "indicator": match, "year": year, "municipality": municipality}
+    context = {
+        "form": form,
+        "indicator": match,
+        "year": year,
+        "municipality": municipality,
+        "last_year": _last_year(match, year),
+    }
     return render(request, "vision/actual_form.html", context)
+
+
+def _last_year(indicator, year: int) -> dict:
+    """The value of the fiscal year before `year`, shown beside the input: the actual value
+    entered for it, or the baseline when that year is the baseline year (None: not entered)."""
+    previous = year - 1
+    if previous == indicator.baseline_fiscal_year:
+        return {"year": previous, "value": indicator.baseline_value, "is_baseline": True}
+    actual = indicator.actuals.filter(fiscal_year=previous).first()
+    return {"year": previous, "value": actual.value if actual else None, "is_baseline": False}
 
 
 @transaction.atomic
@@ -154,6 +171,7 @@ def actual_edit(request, pk: int):
     if actual is None:
         raise Http404
     form = ActualCorrectionForm(request.POST or None, instance=actual)
+    form.fields["value"].widget.attrs["aria-describedby"] = "last-year-value"
     if request.method == "POST" and _corrected(request, form):
         messages.success(request, _("The actual value was corrected."))
         return redirect("public:desk")
@@ -163,5 +181,6 @@ def actual_edit(request, pk: int):
         "year": actual.fiscal_year,
         "municipality": municipality,
         "correcting": True,
+        "last_year": _last_year(actual.indicator, actual.fiscal_year),
     }
     return render(request, "vision/actual_form.html", context)

@@ -1,12 +1,15 @@
 """The public vision as open data (drafts are never exported)."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import CooperationArea
+from municipalities.numbers import plain_number
 
 from .models import (
     Indicator,
@@ -16,7 +19,11 @@ from .models import (
     ProjectBudget,
     Vision,
 )
+from .progress import ProgressStatus
 from .selectors import CURRENT_FIRST, project_role_order, public_visions
+
+# A site path to its full address, from the request (request.build_absolute_uri).
+Absolute = Callable[[str], str]
 
 
 def visions_for_export(area: CooperationArea):
@@ -69,24 +76,26 @@ def indicator_record(indicator: Indicator) -> dict:
         "id": indicator.pk,
         "number": indicator.code,
         "name": indicator.name,
+        "name_en": indicator.name_en,
         "unit": indicator.unit,
+        "unit_en": indicator.unit_en,
         "kind": indicator.kind,
         "direction": indicator.direction,
         "order": indicator.order,
         "baseline": {
-            "value": str(indicator.baseline_value),
+            "value": plain_number(indicator.baseline_value),
             "fiscal_year": indicator.baseline_fiscal_year,
         },
         "target": {
-            "value": str(indicator.target_value),
+            "value": plain_number(indicator.target_value),
             "fiscal_year": indicator.target_fiscal_year,
         },
         "yearly_targets": [
-            {"fiscal_year": t.fiscal_year, "value": str(t.value), "is_sample": t.is_sample}
+            {"fiscal_year": t.fiscal_year, "value": plain_number(t.value), "is_sample": t.is_sample}
             for t in indicator.targets.all()
         ],
         "actuals": [
-            {"fiscal_year": a.fiscal_year, "value": str(a.value), "is_sample": a.is_sample}
+            {"fiscal_year": a.fiscal_year, "value": plain_number(a.value), "is_sample": a.is_sample}
             for a in indicator.actuals.all()
         ],
         "progress": _progress(indicator),
@@ -101,6 +110,7 @@ def project_record(project: Project) -> dict:
         "role": project.role,
         "field": project.field,
         "title": project.title,
+        "title_en": project.title_en,
         "description": project.description,
         "lead": project.lead.code,
         "order": project.order,
@@ -115,7 +125,7 @@ def project_record(project: Project) -> dict:
             {
                 "municipality": b.municipality.code,
                 "fiscal_year": b.fiscal_year,
-                "amount": str(b.amount),
+                "amount": plain_number(b.amount),
                 "is_sample": b.is_sample,
             }
             for b in project.budgets.all()
@@ -125,10 +135,11 @@ def project_record(project: Project) -> dict:
     }
 
 
-def _minutes(meeting) -> str | None:
+def _minutes(meeting, absolute: Absolute) -> str | None:
+    """The full address of the minutes: the PDF kept here, or the link given."""
     if meeting.minutes_document:
-        return reverse(
-            "vision:minutes", kwargs={"slug": meeting.vision.area.slug, "pk": meeting.pk}
+        return absolute(
+            reverse("vision:minutes", kwargs={"slug": meeting.vision.area.slug, "pk": meeting.pk})
         )
     return meeting.minutes_url or None
 
@@ -157,7 +168,10 @@ def public_comment_record(vision: Vision, today: datetime.date) -> dict | None:
     }
 
 
-def vision_record(vision: Vision, today: datetime.date | None = None) -> dict:
+def vision_record(
+    vision: Vision, *, absolute: Absolute, today: datetime.date | None = None
+) -> dict:
+    """The vision with its roundtable, public comment and projects; links in full."""
     today = today or timezone.localdate()
     return {
         "id": vision.pk,
@@ -187,7 +201,7 @@ def vision_record(vision: Vision, today: datetime.date | None = None) -> dict:
                 {
                     "held_on": m.held_on.isoformat(),
                     "agenda": m.agenda,
-                    "minutes": _minutes(m),
+                    "minutes": _minutes(m, absolute),
                     "is_sample": m.is_sample,
                 }
                 for m in vision.roundtable_meetings.all()
@@ -198,69 +212,86 @@ def vision_record(vision: Vision, today: datetime.date | None = None) -> dict:
     }
 
 
-PROJECT_CSV_COLUMNS = [
-    "area",
-    "vision",
-    "project",
-    "role",
-    "field",
-    "title",
-    "lead",
-    "participants",
-    "indicator",
-    "indicator_name",
-    "unit",
-    "baseline_value",
-    "baseline_fiscal_year",
-    "target_value",
-    "target_fiscal_year",
-    "latest_actual_value",
-    "latest_actual_fiscal_year",
-    "sample_values",
-    "project_number",
-    "indicator_number",
-    "direction",
-    "progress",
-]
+# Each CSV column: its machine name (the keys of project_rows, documented in
+# docs/open-data.md) and its title in the header, in the language of the address.
+PROJECT_CSV_COLUMNS = {
+    "area": _("Area (slug)"),
+    "vision": _("Vision (id)"),
+    "project": _("Project (id)"),
+    "project_number": _("Project number"),
+    "role": _("Role (code)"),
+    "role_label": _("Role"),
+    "field": _("Field (code)"),
+    "field_label": _("Field"),
+    "title": _("Project title"),
+    "lead": _("Lead municipality (code)"),
+    "lead_name": _("Lead municipality"),
+    "participants": _("Participants (codes)"),
+    "participant_names": _("Participants"),
+    "indicator": _("Indicator (id)"),
+    "indicator_number": _("Indicator number"),
+    "indicator_name": _("Indicator"),
+    "unit": _("Unit"),
+    "direction": _("Direction (code)"),
+    "direction_label": _("Direction"),
+    "baseline_value": _("Baseline value"),
+    "baseline_fiscal_year": _("Baseline fiscal year"),
+    "target_value": _("Target value"),
+    "target_fiscal_year": _("Target fiscal year"),
+    "latest_actual_value": _("Latest actual value"),
+    "latest_actual_fiscal_year": _("Latest actual fiscal year"),
+    "progress": _("Progress (code)"),
+    "progress_label": _("Progress"),
+    "sample_values": _("Sample values"),
+}
 
 
 def project_rows(area: CooperationArea, vision: Vision) -> list[dict]:
-    """One CSV row per indicator (a project without indicators gets one row of its own)."""
+    """One CSV row per indicator (a project without indicators gets one row of its own),
+    each code with its label or name beside it."""
     rows = []
     for project in vision.projects.all():
+        participants = [p.municipality for p in project.participations.all()]
         base = {
             "area": area.slug,
             "vision": vision.pk,
             "project": project.pk,
+            "project_number": project.code,
             "role": project.role,
+            "role_label": project.get_role_display(),
             "field": project.field,
+            "field_label": project.get_field_display(),
             "title": project.title,
             "lead": project.lead.code,
-            "participants": " ".join(p.municipality.code for p in project.participations.all()),
-            "project_number": project.code,
+            "lead_name": project.lead.name,
+            "participants": " ".join(m.code for m in participants),
+            "participant_names": " ".join(m.name for m in participants),
         }
         indicators = list(project.indicators.all()) or [None]
         for indicator in indicators:
             actuals = list(indicator.actuals.all()) if indicator else []
             latest = actuals[-1] if actuals else None
+            progress = _progress(indicator) if indicator else None
             rows.append(
                 base
                 | {
                     "indicator": indicator.pk if indicator else None,
+                    "indicator_number": indicator.code if indicator else None,
                     "indicator_name": indicator.name if indicator else None,
                     "unit": indicator.unit if indicator else None,
+                    "direction": indicator.direction if indicator else None,
+                    "direction_label": indicator.get_direction_display() if indicator else None,
                     "baseline_value": indicator.baseline_value if indicator else None,
                     "baseline_fiscal_year": indicator.baseline_fiscal_year if indicator else None,
                     "target_value": indicator.target_value if indicator else None,
                     "target_fiscal_year": indicator.target_fiscal_year if indicator else None,
                     "latest_actual_value": latest.value if latest else None,
                     "latest_actual_fiscal_year": latest.fiscal_year if latest else None,
+                    "progress": progress,
+                    "progress_label": ProgressStatus(progress).label if progress else None,
                     "sample_values": project.is_sample
                     or bool(indicator and indicator.is_sample)
                     or any(a.is_sample for a in actuals),
-                    "indicator_number": indicator.code if indicator else None,
-                    "direction": indicator.direction if indicator else None,
-                    "progress": _progress(indicator) if indicator else None,
                 }
             )
     return rows

@@ -16,7 +16,9 @@ from agreements.models import ROLE_LETTERS, AgreementItem, Role, validate_pdf
 from agreements.status import AgreementStatus
 from municipalities.fixed import FixedFieldsMixin
 from municipalities.models import CooperationArea, Municipality
+from municipalities.numbers import decimal_places
 from municipalities.validators import validate_one_line
+from municipalities.wareki import fiscal_year_of
 
 from .progress import Direction, Progress, progress
 
@@ -262,6 +264,12 @@ class Vision(FixedFieldsMixin, models.Model):
         return reverse("vision:version", kwargs={"slug": self.area.slug, "pk": self.pk})
 
     @property
+    def period_ended(self) -> bool:
+        """The last fiscal year of its period is over (an adopted vision stays the area's
+        current one until a new one is adopted)."""
+        return self.last_fiscal_year < fiscal_year_of(timezone.localdate())
+
+    @property
     def is_revision(self) -> bool:
         return self.previous_id is not None
 
@@ -445,6 +453,13 @@ class Project(FixedFieldsMixin, models.Model):
         _("field"), max_length=30, choices=ProjectField.choices, default=ProjectField.OTHER
     )
     title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=_("Shown on the English pages; where empty, they show the Japanese."),
+    )
     description = models.TextField(_("description"), blank=True)
     lead = models.ForeignKey(
         Municipality,
@@ -678,8 +693,22 @@ class Indicator(FixedFieldsMixin, models.Model):
         help_text=_("Unique within the project, e.g. 1; spreadsheets find the indicator by it."),
     )
     name = models.CharField(_("indicator"), max_length=200, validators=[validate_one_line])
+    name_en = models.CharField(
+        _("indicator in English"),
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=_("Shown on the English pages; where empty, they show the Japanese."),
+    )
     unit = models.CharField(
         _("unit"), max_length=30, help_text=_("e.g. 人, 件, %"), validators=[validate_one_line]
+    )
+    unit_en = models.CharField(
+        _("unit in English"),
+        max_length=40,
+        blank=True,
+        validators=[validate_one_line],
+        help_text=_("e.g. people, cases, %; where empty, the English pages show the Japanese."),
     )
     kind = models.CharField(
         _("kind of value"),
@@ -825,6 +854,20 @@ class Indicator(FixedFieldsMixin, models.Model):
     def takes_actual(self, year: int) -> bool:
         """An actual value is for a year after the baseline year, up to the target year."""
         return self.baseline_fiscal_year < year <= self.target_fiscal_year
+
+    @property
+    def decimals(self) -> int:
+        """The decimals all of this indicator's values are shown with: as many as any of its
+        values needs, up to two (a time of 40.5 minutes and a target of 36 read 40.5 and
+        36.0), from the yearly values as loaded (never a query of its own)."""
+        values = [self.baseline_value, self.target_value]
+        loaded = getattr(self, "_prefetched_objects_cache", {})
+        for attribute, related in (("yearly_actuals", "actuals"), ("yearly_targets", "targets")):
+            rows = getattr(self, attribute, None)
+            if rows is None:
+                rows = loaded.get(related, ())
+            values += [row.value for row in rows]
+        return decimal_places(values)
 
     def progress(self) -> Progress:
         """The progress status (vision.progress), from the actual values and yearly targets

@@ -24,7 +24,7 @@ in `Decimal`.
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +69,13 @@ class Progress:
     latest_value: Decimal | None = None
     expected_value: Decimal | None = None
     ratio: Decimal | None = None
+
+    @property
+    def percent(self) -> int | None:
+        """The ratio as a whole percentage of the change needed (0.83 → 83), for words."""
+        if self.ratio is None:
+            return None
+        return int((self.ratio * 100).to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def expected_value(

@@ -296,7 +296,7 @@ def public_projects() -> QuerySet[Project]:
     """Projects of every vision that is not a draft, with their vision, area and details."""
     return (
         Project.objects.filter(vision__in=public_visions())
-        .select_related("vision__area", "lead")
+        .select_related("vision__area__central_city", "vision__area__joint_central_city", "lead")
         .prefetch_related(PROJECT_INDICATORS)
     )
 

@@ -69,7 +69,10 @@ def vision_detail(request, slug: str, pk: int | None = None):
     public version, newest first).
     A draft vision is internal: an area with only a draft has no vision page.
     """
-    area = get_object_or_404(CooperationArea, slug=slug)
+    # With the central cities, which the area's English name is made from.
+    area = get_object_or_404(
+        CooperationArea.objects.select_related("central_city", "joint_central_city"), slug=slug
+    )
     vision = vision_for_detail(area, pk)
     if vision is None:
         raise Http404("This area has no public vision.")

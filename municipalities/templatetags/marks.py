@@ -21,9 +21,12 @@ register = template.Library()
 
 
 @register.filter
-def number(value) -> str:
-    """{{ value|number }}: 1,234.5 → "1,234.50", 1000 → "1,000"; nothing for None."""
-    return "" if value in (None, "") else format_value(value)
+def number(value, places=None) -> str:
+    """{{ value|number }}: 1,234.5 → "1,234.5", 1000 → "1,000"; nothing for None.
+    {{ value|number:indicator.decimals }}: with the indicator's decimals (36 → "36.0")."""
+    if value in (None, ""):
+        return ""
+    return format_value(value, None if places in (None, "") else int(places))
 
 
 @register.simple_tag

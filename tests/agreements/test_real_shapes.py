@@ -189,7 +189,8 @@ def test_joint_central_cities_show_on_the_area_and_agreement_pages_and_exports(c
         [(yamaguchi.code, hagi.code), (ube.code, hagi.code)]
     )
     record = client.get(f"/areas/{area.slug}.json").json()
-    assert record["joint_central_city"] == {"code": ube.code, "name": "宇部市"}
+    joint = record["joint_central_city"]
+    assert (joint["code"], joint["name"], joint["name_en"]) == (ube.code, "宇部市", ube.name_en)
     (listed,) = [r for r in client.get("/areas.json").json()["areas"] if r["area"] == area.slug]
     assert listed["joint_central_city"] == ube.code
 

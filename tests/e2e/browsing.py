@@ -1,4 +1,11 @@
-"""What the browser tests do with a page: wait for it, read it, run axe-core on it."""
+"""What the browser tests do with a page: wait for it, read it, run axe-core and the Nu HTML
+Checker on it."""
+
+import json
+import subprocess
+import tempfile
+import urllib.request
+from pathlib import Path
 
 from django.conf import settings
 from selenium.common.exceptions import WebDriverException
@@ -69,3 +76,37 @@ def describe_violations(violations: list[dict]) -> str:
             summary = " ".join((node.get("failureSummary") or "").split())
             lines.append(f"    {node['target']}: {summary[:300]}")
     return "\n".join(lines)
+
+
+def served_html(driver, url: str) -> str:
+    """The page's HTML as the server sent it (not the browser's DOM, which would hide markup
+    errors that the parser repaired), asked for with the browser's cookies."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookies} if cookies else {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def nu_errors(vnu_jar: Path, documents: dict[str, str]) -> list[str]:
+    """The Nu HTML Checker's errors in each document (name → HTML), "name:line: message",
+    from one run of the checker for all of them."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for name, html in documents.items():
+            path = Path(folder) / f"{name}.html"
+            path.write_text(html, encoding="utf-8")
+            files.append(str(path))
+        run = subprocess.run(
+            ["java", "-jar", str(vnu_jar), "--errors-only", "--format", "json", *files],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    report = json.loads(run.stderr or run.stdout or '{"messages": []}')
+    errors = []
+    for message in report["messages"]:
+        name = Path(message.get("url", "")).stem
+        errors.append(f"{name}:{message.get('lastLine', '?')}: {message['message']}")
+    if run.returncode != 0 and not errors:
+        raise AssertionError(f"the Nu HTML Checker failed to run: {run.stderr[:500]}")
+    return errors

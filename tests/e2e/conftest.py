@@ -5,11 +5,13 @@ loaded once per module for the tests that only read pages (`demo_site`).
 The browser is the system's: /usr/bin/chromium and /usr/bin/chromedriver (Debian packages
 `chromium` and `chromium-driver`, which `.ci/run` installs); nothing downloads a browser of its
 own. Without them every e2e test is skipped, and `-rs` prints why. axe-core comes from the npm
-registry through `make axe` (a step of `make test`); without it the axe checks are skipped.
+registry through `make axe` (a step of `make test`), with the Nu HTML Checker (vnu-jar, run by
+Debian's JRE); without them the axe or Nu checks are skipped.
 """
 
 import base64
 import os
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,6 +29,9 @@ CHROMEDRIVER = Path(os.environ.get("E2E_CHROMEDRIVER", "/usr/bin/chromedriver"))
 AXE_JS = Path(
     os.environ.get("AXE_CORE_JS", ROOT / ".cache" / "axe" / "node_modules/axe-core/axe.min.js")
 )
+VNU_JAR = Path(
+    os.environ.get("VNU_JAR", ROOT / ".cache" / "axe" / "node_modules/vnu-jar/build/dist/vnu.jar")
+)
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 
 CHROMIUM_FLAGS = [
@@ -41,6 +46,7 @@ CHROMIUM_FLAGS = [
 ]
 DESKTOP = (1280, 900)
 PHONE = (360, 800)
+NARROW_PHONE = (320, 640)  # the narrowest phones in use
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 HERE = Path(__file__).resolve().parent
@@ -140,7 +146,10 @@ def demo_site(site_server, django_db_blocker):
         # (the django_db mark); otherwise this would load into, and flush, the real database.
         test_database = connection.creation._get_test_db_name()
         assert connection.settings_dict["NAME"] == test_database, "mark the tests django_db"
+        # As after `make run`: the whole registry, the demo and the national directory.
+        call_command("load_registry", verbosity=0)
         area = nagano.load()
+        call_command("load_directory", verbosity=0)
         loaded = factories.row_counts()
         try:
             yield SimpleNamespace(url=site_server.url, area=area)
@@ -161,6 +170,16 @@ def axe_source():
             "whenever npm is installed)"
         )
     return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    """The Nu HTML Checker's jar, or a skip saying how to get it and Java."""
+    if not VNU_JAR.is_file():
+        pytest.skip(f"the Nu HTML Checker not found at {VNU_JAR}: run `make axe` (needs npm)")
+    if shutil.which("java") is None:
+        pytest.skip("the Nu HTML Checker needs Java: apt-get install -y default-jre-headless")
+    return VNU_JAR
 
 
 def set_viewport(driver, width: int, height: int) -> None:

@@ -16,10 +16,18 @@ from tests.e2e.browsing import (
     click_and_wait,
     describe_violations,
     html_lang,
+    nu_errors,
     open_page,
+    served_html,
     wait,
 )
-from tests.e2e.conftest import PHONE, WIDTHS, save_full_page_screenshot, set_viewport
+from tests.e2e.conftest import (
+    NARROW_PHONE,
+    PHONE,
+    WIDTHS,
+    save_full_page_screenshot,
+    set_viewport,
+)
 
 # django_db: the test database must exist (see `demo_site`); each test also runs in a
 # transaction that is rolled back, so what the test itself writes never reaches the others.
@@ -34,6 +42,8 @@ AMENDING = "205907"  # 飯綱町
 PAGES = {
     "area-list": ("public:area_list", {}),
     "area": ("public:area_detail", {"slug": AREA}),
+    # An area known only from the national directory.
+    "directory-area": ("public:area_detail", {"slug": "sapporo"}),
     "agreement": ("agreements:detail", {"slug": AREA, "code": PARTNER}),
     # 飯綱町's agreement: an amendment before the councils, its 新旧対照表 on the page and alone.
     "agreement-amending": ("agreements:detail", {"slug": AREA, "code": AMENDING}),
@@ -160,10 +170,10 @@ def test_journey_from_the_area_list_to_an_agreement_in_both_languages(driver, de
     english = driver.find_element(By.CSS_SELECTOR, "nav.lang a[lang='en']")
     assert english.get_attribute("aria-current") == "page"
 
-    # The choice holds on the next page.
-    click_and_wait(
-        driver, driver.find_element(By.LINK_TEXT, demo_site.area.name), f"/areas/{AREA}/"
-    )
+    # The choice holds on the next page; English pages name the area in English, with its
+    # Japanese name beside it.
+    area_en = f"{demo_site.area.name_en} ({demo_site.area.name})"
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, area_en), f"/areas/{AREA}/")
     assert html_lang(driver) == "en"
     assert "Where the procedure stands" in body_text(driver)
 
@@ -198,6 +208,22 @@ def test_page_type_screenshot_and_axe(driver, demo_site, paths, request, page, l
     )
 
 
+# --- (b2) the Nu HTML Checker ------------------------------------------------------------
+
+
+def test_nu_html_checker_finds_no_errors_on_any_page_type(driver, demo_site, paths, vnu_jar):
+    """Every page type in both languages, as the server sends it, in one run of the checker."""
+    documents = {}
+    for page in PAGE_TYPES:
+        for language in ("ja", "en"):
+            prefix = "" if language == "ja" else f"/{language}"
+            documents[f"{page}-{language}"] = served_html(
+                driver, demo_site.url + prefix + paths[page]
+            )
+    errors = nu_errors(vnu_jar, documents)
+    assert not errors, f"NU HTML CHECKER: {len(errors)} error(s)\n" + "\n".join(errors[:60])
+
+
 # --- (c) no sideways scrolling on a phone --------------------------------------------------
 
 OVERFLOW = """
@@ -230,15 +256,16 @@ return {scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, wide:
 """
 
 
+@pytest.mark.parametrize("phone", [NARROW_PHONE, PHONE], ids=lambda size: f"{size[0]}px")
 @pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("page", PAGE_TYPES)
-def test_no_horizontal_overflow_on_a_phone(driver, demo_site, paths, page, language):
-    set_viewport(driver, *PHONE)
+def test_no_horizontal_overflow_on_a_phone(driver, demo_site, paths, page, language, phone):
+    set_viewport(driver, *phone)
     open_page(driver, demo_site, paths[page], language)
     result = driver.execute_script(OVERFLOW)
-    assert result["innerWidth"] == PHONE[0]
-    assert result["scrollWidth"] <= PHONE[0] and not result["wide"], (
-        f"{page} ({language}) scrolls sideways at {PHONE[0]}px: page width "
+    assert result["innerWidth"] == phone[0]
+    assert result["scrollWidth"] <= phone[0] and not result["wide"], (
+        f"{page} ({language}) scrolls sideways at {phone[0]}px: page width "
         f"{result['scrollWidth']}px; elements past the right edge outside any scroll "
         f"container: {result['wide'][:15]}"
     )

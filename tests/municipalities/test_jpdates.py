@@ -14,7 +14,8 @@ def _render(source: str, **context) -> str:
 
 def test_jdate_in_japanese_gives_both_calendars_in_a_time_element():
     assert _render("{{ day|jdate }}", day=DAY) == (
-        '<time datetime="2016-03-29">2016年3月29日（平成28年3月29日）</time>'
+        '<time datetime="2016-03-29"><span class="nw">2016年3月29日</span>'
+        '<span class="nw">（平成28年3月29日）</span></time>'
     )
 
 
@@ -23,7 +24,10 @@ def test_jdate_in_english_gives_western_date_and_era():
         rendered = _render("{{ day|jdate }}", day=DAY)
         western = formats.date_format(DAY)
 
-    assert rendered == f'<time datetime="2016-03-29">{western} (平成28年3月29日)</time>'
+    assert rendered == (
+        f'<time datetime="2016-03-29"><span class="nw">{western}</span> '
+        '<span class="nw" lang="ja">(平成28年3月29日)</span></time>'
+    )
     assert "2016" in western
 
 
@@ -33,8 +37,10 @@ def test_jdate_of_nothing_is_empty():
 
 
 def test_fiscal_year_in_japanese_gives_both_calendars():
-    assert _render("{{ year|fiscal_year }}", year=2019) == "2019年度（令和元年度）"
-    assert fiscal_year(2016) == "2016年度（平成28年度）"
+    assert _render("{{ year|fiscal_year }}", year=2019) == (
+        '<span class="nw">2019年度</span><span class="nw">（令和元年度）</span>'
+    )
+    assert fiscal_year(2016) == "2016年度（平成28年度）"  # plain, for feeds and files
 
 
 def test_fiscal_year_in_english_names_the_era_year():
@@ -45,6 +51,11 @@ def test_fiscal_year_in_english_names_the_era_year():
     assert rendered == expected
     assert "平成28年度" in rendered
     assert "2016" in rendered
+    with translation.override("en"):
+        on_page = _render("{{ year|fiscal_year }}", year=2016)
+    # Never broken inside either part; the era's Japanese read as Japanese.
+    assert '<span class="nw" lang="ja">(平成28年度)</span>' in on_page
+    assert ">FY2016</span>" in on_page
 
 
 def test_fiscal_year_of_nothing_is_empty():

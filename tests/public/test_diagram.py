@@ -10,7 +10,8 @@ import pytest
 
 from agreements.status import AgreementStatus
 from municipalities.registry import DATA, entries
-from public.diagram import RING_LIMIT, Spoke, area_diagram, layout, stack
+from municipalities.romaji import english_name
+from public.diagram import RING_LIMIT, Spoke, area_diagram, centre_radius, layout, stack
 
 # The longest status labels a partner can show, in Japanese.
 STATUSES = [
@@ -90,6 +91,36 @@ def test_no_two_labels_of_a_real_area_overlap(name):
     assert _overlapping(boxes) == []
     # Nor does a label cover a marker or the central city's circle.
     assert [(label, m) for label in boxes for m in markers if label.overlaps(m)] == []
+
+
+# As the English pages name them: the longest status labels, and the English names.
+ENGLISH_STATUSES = [
+    (AgreementStatus.IN_FORCE, "In force"),
+    (AgreementStatus.LAPSE_PENDING, "In force, notice of lapse before a council"),
+    (None, "No agreement recorded yet"),
+]
+
+
+def _in_english(member: dict) -> dict:
+    return {**member, "name": english_name(member["name_kana"], member["kind"], member["name"])}
+
+
+@pytest.mark.parametrize("name", sorted(AREAS))
+def test_no_two_english_labels_of_a_real_area_overlap(name):
+    central, members = AREAS[name]
+    centre = centre_radius(_in_english(central)["name"])
+
+    parts, boxes, markers = layout(
+        float(central["latitude"]),
+        float(central["longitude"]),
+        _spokes([_in_english(m) for m in members], ENGLISH_STATUSES),
+        centre,
+    )
+
+    assert _overlapping(boxes) == []
+    assert [(label, m) for label in boxes for m in markers if label.overlaps(m)] == []
+    # The central city's circle holds its name, and stays inside the ring of markers.
+    assert 40 <= centre < 150 - 9
 
 
 @pytest.mark.parametrize("count", [8, 15, 33, 34])

@@ -169,7 +169,10 @@ def test_area_detail_shows_every_member(nagano_page):
 
 
 def test_area_detail_shows_declaration_date_in_both_calendars(nagano_page):
-    assert '<time datetime="2016-02-17">2016年2月17日（平成28年2月17日）</time>' in nagano_page
+    assert (
+        '<time datetime="2016-02-17"><span class="nw">2016年2月17日</span>'
+        '<span class="nw">（平成28年2月17日）</span></time>'
+    ) in nagano_page
     assert demo.DECLARATION in nagano_page
 
 
@@ -206,7 +209,7 @@ def test_area_table_code_links_name_their_code_first(nagano_page):
 def test_area_detail_shows_outsiders_with_their_reasons(nagano_page):
     for name, reason in OUTSIDERS.items():
         assert re.search(
-            rf'<strong><a href="/municipalities/\d{{6}}/">{name}</a></strong>:\s*{reason}',
+            rf'<strong><a href="/municipalities/\d{{6}}/">{name}</a></strong>：\s*{reason}',
             nagano_page,
         ), name
 
@@ -216,13 +219,16 @@ def test_area_detail_shows_vision_projects_and_indicators(nagano_page):
     assert "外国人観光客誘致促進事業" in nagano_page
     assert "圏域の公共交通ネットワークの充実" in nagano_page
     assert "圏域の外国人延べ宿泊者数" in nagano_page
-    assert "2019年度（令和元年度）" in nagano_page
-    assert "2025年度（令和7年度）" in nagano_page
+    # Each calendar's part on one line: the year, then its era.
+    assert '<span class="nw">2019年度</span><span class="nw">（令和元年度）</span>' in nagano_page
+    assert '<span class="nw">2025年度</span><span class="nw">（令和7年度）</span>' in nagano_page
 
 
 def test_area_detail_shows_the_yearly_allocation_tax(nagano_page):
     section = nagano_page[nagano_page.index('id="fiscal-h"') :]
-    rows = re.findall(r'<tr><th scope="row">(\d{4})年度.*?</th>(.*?)</tr>', section, re.DOTALL)
+    rows = re.findall(
+        r'<tr><th scope="row"><span class="nw">(\d{4})年度.*?</th>(.*?)</tr>', section, re.DOTALL
+    )
     assert [year for year, _ in rows] == [str(year) for year in range(2016, 2026)]
     numbers = re.findall(r'<td class="number">(?:<strong>)?([\d,]+)', rows[0][1])
     # 2016: the central city's ordinary and special tax, the partners' special tax, the total.
@@ -294,7 +300,7 @@ def test_area_detail_gives_a_partner_without_agreement_its_own_row(client):
     assert set(rows) == {agreement.partner.name, waiting.name}
     assert gettext("No agreement recorded yet") in rows[waiting.name]
     assert str(AgreementStatus.IN_FORCE.label) in rows[agreement.partner.name]
-    summary = gettext("%(in_force)s of %(total)s partners in force")
+    summary = gettext("%(in_force)s of %(total)s partners in force.")
     assert summary % {"in_force": 1, "total": 2} in response.content.decode()
 
 
@@ -454,7 +460,7 @@ def test_area_detail_declaration_date_is_in_both_calendars_in_english(client):
     content = client.get("/en" + area.get_absolute_url()).content.decode()
 
     assert '<time datetime="2019-05-01">' in content
-    assert "(令和元年5月1日)</time>" in content
+    assert '<span class="nw" lang="ja">(令和元年5月1日)</span></time>' in content
 
 
 def test_area_detail_counts_current_partners_like_the_pipeline(client):
@@ -467,6 +473,6 @@ def test_area_detail_counts_current_partners_like_the_pipeline(client):
 
     response = client.get(area.get_absolute_url())
 
-    summary = gettext("%(in_force)s of %(total)s partners in force")
+    summary = gettext("%(in_force)s of %(total)s partners in force.")
     assert summary % {"in_force": 1, "total": 1} in response.content.decode()
     assert response.context["in_force_count"] == 1

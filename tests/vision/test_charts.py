@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from municipalities.numbers import format_value
+from municipalities.numbers import decimal_places, format_value
 from municipalities.templatetags.marks import number
 from vision.charts import (
     MAX_YEAR_LABELS,
@@ -17,7 +17,7 @@ from vision.charts import (
     indicator_chart,
     value_scale,
 )
-from vision.models import Indicator, IndicatorActual, IndicatorTarget
+from vision.models import Indicator, IndicatorActual, IndicatorKind, IndicatorTarget
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -173,9 +173,10 @@ def test_indicator_chart_shows_decimal_values_without_float_artefacts():
     markup = indicator_chart(indicator, _actuals((2016, "0.2000")), html_id="c")
 
     labels = [t.text for t in ElementTree.fromstring(markup).iter(f"{SVG}text")]
-    assert "0.30" in labels  # a gridline label, formatted from a Decimal
+    assert "0.30" in labels  # a gridline label (the gridlines share two decimals)
     assert not any(re.search(r"\d\.\d{3,}", label) for label in labels)
-    assert "0.20 %" in chart_description(indicator, _actuals((2016, "0.2000")))
+    # The indicator's values all take one decimal, as many as any of them needs.
+    assert "0.2 %" in chart_description(indicator, _actuals((2016, "0.2000")))
 
 
 def test_chart_description_names_baseline_each_actual_and_target():
@@ -259,8 +260,11 @@ def test_indicator_chart_without_yearly_targets_has_no_diamond_legend():
     ],
 )
 def test_chart_values_read_exactly_as_the_pages_show_them(language, value):
+    # As Django's floatformat with as many decimals as the value needs, up to two: no
+    # trailing zeros ("3.10" reads "3.1").
+    places = decimal_places([Decimal(value)])
     with translation.override(language):
-        expected = str(floatformat(Decimal(value), "-2g"))
+        expected = str(floatformat(Decimal(value), f"{places}g"))
         assert format_value(Decimal(value)) == expected
         assert number(Decimal(value)) == expected
 
@@ -271,3 +275,25 @@ def test_fiscal_year_label_speaks_the_pages_language():
     with translation.override("ja"):
         japanese = fiscal_year_label(2019)
     assert english == "FY2019" and japanese == "2019年度"
+
+
+def test_a_count_indicator_has_whole_gridlines_where_another_would_have_halves():
+    values = {"baseline_value": Decimal("0"), "target_value": Decimal("2")}
+    count = _indicator(unit="市町村", kind=IndicatorKind.COUNT, **values)
+    other = _indicator(unit="点", kind=IndicatorKind.OTHER, **values)
+
+    def gridlines(indicator) -> list[str]:
+        markup = indicator_chart(indicator, _actuals((2016, "1")), html_id="c")
+        texts = [t.text for t in ElementTree.fromstring(markup).iter(f"{SVG}text")]
+        return [t for t in texts if t and re.fullmatch(r"[\d.,]+", t)]
+
+    assert "0.5" in gridlines(other)  # 0, 0.5, 1 … for a score
+    assert gridlines(count) and all("." not in label for label in gridlines(count))
+
+
+def test_one_indicators_values_share_their_decimals_on_the_chart():
+    indicator = _indicator(unit="分", baseline_value=Decimal("40.5"), target_value=Decimal("36"))
+
+    text = chart_description(indicator, _actuals((2016, "38")))
+
+    assert "40.5 分" in text and "36.0 分" in text and "38.0 分" in text

@@ -1,5 +1,6 @@
 """The clerk's desk, indicators: the lead municipality's clerk enters yearly actual values."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -147,3 +148,31 @@ def test_another_municipalitys_clerk_cannot_correct_a_value(client, led_indicato
     assert (
         client.post(f"/desk/actuals/{actual.pk}/", {"value": "1", "reason": "x"}).status_code == 404
     )
+
+
+def test_the_input_shows_last_years_value_or_the_baseline_beside_it(client, led_indicator):
+    client.force_login(factories.clerk(led_indicator.project.lead))
+    led_indicator.actuals.filter(fiscal_year=2018).update(value=Decimal("163.5"))
+
+    after_2018 = client.get(f"/desk/indicators/{led_indicator.pk}/actuals/2019/").content.decode()
+    after_baseline = client.get(
+        f"/desk/indicators/{led_indicator.pk}/actuals/2015/"
+    ).content.decode()
+
+    assert 'aria-describedby="last-year-value"' in after_2018
+    hint = re.search(r'<span class="muted" id="last-year-value">(.*?)</span>\n', after_2018)
+    text = re.sub(r"<[^>]+>", "", hint.group(1))
+    assert text.startswith("前年度の実績：163.5 人") and "2018年度" in text
+    hint = re.search(r'<span class="muted" id="last-year-value">(.*?)</span>\n', after_baseline)
+    assert re.sub(r"<[^>]+>", "", hint.group(1)).startswith("基準値：100.0 人")
+
+
+def test_the_desk_links_each_entered_value_to_its_public_page(client, led_indicator):
+    client.force_login(factories.clerk(led_indicator.project.lead))
+    project = led_indicator.project
+
+    page = client.get("/desk/").content.decode()
+
+    link = f"/areas/{project.vision.area.slug}/vision/projects/{project.pk}/"
+    assert f'href="{link}#indicator-{led_indicator.pk}-h"' in page
+    assert client.get(link).status_code == 200

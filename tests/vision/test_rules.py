@@ -14,7 +14,7 @@ from django.utils.html import escape
 from agreements.models import Role
 from agreements.status import AgreementStatus
 from municipalities.fixed import ERROR_FIXED
-from municipalities.templatetags.jpdates import fiscal_year
+from municipalities.templatetags.jpdates import fiscal_year_html
 from tests import factories
 from vision.models import (
     ERROR_BUDGETS_OUTSIDE,
@@ -731,7 +731,7 @@ def test_vision_page_shows_the_yearly_total_with_thousands_separators(client, ar
 
     table = re.search(r'<table class="role-counts budget-table".*?</table>', page, re.DOTALL)
     rows = re.findall(r'<th scope="row">(.*?)</th>.*?<strong>(.*?)</strong>', table.group(0))
-    assert rows == [(fiscal_year(2017), "1,250,000"), (fiscal_year(2018), "3,000")]
+    assert rows == [(fiscal_year_html(2017), "1,250,000"), (fiscal_year_html(2018), "3,000")]
 
 
 # ---------------------------------------------------------------------------------------------

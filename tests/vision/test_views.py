@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from agreements.models import Role
-from municipalities.templatetags.jpdates import fiscal_year, jdate
+from municipalities.templatetags.jpdates import fiscal_year_html, jdate
 from municipalities.templatetags.marks import sample_mark
 from public import demo
 from tests import factories
@@ -70,7 +71,7 @@ def _project_card(content: str, title: str) -> str:
 
 def _indicator_section(content: str, name: str) -> str:
     return re.search(
-        rf'<section class="indicator"[^>]*>\s*<h3[^>]*>{name} .*?</section>', content, re.DOTALL
+        rf'<section class="indicator"[^>]*>\s*<h3[^>]*>{name}<.*?</section>', content, re.DOTALL
     ).group(0)
 
 
@@ -152,7 +153,7 @@ def test_vision_detail_shows_title_status_adoption_and_period(nagano):
     assert "<h1>長野地域スクラムビジョン</h1>" in page
     assert str(Vision.Status.SUPERSEDED.label) in page
     assert jdate(datetime.date(2016, 3, 29)) in page
-    assert f"{fiscal_year(2016)} – {fiscal_year(2020)}" in page
+    assert f"{fiscal_year_html(2016)} – {fiscal_year_html(2020)}" in page
     assert "9市町村がスクラムを組み" in page
 
 
@@ -199,9 +200,9 @@ def test_vision_detail_shows_baseline_target_and_latest_actual_of_each_indicator
 
     assert "圏域の外国人延べ宿泊者数" in economy
     for value, year in (("98,000", 2014), ("150,000", 2020), ("142,000", 2019)):
+        year_html = re.escape(fiscal_year_html(year))
         assert re.search(
-            rf'{value} 人泊 {marker}\s*<span class="year">{re.escape(fiscal_year(year))}</span>',
-            economy,
+            rf'{value} 人泊 {marker}\s*<span class="year">{year_html}</span>', economy
         ), value
 
 
@@ -303,10 +304,10 @@ def test_project_detail_shows_each_indicator_with_chart_and_table(nagano):
         r'<tr><th scope="row">(.*?)</th><td class="number">([\d,]+)', section, re.DOTALL
     )
     assert rows == [
-        (fiscal_year(2016), "104,000"),
-        (fiscal_year(2017), "118,000"),
-        (fiscal_year(2018), "131,000"),
-        (fiscal_year(2019), "142,000"),
+        (fiscal_year_html(2016), "104,000"),
+        (fiscal_year_html(2017), "118,000"),
+        (fiscal_year_html(2018), "131,000"),
+        (fiscal_year_html(2019), "142,000"),
     ]
 
 
@@ -498,7 +499,7 @@ def test_vision_pages_are_english_under_en(client):
         content = client.get("/en" + url).content.decode()
 
         assert re.search(r'<html lang="en">', content), url
-        assert "FY2016 (平成28年度)" in content, url
+        assert '"nw">FY2016</span> <span class="nw" lang="ja">(平成28年度)' in content, url
         assert "2016年度" not in content, url
 
 
@@ -527,7 +528,7 @@ def test_project_detail_shows_costs_per_municipality_and_year_with_totals(client
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL)
     ]
     assert cells == [
-        [gettext("Municipality"), fiscal_year(2017), fiscal_year(2018)],
+        [gettext("Municipality"), fiscal_year_html(2017), fiscal_year_html(2018)],
         [project.lead.name, "1,000,000", "1,200,000"],
         [partner.name, "—", "300,000"],
         [gettext("Total (yen)"), "1,000,000", "1,500,000"],
@@ -556,3 +557,51 @@ def test_minutes_of_a_draft_vision_are_not_found(client, area):
 
     url = reverse("vision:minutes", kwargs={"slug": area.slug, "pk": meeting.pk})
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("actual", "words"),
+    [
+        # Expected by 2017: 100 + 3/6 of 100 = 150.
+        ("140", "2017年度（平成29年度）の実績は、その年度までに計画した変化の80%です。"),
+        ("150", "2017年度（平成29年度）の実績は、その年度までに計画した変化を達成しています。"),
+        (
+            "90",
+            "2017年度（平成29年度）の実績は目標から遠ざかっており、計画とは逆の方向に動いています。",
+        ),
+    ],
+)
+def test_project_page_states_progress_in_words_not_as_a_ratio(client, area, actual, words):
+    indicator = factories.IndicatorFactory(
+        project__vision__area=area, project__vision__adopted=True
+    )
+    factories.IndicatorActualFactory(indicator=indicator, fiscal_year=2017, value=actual)
+    project = indicator.project
+
+    content = client.get(
+        reverse("vision:project", kwargs={"slug": area.slug, "pk": project.pk})
+    ).content.decode()
+    line = re.search(r'<p class="progress-line">.*?</p>', content, re.DOTALL).group(0)
+    text = re.sub(r"<[^>]+>", "", line)
+
+    assert words in text
+    assert not re.search(r"-?\d\.\d\d", text), text  # no raw ratio such as -0.83
+
+
+def test_a_vision_whose_period_has_ended_says_so_until_a_new_one_is_adopted(client, area):
+    from municipalities.wareki import fiscal_year_of
+
+    this_year = fiscal_year_of(datetime.date.today())
+    ended = factories.VisionFactory(
+        area=area, adopted=True, first_fiscal_year=this_year - 5, last_fiscal_year=this_year - 1
+    )
+    url = reverse("vision:detail", kwargs={"slug": area.slug})
+
+    page = client.get(url).content.decode()
+    assert 'id="period-ended"' in page
+    assert f"計画期間は{this_year - 1}年度" in re.sub(r"<[^>]+>", "", page)
+
+    ended.last_fiscal_year = this_year
+    ended.save()
+    cache.clear()
+    assert 'id="period-ended"' not in client.get(url).content.decode()

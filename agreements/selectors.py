@@ -181,23 +181,33 @@ IN_FORCE_STATUSES = frozenset(
 )
 
 
+# The dates of a procedure that the agreement's page shows as events.
+EVENT_DATES = ("proposed_on", "signed_on", "effective_on", "central_notice_on", "partner_notice_on")
+
+
 def last_changed(
     agreement: Agreement, procedures: list[Procedure] | None = None
-) -> datetime.datetime | None:
-    """When the agreement's public record last changed, from the history tables, in one query;
-    `procedures` are its public procedures if the caller has them already.
+) -> datetime.date | None:
+    """The day the agreement's public record last changed: its latest event (a submission,
+    resolution, signing, taking effect or notice, up to today), or a later change someone made
+    to it, from the history tables, in one query. `procedures` are its public procedures if
+    the caller has them already.
 
     Only what the page shows counts: a procedure still being drafted is internal work and
-    moves nothing.
+    moves nothing. Rows written without a person (loading the demo or a record from the
+    command line, a registry update) are not changes anyone made: a record loaded today
+    reads as last changed on its own latest event, not on the day it was loaded.
     """
     if procedures is None:
         procedures = public_procedures(agreement)
     procedure_ids = [p.pk for p in procedures]
+    today = timezone.localdate()
 
     def latest(history: QuerySet) -> Subquery:
-        return Subquery(history.order_by("-history_date").values("history_date")[:1])
+        by_someone = history.filter(history_user__isnull=False)
+        return Subquery(by_someone.order_by("-history_date").values("history_date")[:1])
 
-    candidates = (
+    *changes, resolved = (
         Agreement.objects.filter(pk=agreement.pk)
         .annotate(
             agreement_changed=latest(Agreement.history.filter(id=agreement.pk)),
@@ -206,10 +216,29 @@ def last_changed(
             resolutions_changed=latest(
                 CouncilResolution.history.filter(procedure_id__in=procedure_ids)
             ),
+            latest_resolution=Subquery(
+                CouncilResolution.objects.filter(
+                    procedure_id__in=procedure_ids, resolved_on__lte=today
+                )
+                .order_by("-resolved_on")
+                .values("resolved_on")[:1]
+            ),
         )
         .values_list(
-            "agreement_changed", "items_changed", "procedures_changed", "resolutions_changed"
+            "agreement_changed",
+            "items_changed",
+            "procedures_changed",
+            "resolutions_changed",
+            "latest_resolution",
         )
         .get()
     )
-    return max((c for c in candidates if c is not None), default=None)
+    days = [timezone.localdate(moment) for moment in changes if moment is not None]
+    days += [resolved] if resolved else []
+    days += [
+        day
+        for procedure in procedures
+        for day in (getattr(procedure, name) for name in EVENT_DATES)
+        if day is not None and day <= today
+    ]
+    return max(days, default=None)

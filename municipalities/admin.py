@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
+from django.forms import Textarea
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -125,6 +126,8 @@ class CommutingRatioInline(DomainInline, admin.TabularInline):
     can_delete = False
     inline_select_related = ("area__central_city", "municipality")
     fields = ["municipality", "ratio", "survey_year", "meets_rule", "outside_reason", "is_sample"]
+    # A narrower reason box: the default one made the area's page wider than an office screen.
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 32})}}
 
 
 class CooperationAreaForm(DomainForm):

@@ -61,3 +61,18 @@ def test_the_resolution_inline_links_its_pdf(admin_client):
     ).content.decode()
 
     assert f'href="/resolutions/{resolution.pk}/document.pdf"' in page
+
+
+def test_the_visions_projects_are_in_the_roles_order(admin_client):
+    vision = factories.VisionFactory()
+    for code, role in (
+        ("ウ-01", "living_services"),
+        ("ア-01", "economy"),
+        ("イ-01", "urban_functions"),
+    ):
+        factories.ProjectFactory(vision=vision, code=code, role=role)
+
+    page = admin_client.get(f"/admin/vision/vision/{vision.pk}/change/").content.decode()
+
+    codes = re.findall(r'name="projects-\d+-code"[^>]*value="([アイウ]-01)"', page)
+    assert codes == ["ア-01", "イ-01", "ウ-01"]

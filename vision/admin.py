@@ -117,14 +117,18 @@ class SpreadsheetMixin(ImportExportMixin):
         return f"{name}-{timezone.localdate():%Y%m%d}.{file_format.get_extension()}"
 
 
-class ProjectInline(GuardedInline, admin.TabularInline):
+class ProjectInline(GuardedInline, admin.StackedInline):
+    """Stacked, a few fields to a line: as a table, its long choice lists made the vision's
+    page wider than an office screen."""
+
     model = Project
     inline_select_related = ("vision", "lead")
     extra = 0
     show_change_link = True
     autocomplete_fields = ["lead"]
     parent_is_draft = staticmethod(_vision_is_draft)
-    fields = ["code", "role", "field", "title", "title_en", "lead", "order", "is_sample"]
+    fields = [("code", "role", "field"), ("title", "title_en"), ("lead", "order", "is_sample")]
+    ordering = ["code", "id"]  # ア, イ, ウ: the roles' stored values sort otherwise
 
 
 class RoundtableMemberInline(GuardedInline, admin.TabularInline):
@@ -308,26 +312,21 @@ class BudgetInline(DomainInline, admin.TabularInline):
     fields = ["fiscal_year", "municipality", "amount", "is_sample"]
 
 
-class IndicatorInline(GuardedInline, admin.TabularInline):
+class IndicatorInline(GuardedInline, admin.StackedInline):
+    """Stacked, a few fields to a line: as a table its thirteen columns were wider than an
+    office screen."""
+
     model = Indicator
     inline_select_related = ("project__vision",)
     extra = 0
     show_change_link = True
     parent_is_draft = staticmethod(lambda project: _vision_is_draft(project.vision))
     fields = [
-        "code",
-        "name",
-        "name_en",
-        "unit",
-        "unit_en",
-        "kind",
-        "direction",
-        "baseline_value",
-        "baseline_fiscal_year",
-        "target_value",
-        "target_fiscal_year",
-        "order",
-        "is_sample",
+        ("code", "order", "is_sample"),
+        ("name", "name_en"),
+        ("unit", "unit_en", "kind", "direction"),
+        ("baseline_value", "baseline_fiscal_year"),
+        ("target_value", "target_fiscal_year"),
     ]
 
 

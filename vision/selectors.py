@@ -207,6 +207,12 @@ class BudgetYear:
     total: Decimal
     is_sample: bool = False
 
+    @property
+    def role_cells(self) -> list[tuple[str, Decimal]]:
+        """(role's label, amount), in the roles' order: each cell names its column, so that
+        the table can stand as one card per year on a phone."""
+        return list(zip((role.label for role in Role), self.by_role, strict=True))
+
 
 def budget_by_year(vision: Vision) -> list[BudgetYear]:
     """The project costs of a vision per fiscal year, by role (ア, イ, ウ) and in total."""

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from agreements import services
@@ -156,19 +158,37 @@ def test_agreement_page_last_updated_moves_with_each_part_of_the_record(client, 
         proposed_on=datetime.date(2017, 2, 1),
     )
     before = client.get(_url(agreement)).context["last_changed"]
+    assert before == datetime.date(2017, 2, 1)  # its latest event: no one has changed it since
+    staff = factories.UserFactory()
 
     if change == "agreement":
         agreement.title += "（改）"
-        agreement.save()
+        changed = agreement
     elif change == "item":
-        factories.AgreementItemFactory(agreement=agreement)
+        changed = factories.AgreementItemFactory.build(agreement=agreement)
     elif change == "procedure":
         amendment.summary = "公表した変更案（修正）"
-        amendment.save()
+        changed = amendment
     else:
-        factories.CouncilResolutionFactory(procedure=amendment)
+        changed = factories.CouncilResolutionFactory.build(
+            procedure=amendment,
+            municipality=agreement.partner,
+            resolved_on=datetime.date(2017, 3, 1),
+        )
+    changed._history_user = staff
+    changed.save()
+    cache.clear()
 
-    assert client.get(_url(agreement)).context["last_changed"] > before
+    assert client.get(_url(agreement)).context["last_changed"] == timezone.localdate()
+
+
+def test_agreement_page_last_updated_is_its_latest_event_when_loaded_by_a_command(client):
+    """Loading a record without a person (the demo, the import command) changes nothing
+    anyone did: the page dates the record by its own latest event."""
+    agreement = factories.agreement_in_force()  # saved without a user, as the demo is
+    effect = agreement.procedures.get().effective_on
+
+    assert client.get(_url(agreement)).context["last_changed"] == effect < timezone.localdate()
 
 
 def test_agreement_page_last_updated_ignores_an_amendment_being_drafted(client):

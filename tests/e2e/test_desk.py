@@ -12,6 +12,9 @@ from tests.e2e.browsing import (
     body_text,
     click_and_wait,
     describe_violations,
+    html_lang,
+    nu_errors,
+    served_html,
     wait,
 )
 from tests.e2e.conftest import WIDTHS, save_full_page_screenshot, set_viewport
@@ -54,9 +57,14 @@ def test_clerk_signs_in_records_a_pass_and_the_public_page_shows_it(driver, live
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_sign_in_and_desk_pages_screenshot_and_axe(driver, live_server, demo, request, width):
-    """The clerk's pages: sign-in, the desk, the resolution form and its refusal."""
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_sign_in_and_desk_pages_screenshot_axe_and_nu(
+    driver, live_server, demo, request, language, width
+):
+    """The clerk's pages in both languages: sign-in, the desk, the resolution form and its
+    refusal; axe-core, the Nu HTML Checker and no sideways scrolling on each."""
     from django.contrib.auth import get_user_model
+    from django.utils import translation
 
     from municipalities.models import Municipality, StaffRole
 
@@ -64,27 +72,44 @@ def test_sign_in_and_desk_pages_screenshot_and_axe(driver, live_server, demo, re
     StaffRole.objects.create(
         user=clerk, kind=StaffRole.Kind.CLERK, municipality=Municipality.objects.get(code="205907")
     )
+    with translation.override(language):
+        record_label = translation.gettext("Record the resolution")
+    prefix = "" if language == "ja" else f"/{language}"
     set_viewport(driver, *WIDTHS[width])
-    driver.get(live_server.url + "/accounts/login/")
+    driver.get(live_server.url + prefix + "/accounts/login/")
     axe_source = request.getfixturevalue("axe_source")  # skips here when axe-core is absent
+    vnu_jar = request.getfixturevalue("vnu_jar")
+    documents = {}
 
-    def check(name: str) -> None:
-        save_full_page_screenshot(driver, f"{name}-ja-{WIDTHS[width][0]}")
+    def check(name: str, served: bool = True) -> None:
+        assert html_lang(driver) == language, name
+        save_full_page_screenshot(driver, f"{name}-{language}-{WIDTHS[width][0]}")
         violations = axe_violations(driver, axe_source)
         assert not violations, f"AXE VIOLATIONS on {name}:\n" + describe_violations(violations)
         overflow = driver.execute_script(
             "return document.documentElement.scrollWidth - window.innerWidth"
         )
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+        # A page answering a POST is checked as the browser holds it.
+        documents[name] = (
+            served_html(driver, driver.current_url)
+            if served
+            else "<!DOCTYPE html>"
+            + driver.execute_script("return document.documentElement.outerHTML")
+        )
 
     check("sign-in")
     driver.find_element(By.NAME, "username").send_keys("desk-axe")
     driver.find_element(By.NAME, "password").send_keys("kikai-2026-axe")
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.form button"), "/desk/")
     check("desk")
-    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "議決を記録する"), "/new/")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, record_label), "/new/")
     check("resolution-form")
     # The empty form is refused on the same address: wait for the refusal itself.
     driver.find_element(By.CSS_SELECTOR, "form.form button").click()
     wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".errors"))
-    check("resolution-form-errors")
+    check("resolution-form-errors", served=False)
+
+    if width == "desktop":  # the markup is the same at both widths
+        errors = nu_errors(vnu_jar, documents)
+        assert not errors, f"NU HTML CHECKER: {len(errors)} error(s)\n" + "\n".join(errors[:60])

@@ -50,6 +50,7 @@ PAGES = {
     "comparison": ("agreements:comparison", {"slug": AREA, "code": AMENDING, "pk": 1}),
     "municipality": ("public:municipality_detail", {"code": OUTSIDER}),
     "procedure": ("public:procedure_guide", {}),
+    "questions": ("public:questions", {}),
     "partner": ("public:municipality_detail", {"code": PARTNER}),
     "vision": ("vision:detail", {"slug": AREA}),
     "vision-earlier": ("vision:version", {"slug": AREA, "pk": 1}),

@@ -230,7 +230,7 @@ def test_area_detail_shows_the_yearly_allocation_tax(nagano_page):
         r'<tr><th scope="row"><span class="nw">(\d{4})年度.*?</th>(.*?)</tr>', section, re.DOTALL
     )
     assert [year for year, _ in rows] == [str(year) for year in range(2016, 2026)]
-    numbers = re.findall(r'<td class="number">(?:<strong>)?([\d,]+)', rows[0][1])
+    numbers = re.findall(r'<td class="number"[^>]*>(?:<strong>)?([\d,]+)', rows[0][1])
     # 2016: the central city's ordinary and special tax, the partners' special tax, the total.
     central_ordinary, central_special, partners_special, total = (
         int(n.replace(",", "")) for n in numbers

@@ -729,7 +729,7 @@ def test_vision_page_shows_the_yearly_total_with_thousands_separators(client, ar
 
     page = _vision_page(client, area)
 
-    table = re.search(r'<table class="role-counts budget-table".*?</table>', page, re.DOTALL)
+    table = re.search(r'<table class="role-counts budget-table[^"]*".*?</table>', page, re.DOTALL)
     rows = re.findall(r'<th scope="row">(.*?)</th>.*?<strong>(.*?)</strong>', table.group(0))
     assert rows == [(fiscal_year_html(2017), "1,250,000"), (fiscal_year_html(2018), "3,000")]
 

@@ -17,6 +17,7 @@ from .admin_base import (
     GuardedAdmin,
     OneChangePerKeyFormSet,
     ServiceAdmin,
+    number_column,
 )
 from .models import (
     AreaMembership,
@@ -46,7 +47,15 @@ class MunicipalityAdmin(ServiceAdmin):
     services = {Municipality: municipality_save}
     # A website typed without a scheme means https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["code", "name", "name_kana", "english", "kind", "prefecture", "population"]
+    list_display = [
+        "code",
+        "name",
+        "name_kana",
+        "english",
+        "kind",
+        "prefecture",
+        number_column(Municipality, "population"),
+    ]
 
     def has_add_permission(self, request):
         return request.user.is_superuser

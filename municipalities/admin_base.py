@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .access import keeps_record, scoped
 from .concurrency import GuardedEdit
+from .numbers import format_value
 from .services import save_with
 
 
@@ -322,3 +323,21 @@ class OneChangePerKeyFormSet(BaseInlineFormSet):
             if key in seen:
                 raise ValidationError(self.message, code="one_change_at_a_time")
             seen.add(key)
+
+
+def number_column(model, field_name: str):
+    """A list column showing a number as the pages do, "1,234,567" or "40.5", instead of the
+    stored 1234567.0000: the admin formats numbers by their column's scale and without
+    thousands separators, and the site cannot switch separators on everywhere (years and
+    codes are numbers too). Sorts by the field."""
+
+    @admin.display(
+        description=capfirst(model._meta.get_field(field_name).verbose_name),
+        ordering=field_name,
+    )
+    def column(obj):
+        value = getattr(obj, field_name)
+        return "—" if value is None else format_value(value)
+
+    column.__name__ = f"{field_name}_formatted"
+    return column

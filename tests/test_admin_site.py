@@ -76,3 +76,22 @@ def test_the_visions_projects_are_in_the_roles_order(admin_client):
 
     codes = re.findall(r'name="projects-\d+-code"[^>]*value="([アイウ]-01)"', page)
     assert codes == ["ア-01", "イ-01", "ウ-01"]
+
+
+def test_the_exporter_speaks_japanese(admin_client):
+    page = admin_client.get("/admin/vision/project/export/").content.decode()
+
+    assert "この書き出しでは次の項目を出力します" in page
+    assert "This exporter will export" not in page
+
+
+def test_the_lists_show_numbers_as_the_pages_do(admin_client):
+    actual = factories.IndicatorActualFactory(value="142000")
+    factories.IndicatorActualFactory(indicator=actual.indicator, value="40.5")
+
+    page = admin_client.get("/admin/vision/indicatoractual/").content.decode()
+
+    assert ">142,000<" in page and ">40.5<" in page
+    assert "142000.0000" not in page and "40.5000" not in page
+    # Sorting by the column still works.
+    assert admin_client.get("/admin/vision/indicatoractual/?o=3").status_code == 200

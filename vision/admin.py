@@ -10,7 +10,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
 from municipalities.access import scoped
-from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin
+from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin, number_column
 
 from .models import (
     AllocationTaxRule,
@@ -393,8 +393,8 @@ class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
         "project",
         "unit",
         "direction",
-        "baseline_value",
-        "target_value",
+        number_column(Indicator, "baseline_value"),
+        number_column(Indicator, "target_value"),
         "target_fiscal_year",
     ]
     list_filter = [
@@ -414,7 +414,12 @@ class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
 @admin.register(IndicatorActual)
 class IndicatorActualAdmin(ServiceAdmin):
     services = {IndicatorActual: actual_save}
-    list_display = ["indicator", "fiscal_year", "value", "is_sample"]
+    list_display = [
+        "indicator",
+        "fiscal_year",
+        number_column(IndicatorActual, "value"),
+        "is_sample",
+    ]
     list_filter = ["fiscal_year", "indicator__project__vision__area"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__name", "indicator__project__title"]
@@ -426,7 +431,11 @@ class AllocationTaxRuleAdmin(ServiceAdmin):
     """National figures, with their source: everyone sees them, the operator changes them."""
 
     services = {AllocationTaxRule: allocation_rule_save}
-    list_display = ["from_fiscal_year", "partner_special_cap", "source"]
+    list_display = [
+        "from_fiscal_year",
+        number_column(AllocationTaxRule, "partner_special_cap"),
+        "source",
+    ]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -438,7 +447,13 @@ class AllocationTaxRuleAdmin(ServiceAdmin):
 @admin.register(FiscalSupport)
 class FiscalSupportAdmin(ServiceAdmin):
     services = {FiscalSupport: support_save}
-    list_display = ["fiscal_year", "municipality", "area", "special_amount", "ordinary_amount"]
+    list_display = [
+        "fiscal_year",
+        "municipality",
+        "area",
+        number_column(FiscalSupport, "special_amount"),
+        number_column(FiscalSupport, "ordinary_amount"),
+    ]
     list_filter = ["area", "fiscal_year"]
     list_select_related = ["area", "municipality"]
     search_fields = ["municipality__name", "area__name"]

@@ -9,13 +9,18 @@ templates (an include costs a template render each time):
 - {{ text|uncertain_marked }}: a directory fact with its UNCERTAIN shown as a mark.
 """
 
+import datetime
+import re
+
 from django import template
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from municipalities.numbers import format_value
+from municipalities.templatetags.jpdates import jdate
 
 register = template.Library()
 
@@ -68,16 +73,28 @@ def sample_mark() -> SafeString:
     return _rendered[language]
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
 @register.filter
 def uncertain_marked(text: str) -> SafeString:
     """A fact in its source's words, each UNCERTAIN in it shown as a visible mark: the
     national directory says UNCERTAIN where no source confirms the fact."""
+    text = str(text).strip()
+    if ISO_DAY.fullmatch(text):  # a plain date reads as every other date of the site
+        return jdate(datetime.date.fromisoformat(text))
+    if ISO_MONTH.fullmatch(text):
+        year, month = (int(part) for part in text.split("-"))
+        if get_language().startswith("ja"):
+            return f"{year}年{month}月"
+        return formats.date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
     mark = format_html(
         '<span class="uncertain" title="{}">{}</span>',
         gettext("No source confirms this fact."),
         gettext("unconfirmed"),
     )
-    parts = [conditional_escape(part) for part in str(text).split("UNCERTAIN")]
+    parts = [conditional_escape(part) for part in text.split("UNCERTAIN")]
     return mark_safe(mark.join(parts))  # every part is escaped
 
 

@@ -76,7 +76,10 @@ def test_a_directory_card_says_so_and_shows_no_progress(pages):
 
     sapporo = cards["さっぽろ連携中枢都市圏"]
     assert gettext("Directory entry: procedure not recorded here") in sapporo
-    assert "2022-05-17 時点" in sapporo
+    # A plain date of the directory reads as every date of the site.
+    assert '<time datetime="2022-05-17"><span class="nw">2022年5月17日</span>' in sapporo
+    assert "2022-05-17 時点" not in sapporo
+    assert "<dd>2019年3月</dd>" in sapporo  # its vision, known to the month
     assert re.search(
         r'<span class="uncertain" title="[^"]+">未確認</span> \(before 2019-03\)', sapporo
     )
@@ -103,7 +106,7 @@ def test_the_directory_area_page_speaks_english_too(pages):
     page = pages["sapporo_en"]
 
     assert "Directory entry: this area's agreements, resolutions and vision are not" in page
-    assert "(as of 2022-05-17)" in page
+    assert '(as of <time datetime="2022-05-17"><span class="nw">May 17, 2022</span>' in page
     assert 'lang="en"' in pages["sapporo_en"]
 
 

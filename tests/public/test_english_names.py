@@ -26,9 +26,21 @@ AREA = "/areas/nagano/"
 IIZUNA = 'Iizuna Town (<span lang="ja">飯綱町</span>)'
 
 
+@pytest.fixture(scope="module")
+def nagano_loaded(django_db_setup, django_db_blocker):
+    """The Nagano demo, loaded and committed once for the module (loading takes seconds),
+    and emptied again after it; what each test writes rolls back with its transaction."""
+    with django_db_blocker.unblock():
+        area = demo.load()
+        try:
+            yield area
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
+
+
 @pytest.fixture
-def nagano():
-    return demo.load()
+def nagano(nagano_loaded, db):
+    return CooperationArea.objects.get(pk=nagano_loaded.pk)
 
 
 def _page(client, url: str) -> str:

@@ -28,6 +28,8 @@ def test_municipality_page_shows_its_areas_agreements_and_projects(client):
     assert str(AgreementStatus.IN_FORCE.label) in content
     assert response.context["led"] == [led]
     assert response.context["joined"] == [joined]
+    # Its projects are headed as projects, not as a count of them (取組数).
+    assert '<h2 id="projects-h">具体的取組</h2>' in content
 
 
 def test_municipality_page_of_the_central_city_lists_all_its_public_agreements(client):

@@ -1245,3 +1245,24 @@ def test_project_field_outside_the_choices_is_refused_with_a_message_not_a_crash
         project.full_clean()
 
     assert "field" in refused.value.message_dict
+
+
+def test_the_seeded_rule_gets_its_full_width_colon_once_and_only_where_untouched():
+    from vision import allocation
+
+    rule = AllocationTaxRule.objects.get(from_fiscal_year=2015)
+    rule.source = allocation.EARLIER_SOURCES[0]
+    rule.save()
+
+    allocation.ensure_first_rule()
+
+    rule.refresh_from_db()
+    assert rule.source == allocation.FIRST_RULE["source"]
+    assert "）：連携市町村" in rule.source
+    assert rule.history.first().history_change_reason == allocation.PUNCTUATION_REASON
+
+    rule.source = "企画担当が書き直した出典"
+    rule.save()
+    allocation.ensure_first_rule()
+    rule.refresh_from_db()
+    assert rule.source == "企画担当が書き直した出典"  # an edited source is left alone

@@ -73,3 +73,28 @@ def area(db):
 @pytest.fixture
 def today():
     return datetime.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def _demo_committed(django_db_setup, django_db_blocker):
+    """The Nagano demo, loaded and committed once for a module (loading takes seconds), and
+    the database emptied again after the module, as pytest-django does after a transactional
+    test. Only for modules whose every test may see the demo."""
+    from django.core.management import call_command
+
+    from public import demo
+
+    with django_db_blocker.unblock():
+        area = demo.load()
+        try:
+            yield area.pk
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
+
+
+@pytest.fixture
+def shared_demo(_demo_committed, db):
+    """The module's Nagano demo (its area); what the test writes rolls back with the test."""
+    from municipalities.models import CooperationArea
+
+    return CooperationArea.objects.get(pk=_demo_committed)

@@ -15,7 +15,6 @@ from lxml import etree
 from agreements import services
 from agreements.models import Procedure
 from agreements.status import ProcedureKind, Result
-from public import demo
 from tests import factories
 from tests.factories import EFFECTIVE_ON, RESOLVED_ON
 from vision.models import VisionStatus
@@ -77,8 +76,7 @@ def _summary(entry) -> str:
 
 
 @pytest.mark.parametrize("language", ["", "/en"])
-def test_every_feed_of_the_demo_is_valid_atom(client, language):
-    demo.load()
+def test_every_feed_of_the_demo_is_valid_atom(client, language, shared_demo):
     urls = [
         f"{language}/areas/nagano/feed.atom",
         *(f"{language}/municipalities/{code}/feed.atom" for code in (NAGANO, SUZAKA, NAKANO)),
@@ -125,9 +123,7 @@ def test_atom_problems_names_what_breaks_rfc_4287():
 # The area's feed -----------------------------------------------------------------------------
 
 
-def test_area_feed_lists_every_kind_of_event_newest_first(client):
-    demo.load()
-
+def test_area_feed_lists_every_kind_of_event_newest_first(client, shared_demo):
     entries = _entries(client, "/areas/nagano/feed.atom")
 
     # Each of the eight conclusions submitted, passed by two councils, signed, taking effect
@@ -165,9 +161,7 @@ def test_area_feed_lists_every_kind_of_event_newest_first(client):
     assert days == sorted(days, reverse=True)
 
 
-def test_area_feed_entries_link_to_where_their_pages_show_them(client):
-    demo.load()
-
+def test_area_feed_entries_link_to_where_their_pages_show_them(client, shared_demo):
     entries = _entries(client, "/areas/nagano/feed.atom")
 
     pages = {}
@@ -183,8 +177,7 @@ def test_area_feed_entries_link_to_where_their_pages_show_them(client):
     assert len(pages) == 8 + 2  # the agreements' pages and both versions of the vision
 
 
-def test_area_feed_names_public_notices_and_what_an_amendment_changes(client):
-    demo.load()
+def test_area_feed_names_public_notices_and_what_an_amendment_changes(client, shared_demo):
     amendment = Procedure.objects.get(kind=ProcedureKind.AMENDMENT)
     agreement = amendment.agreement
     today = timezone.localdate()
@@ -220,8 +213,7 @@ def test_area_feed_names_public_notices_and_what_an_amendment_changes(client):
         assert "改正箇所：第5条、別表第3" in _summary(entry)
 
 
-def test_feed_marks_the_sample_values_its_entry_shows(client):
-    demo.load()
+def test_feed_marks_the_sample_values_its_entry_shows(client, shared_demo):
     sample = gettext("Sample values, invented for the demo.")
 
     entries = _entries(client, f"/municipalities/{SUZAKA}/feed.atom")
@@ -312,9 +304,7 @@ def test_municipality_feed_of_one_outside_every_area_is_empty_and_of_none_not_fo
     assert client.get("/municipalities/999999/feed.atom").status_code == 404
 
 
-def test_municipality_page_links_its_feed(client):
-    demo.load()
-
+def test_municipality_page_links_its_feed(client, shared_demo):
     japanese = client.get(f"/municipalities/{SUZAKA}/").content.decode()
     english = client.get(f"/en/municipalities/{SUZAKA}/").content.decode()
 
@@ -340,9 +330,8 @@ def test_municipality_page_links_its_feed(client):
     ],
 )
 def test_feeds_follow_the_language_of_their_address(
-    client, feed, prefix, language, title, submitted
+    client, feed, prefix, language, title, submitted, shared_demo
 ):
-    demo.load()
 
     root = ET.fromstring(client.get(f"{prefix}{feed}").content)
 
@@ -393,8 +382,10 @@ def _grow(area, agreements: int) -> None:
     ("feed", "queries"),
     [("/areas/nagano/feed.atom", 11), (f"/municipalities/{NAGANO}/feed.atom", 11)],
 )
-def test_feed_queries_do_not_grow(client, django_assert_num_queries, feed, queries, more):
-    area = demo.load()
+def test_feed_queries_do_not_grow(
+    client, django_assert_num_queries, feed, queries, more, shared_demo
+):
+    area = shared_demo
     _grow(area, more)
 
     # the area or municipality; the latest submissions; resolutions; signings; procedures in

@@ -2,7 +2,7 @@ from django.urls import path
 
 from municipalities import converters  # noqa: F401  (registers the "code" converter)
 
-from . import desk, exports, views
+from . import calendars, desk, exports, views
 from .feeds import AreaEventsFeed, MunicipalityEventsFeed
 
 app_name = "public"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
     path("areas/<slug:slug>.json", exports.area_record_json, name="area_json"),
     path("areas/<slug:slug>/feed.atom", AreaEventsFeed(), name="area_feed"),
+    path("areas/<slug:slug>/calendar.ics", calendars.area_calendar, name="area_calendar"),
     path(
         "areas/<slug:slug>/agreements.csv",
         exports.area_agreements_csv,
@@ -41,6 +42,11 @@ urlpatterns = [
         "municipalities/<code:code>/feed.atom",
         MunicipalityEventsFeed(),
         name="municipality_feed",
+    ),
+    path(
+        "municipalities/<code:code>/calendar.ics",
+        calendars.municipality_calendar,
+        name="municipality_calendar",
     ),
     path("desk/", desk.desk, name="desk"),
 ]

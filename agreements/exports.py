@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .bills import bill_reference
 from .models import Agreement, CouncilResolution, Procedure
+from .notices import has_notice
 from .selectors import public_procedures
 from .status import AgreementStatus, ProcedureKind
 from .texts import ITEM_FIELDS
@@ -25,7 +26,6 @@ from .versions import (
     public_content,
     with_english_titles,
 )
-from .views import NOTICE_KINDS
 
 # A site path to its full address, from the request (request.build_absolute_uri).
 Absolute = Callable[[str], str]
@@ -80,7 +80,7 @@ def _comparison(
 def _notice_urls(agreement: Agreement, procedure: Procedure, absolute: Absolute) -> dict:
     """Each party's public notice (告示) text, from the day the procedure is signed or in
     effect, as the agreement's page links it."""
-    ready = procedure.kind in NOTICE_KINDS and (procedure.signed_on or procedure.effective_on)
+    ready = has_notice(procedure)
     return {
         f"{side}_notice_url": absolute(
             agreement.page_url("notice", pk=procedure.pk, party=party.code)

@@ -18,6 +18,15 @@ _DONE = {
 }
 _APPLIED = "（同条第4項において準用する場合を含む。）"
 
+# Procedures each party gives public notice of (a lapse is notified by one party only).
+NOTICE_KINDS = (ProcedureKind.CONCLUSION, ProcedureKind.AMENDMENT, ProcedureKind.ABOLITION)
+
+
+def has_notice(procedure) -> bool:
+    """Whether the parties' notices of the procedure are there to show: from the day it is
+    signed, or in effect."""
+    return procedure.kind in NOTICE_KINDS and bool(procedure.signed_on or procedure.effective_on)
+
 
 def _head(party) -> str:
     """長野市長, 飯綱町長, 長野県知事."""

@@ -12,7 +12,7 @@ from municipalities.punctuation import in_japanese
 from . import texts
 from .comparison import comparison_workbook
 from .models import Role
-from .notices import notice_text
+from .notices import NOTICE_KINDS, has_notice, notice_text
 from .selectors import last_changed, public_agreements, public_procedures
 from .status import STATUS_EXPLANATIONS, ProcedureKind
 from .versions import (
@@ -38,10 +38,6 @@ def _in_force_from(agreement, procedures) -> datetime.date | None:
     )
     days = [day for day in (effect, agreement.term_start) if day is not None]
     return max(days, default=None)
-
-
-# Procedures each party gives public notice of (a lapse is notified by one party only).
-NOTICE_KINDS = (ProcedureKind.CONCLUSION, ProcedureKind.AMENDMENT, ProcedureKind.ABOLITION)
 
 
 def _public_agreement(slug: str, code: str, central: str | None):
@@ -224,11 +220,7 @@ def notice(request, slug: str, code: str, pk: int, party: str, central: str | No
     passed."""
     _area, agreement = _public_agreement(slug, code, central)
     procedure = next(
-        (
-            p
-            for p in public_procedures(agreement)
-            if p.pk == pk and p.kind in NOTICE_KINDS and (p.signed_on or p.effective_on)
-        ),
+        (p for p in public_procedures(agreement) if p.pk == pk and has_notice(p)),
         None,
     )
     parties = {agreement.central_party.code: agreement.central_party, code: agreement.partner}

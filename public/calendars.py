@@ -9,10 +9,9 @@ that a calendar program updates an event instead of adding it twice.
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,17 +19,17 @@ from icalendar import Calendar, Event
 
 from agreements.models import CouncilResolution, Procedure
 from agreements.selectors import on_public_record
-from municipalities import punctuation
 from municipalities.models import CooperationArea, Municipality
-from vision.models import RoundtableMeeting
-from vision.selectors import public_visions
+from vision.models import RoundtableMeeting, Vision
+
+from .scopes import Scope, area_scope, municipality_scope, procedure_label
 
 # A calendar of many years stays one response: at most this many events of each kind, the
 # latest first.
 MAX_EVENTS = 200
 
 
-def _procedures(scope) -> QuerySet[Procedure]:
+def _procedures(scope: Scope) -> QuerySet[Procedure]:
     return (
         Procedure.objects.filter(on_public_record(), scope(""), dropped_on__isnull=True)
         .select_related("agreement__area", "agreement__central_party", "agreement__partner")
@@ -50,8 +49,7 @@ def _day_event(uid: str, day: datetime.date, summary: str, url: str, last: datet
     return event
 
 
-def _agreement_events(request, host: str, scope) -> list[Event]:
-    """`scope(prefix)`: the Q of the agreements, from procedures reached through `prefix`."""
+def _agreement_events(request, host: str, scope: Scope) -> list[Event]:
     events = []
     procedures = list(_procedures(scope).filter(proposed_on__isnull=False)[:MAX_EVENTS])
     effects = list(
@@ -78,9 +76,6 @@ def _agreement_events(request, host: str, scope) -> list[Event]:
         anchor = f"procedure-{procedure.pk}" + (f"-{event}" if event else "")
         return request.build_absolute_uri(f"{procedure.agreement.get_absolute_url()}#{anchor}")
 
-    def what(procedure) -> str:
-        return f"{procedure.get_kind_display()}{punctuation.colon()}{procedure.summary}"
-
     def between(procedure) -> str:
         agreement = procedure.agreement
         return _("%(central)s and %(partner)s") % {
@@ -90,7 +85,7 @@ def _agreement_events(request, host: str, scope) -> list[Event]:
 
     for procedure in procedures:
         summary = _("Before the councils: %(what)s (%(parties)s)") % {
-            "what": what(procedure),
+            "what": procedure_label(procedure),
             "parties": between(procedure),
         }
         events.append(
@@ -107,7 +102,7 @@ def _agreement_events(request, host: str, scope) -> list[Event]:
         summary = _("Council of %(council)s: %(result)s — %(what)s") % {
             "council": resolution.municipality.name,
             "result": resolution.get_result_display(),
-            "what": what(procedure),
+            "what": procedure_label(procedure),
         }
         events.append(
             _day_event(
@@ -122,7 +117,7 @@ def _agreement_events(request, host: str, scope) -> list[Event]:
         )
     for procedure in effects:
         summary = _("Takes effect: %(what)s (%(parties)s)") % {
-            "what": what(procedure),
+            "what": procedure_label(procedure),
             "parties": between(procedure),
         }
         events.append(
@@ -137,40 +132,36 @@ def _agreement_events(request, host: str, scope) -> list[Event]:
     return events
 
 
-def _vision_events(request, host: str, areas: Q) -> list[Event]:
+def _vision_events(request, host: str, visions: QuerySet[Vision]) -> list[Event]:
     events = []
-    visions = list(
-        public_visions()
-        .filter(areas, comment_starts_on__isnull=False, comment_ends_on__isnull=False)
+    commented = list(
+        visions.filter(comment_starts_on__isnull=False, comment_ends_on__isnull=False)
         .select_related("area")
-        .distinct()
         .order_by("-comment_starts_on", "-pk")[:MAX_EVENTS]
     )
-    for vision in visions:
-        page = reverse("vision:version", kwargs={"slug": vision.area.slug, "pk": vision.pk})
+    for vision in commented:
         events.append(
             _day_event(
                 f"vision-{vision.pk}-comment@{host}",
                 vision.comment_starts_on,
                 _("Public comment on %(vision)s") % {"vision": vision.title},
-                request.build_absolute_uri(f"{page}#comment-h"),
+                request.build_absolute_uri(f"{vision.get_absolute_url()}#comment-h"),
                 vision.comment_ends_on,
             )
         )
     meetings = list(
-        RoundtableMeeting.objects.filter(vision__in=public_visions().filter(areas).values("pk"))
+        RoundtableMeeting.objects.filter(vision__in=visions.values("pk"))
         .select_related("vision__area")
         .order_by("-held_on", "-pk")[:MAX_EVENTS]
     )
     for meeting in meetings:
         vision = meeting.vision
-        page = reverse("vision:version", kwargs={"slug": vision.area.slug, "pk": vision.pk})
         events.append(
             _day_event(
                 f"roundtable-{meeting.pk}@{host}",
                 meeting.held_on,
                 _("Roundtable on %(vision)s") % {"vision": vision.title},
-                request.build_absolute_uri(f"{page}#roundtable-h"),
+                request.build_absolute_uri(f"{vision.get_absolute_url()}#roundtable-h"),
                 meeting.held_on,
             )
         )
@@ -195,30 +186,18 @@ def _response(request, name: str, events: list[Event], filename: str) -> HttpRes
 def area_calendar(request, slug: str):
     """/areas/<slug>/calendar.ics."""
     area = get_object_or_404(CooperationArea, slug=slug)
-    host = request.get_host()
-    events = _agreement_events(
-        request, host, lambda prefix: Q(**{f"{prefix}agreement__area": area})
-    )
-    events += _vision_events(request, host, Q(area=area))
+    scope, visions = area_scope(area)
+    events = _agreement_events(request, request.get_host(), scope)
+    events += _vision_events(request, request.get_host(), visions)
     name = _("%(area)s: procedure calendar") % {"area": area.name}
     return _response(request, name, events, f"{area.slug}.ics")
 
 
 def municipality_calendar(request, code: str):
-    """/municipalities/<code>/calendar.ics: the agreements it is a party to, and the visions
-    of the areas it is the central city of or a current partner in."""
+    """/municipalities/<code>/calendar.ics: what its feed shows (public.scopes), as days."""
     municipality = get_object_or_404(Municipality, code=code)
-    host = request.get_host()
-
-    def parties(prefix: str) -> Q:
-        return Q(**{f"{prefix}agreement__central_party": municipality}) | Q(
-            **{f"{prefix}agreement__partner": municipality}
-        )
-
-    events = _agreement_events(request, host, parties)
-    areas = Q(area__central_city=municipality) | Q(
-        area__memberships__municipality=municipality, area__memberships__left_on__isnull=True
-    )
-    events += _vision_events(request, host, areas)
+    scope, visions = municipality_scope(municipality, timezone.localdate())
+    events = _agreement_events(request, request.get_host(), scope)
+    events += _vision_events(request, request.get_host(), visions)
     name = _("%(municipality)s: procedure calendar") % {"municipality": municipality.name}
     return _response(request, name, events, f"{municipality.code}.ics")

@@ -23,7 +23,7 @@ from municipalities.numbers import plain_number
 from municipalities.selectors import area_for_detail
 from vision.exports import PROJECT_CSV_COLUMNS, project_rows, vision_record, visions_for_export
 
-from .selectors import areas_with_figures, counted_progress
+from .selectors import STEP_LABELS, areas_with_figures, counted_progress
 
 ATTRIBUTION = (
     "Municipal data: code4fukui localgovjp (CC0 1.0); population: Statistics Bureau of Japan, "
@@ -45,13 +45,6 @@ AREA_CSV_COLUMNS = {
     "current_step_label": _("Current step"),
     "recorded": _("Procedure recorded here"),
     "url": _("Page (URL)"),
-}
-# As the list of areas names each step.
-STEP_LABELS = {
-    "declaration": _("1. Declaration to come"),
-    "agreements": _("2. Agreements under way"),
-    "vision": _("3. Vision to come"),
-    "done": _("All three steps done"),
 }
 
 

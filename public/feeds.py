@@ -5,11 +5,10 @@ public comment on and adoption of the visions. Only what the public pages show, 
 linked to where its page shows it."""
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,23 +16,22 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from agreements.bills import bill_reference
 from agreements.models import CouncilResolution, Procedure
+from agreements.notices import NOTICE_KINDS
 from agreements.selectors import on_public_record
 from agreements.status import ProcedureKind, ProcedureStage
 from agreements.versions import agreement_versions, amendment_comparison
-from agreements.views import NOTICE_KINDS
-from municipalities.models import AreaMembership, CooperationArea, Municipality
+from municipalities.models import CooperationArea, Municipality
 from municipalities.templatetags.jpdates import fiscal_year
 from vision.models import Vision, VisionStatus
-from vision.selectors import public_visions
+
+from .scopes import Scope, area_scope, municipality_scope, procedure_label
 
 MAX_EVENTS = 100
 # On one day: submitted, resolved, signed, in effect, given notice of; a vision's public
 # comment opens, then it is adopted.
 SUBMISSION, RESOLUTION, SIGNING, EFFECT, NOTICE, COMMENT, ADOPTION = range(7)
-
-# Whose procedures a feed shows, as a filter reached through a prefix (e.g. "procedure__").
-Scope = Callable[[str], Q]
 
 
 @dataclass(frozen=True)
@@ -108,20 +106,13 @@ def _changes(procedure) -> str:
 ANCHORS = {SUBMISSION: "-submitted", SIGNING: "-signed", EFFECT: ""}
 
 
-def _label(procedure) -> str:
-    return _("%(kind)s: %(summary)s") % {
-        "kind": procedure.get_kind_display(),
-        "summary": procedure.summary,
-    }
-
-
 def _dated_event(procedure, field: str, order: int, title: str) -> Event:
     agreement = procedure.agreement
     day = getattr(procedure, field)
     return Event(
         order=(day, order, procedure.pk, 0),
         day=day,
-        title=title % {"procedure": _label(procedure), "partner": agreement.partner.name},
+        title=title % {"procedure": procedure_label(procedure), "partner": agreement.partner.name},
         description=f"{agreement.title}\n{_changes(procedure)}".strip(),
         link=f"{agreement.get_absolute_url()}#procedure-{procedure.pk}{ANCHORS[order]}",
         # As the agreement's page marks them: the date, or the summary, invented.
@@ -139,7 +130,11 @@ def _notice_event(procedure, side: str) -> Event:
         order=(day, NOTICE, procedure.pk, 0 if side == "central" else 1),
         day=day,
         title=_("Public notice by %(party)s: %(procedure)s (%(partner)s)")
-        % {"party": party.name, "procedure": _label(procedure), "partner": agreement.partner.name},
+        % {
+            "party": party.name,
+            "procedure": procedure_label(procedure),
+            "partner": agreement.partner.name,
+        },
         description="\n".join(
             line for line in (agreement.title, number, _changes(procedure)) if line
         ),
@@ -158,10 +153,10 @@ def _resolution_event(r) -> Event:
         % {
             "council": r.municipality.name,
             "result": r.get_result_display(),
-            "procedure": _label(r.procedure),
+            "procedure": procedure_label(r.procedure),
             "partner": agreement.partner.name,
         },
-        description=f"{r.session} {r.bill_number}",
+        description=bill_reference(r),
         link=f"{agreement.get_absolute_url()}#resolution-{r.pk}",
         sample=r.is_sample,
     )
@@ -294,10 +289,7 @@ class AreaEventsFeed(EventsFeed):
         return area.get_absolute_url()
 
     def items(self, area):
-        return latest_events(
-            lambda prefix: Q(**{f"{prefix}agreement__area": area}),
-            public_visions().filter(area=area),
-        )
+        return latest_events(*area_scope(area))
 
 
 class MunicipalityEventsFeed(EventsFeed):
@@ -328,20 +320,4 @@ class MunicipalityEventsFeed(EventsFeed):
         return self.link(municipality)
 
     def items(self, municipality):
-        today = timezone.localdate()
-        areas = CooperationArea.objects.filter(
-            Q(central_city=municipality)
-            | Q(joint_central_city=municipality)
-            | Q(
-                pk__in=AreaMembership.objects.filter(
-                    AreaMembership.current_on(today), municipality=municipality
-                ).values("area_id")
-            )
-        )
-        return latest_events(
-            lambda prefix: (
-                Q(**{f"{prefix}agreement__partner": municipality})
-                | Q(**{f"{prefix}agreement__central_party": municipality})
-            ),
-            public_visions().filter(area__in=areas),
-        )
+        return latest_events(*municipality_scope(municipality, timezone.localdate()))

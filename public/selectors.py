@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
 from agreements.selectors import IN_FORCE_STATUSES
@@ -41,6 +42,15 @@ def pipeline_steps(
     return [PipelineStep(key, is_done, key == current) for key, is_done in done.items()]
 
 
+# How the list of areas and the areas file name the step an area is at.
+STEP_LABELS = {
+    "declaration": _("1. Declaration to come"),
+    "agreements": _("2. Agreements under way"),
+    "vision": _("3. Vision to come"),
+    "done": _("All three steps done"),
+}
+
+
 @dataclass(frozen=True)
 class AreaProgress:
     """Where an area's procedure stands: its current partners and agreements in force."""
@@ -52,6 +62,10 @@ class AreaProgress:
     @property
     def current_step(self) -> str | None:
         return next((step.key for step in self.steps if step.current), None)
+
+    @property
+    def current_step_label(self) -> str:
+        return STEP_LABELS[self.current_step or "done"]
 
 
 def area_progress(

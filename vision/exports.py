@@ -1,13 +1,13 @@
 """The public vision as open data (drafts are never exported)."""
 
 import datetime
-from collections.abc import Callable
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements.exports import Absolute
 from municipalities.models import CooperationArea
 from municipalities.numbers import plain_number
 
@@ -21,9 +21,6 @@ from .models import (
 )
 from .progress import ProgressStatus
 from .selectors import CURRENT_FIRST, project_role_order, public_visions
-
-# A site path to its full address, from the request (request.build_absolute_uri).
-Absolute = Callable[[str], str]
 
 
 def visions_for_export(area: CooperationArea):

@@ -36,6 +36,7 @@ run: $(STAMP)
 	$(RUN_ENV) $(PY) manage.py load_registry
 	$(RUN_ENV) $(PY) manage.py load_demo
 	$(RUN_ENV) $(PY) manage.py load_directory
+	$(RUN_ENV) $(PY) manage.py build_open_data
 	$(RUN_ENV) $(PY) manage.py ensure_local_admin
 	@echo "Serving $(RUN_URL)/ — the Nagano area: $(RUN_URL)/areas/nagano/"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -45,6 +46,7 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_roles
+	$(PY) manage.py build_open_data
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	exec $(VENV)/bin/gunicorn config.wsgi --bind "$${HOST:-127.0.0.1}:$${PORT:-8000}" \
 		--workers "$${WEB_CONCURRENCY:-2}" --access-logfile - --error-logfile - \

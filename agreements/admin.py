@@ -14,12 +14,14 @@ from municipalities.admin_base import (
     DomainInline,
     GuardedInline,
     OneChangePerKeyFormSet,
+    RuleSearchAdmin,
     ServiceAdmin,
 )
 from municipalities.models import Municipality
 
 from . import batch, stored_status, texts, workbook_admin
 from .models import Agreement, AgreementItem, CouncilResolution, Procedure, Role
+from .search import AGREEMENT_RULE
 from .selectors import agreements_with_record
 from .services import (
     agreement_publish,
@@ -130,12 +132,13 @@ class ProcedureInline(DomainInline, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ServiceAdmin):
+class AgreementAdmin(RuleSearchAdmin, ServiceAdmin):
     services = {Agreement: agreement_save, AgreementItem: item_save, Procedure: procedure_save}
     list_display = ["title", "area", "partner", "status_display", "is_public", "term_display"]
     list_filter = ["area", StatusFilter, ItemRoleFilter, "is_public"]
     actions = ["publish", "start_conclusions"]
     search_fields = ["title", "partner__name", "partner__name_kana", "partner__code"]
+    search_rule = AGREEMENT_RULE
     autocomplete_fields = ["central_party", "partner"]
     readonly_fields = ["status_display"]
     inlines = [AgreementItemInline, ProcedureInline]

@@ -27,10 +27,11 @@ def _rich(parts: tuple[Segment, ...] | None, absent: str) -> CellRichText | str:
 
 
 def comparison_workbook(agreement, amendment, rows: list[ComparisonRow]) -> bytes:
+    """The workbook, headed by the agreement's public_title (views._amendment)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "新旧対照表"
-    sheet.append([f"{agreement.title} 新旧対照表"])
+    sheet.append([f"{agreement.public_title} 新旧対照表"])
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append([amendment.summary])
     sheet.append([NOTE])

@@ -131,14 +131,15 @@ def procedure_record(
     }
 
 
-def _identity(agreement: Agreement, today: datetime.date) -> dict:
-    """What names an agreement in every export: area, parties, title and status."""
+def _identity(agreement: Agreement, today: datetime.date, title: str) -> dict:
+    """What names an agreement in every export: area, parties, title (the one the public
+    reads, never its row's, which may be an amendment's draft) and status."""
     return {
         "area": agreement.area.slug,
         "central_city": agreement.central_party.code,
         "partner": agreement.partner.code,
         "partner_name": agreement.partner.name,
-        "title": agreement.title,
+        "title": title,
         "status": agreement.status(today).value,
     }
 
@@ -153,9 +154,8 @@ def agreement_record(
     versions = agreement_versions(procedures)
     content, version = public_content(agreement, procedures, versions, today)
     return {
-        **_identity(agreement, today),
+        **_identity(agreement, today, content["title"]),
         "url": absolute(agreement.get_absolute_url()),
-        "title": content["title"],
         "version": version.number if version else None,
         "basic_policy": content["basic_policy"],
         "text": content["text"],
@@ -225,8 +225,8 @@ def _council(prefix: str, resolution: CouncilResolution | None) -> dict:
 
 
 def agreement_row(agreement: Agreement, *, today: datetime.date, url: str) -> dict:
-    """One CSV row: the agreement with its conclusion's latest resolution of each council,
-    each code with its label beside it."""
+    """One CSV row: the agreement (with its public_title: selectors.with_public_titles) with
+    its conclusion's latest resolution of each council, each code with its label beside it."""
     conclusions = [p for p in public_procedures(agreement) if p.kind == ProcedureKind.CONCLUSION]
     conclusion = conclusions[-1] if conclusions else None
     latest = {}
@@ -235,7 +235,7 @@ def agreement_row(agreement: Agreement, *, today: datetime.date, url: str) -> di
     central = latest.get(agreement.central_party_id)
     partner = latest.get(agreement.partner_id)
     sample = agreement.is_sample or any(r.is_sample for r in (central, partner) if r is not None)
-    identity = _identity(agreement, today)
+    identity = _identity(agreement, today, agreement.public_title)
     return {
         **identity,
         "central_city_name": agreement.central_party.name,

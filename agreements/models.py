@@ -495,7 +495,8 @@ class Agreement(models.Model):
                     "title_en": item.title_en,
                     "is_sample": item.is_sample,
                 }
-                for item in self.items.order_by("role", "order", "id")
+                # Sorted here, not in SQL: a list that prefetched the items reads none.
+                for item in sorted(self.items.all(), key=lambda i: (i.role, i.order, i.pk))
             ],
         }
 

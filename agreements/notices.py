@@ -36,8 +36,9 @@ def _head(party) -> str:
     return f"{name}長"
 
 
-def notice_text(agreement, procedure, party, content: dict | None) -> str:
-    """The 告示 of `party` for `procedure`, with the content the councils passed."""
+def notice_text(agreement, procedure, party, content: dict | None, *, title: str) -> str:
+    """The 告示 of `party` for `procedure`, with the content the councils passed; `title` is
+    the agreement's as the public reads it, for a procedure that carries no content."""
     central = party.pk == agreement.central_party_id
     other = agreement.partner if central else agreement.central_party
     number = procedure.central_notice_number if central else procedure.partner_notice_number
@@ -54,7 +55,7 @@ def notice_text(agreement, procedure, party, content: dict | None) -> str:
         "",
         f"　　　　　　　　　　　　　　　　{_head(party)}",
         "",
-        f"１　連携協約の名称　{(content or {}).get('title') or agreement.title}",
+        f"１　連携協約の名称　{(content or {}).get('title') or title}",
         f"２　連携協約の相手方　{other.name}",
     ]
     if procedure.signed_on:

@@ -1,16 +1,19 @@
 """Reads of agreements shared by pages, exports and the admin."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from municipalities.models import CooperationArea, Municipality, MunicipalityKind
 
-from .models import Agreement, AgreementItem, CouncilResolution, Procedure
+from .models import CONTENT_KINDS, Agreement, AgreementItem, CouncilResolution, Procedure
 from .status import AgreementStatus, ProcedureKind
+from .texts import ROLE_LETTERS
+from .versions import agreement_versions, public_content, with_english_titles
 
 
 def agreements_with_record() -> QuerySet[Agreement]:
@@ -73,6 +76,106 @@ def public_procedures(agreement: Agreement) -> list[Procedure]:
         for p in agreement.procedures.all()
         if p.proposed_on is not None or p.kind == ProcedureKind.CONCLUSION
     ]
+
+
+# What the public reads of an agreement. Its own row holds the content being edited: while an
+# amendment is drafted, or after one was dropped before the councils saw it, that is internal
+# work, and the public reads the version in force (versions.public_content). Every public
+# list, export and feed that names agreements or their items goes through these; an
+# agreement's own pages read versions.public_content.
+
+
+def with_unpublished_content() -> Q:
+    """Agreements whose row may hold content the public does not read: the latest of their
+    procedures that carry content is an amendment not (or never) put before the councils."""
+    later = Procedure.objects.filter(
+        agreement=OuterRef("agreement"), kind__in=CONTENT_KINDS, pk__gt=OuterRef("pk")
+    )
+    drafted = Procedure.objects.filter(
+        agreement=OuterRef("pk"), kind=ProcedureKind.AMENDMENT, proposed_on__isnull=True
+    ).exclude(Exists(later))
+    return Q(Exists(drafted))
+
+
+def public_contents(
+    agreements: QuerySet[Agreement], today: datetime.date | None = None
+) -> dict[int, dict]:
+    """By id, what the public reads of those of `agreements` whose row holds unpublished
+    content (`with_unpublished_content`): their `versions.public_content`, each item with its
+    English title. The row of every other agreement is what the public reads. One query,
+    three when some have such content (few: only while an amendment is drafted), whatever
+    their number."""
+    today = today or timezone.localdate()
+    drafted = (
+        agreements.filter(with_unpublished_content())
+        .order_by()
+        .prefetch_related(
+            Prefetch("procedures", queryset=Procedure.objects.order_by("id")), "items"
+        )
+    )
+    contents = {}
+    for agreement in drafted:
+        procedures = public_procedures(agreement)
+        content, _version = public_content(
+            agreement, procedures, agreement_versions(procedures), today
+        )
+        contents[agreement.pk] = with_english_titles(content, agreement)
+    return contents
+
+
+def with_public_titles(
+    agreements: Iterable[Agreement], today: datetime.date | None = None
+) -> list[Agreement]:
+    """The agreements, each with `public_title`, the title the public reads
+    (`public_contents`): what a public list shows, never the row's `title`. As many queries
+    as `public_contents`, none for no agreement."""
+    agreements = list(agreements)
+    ids = {agreement.pk for agreement in agreements}
+    contents = public_contents(Agreement.objects.filter(pk__in=ids), today) if ids else {}
+    for agreement in agreements:
+        content = contents.get(agreement.pk)
+        agreement.public_title = content["title"] if content else agreement.title
+    return agreements
+
+
+def public_item(
+    contents: dict[int, dict], *, agreement_id: int, item_id: int, role: str, title: str
+) -> dict | None:
+    """An item (its agreement, id, and its row's role and title) as the public reads it: its
+    row where its agreement has no unpublished content (`contents`, from `public_contents`),
+    else its entry in what the public reads (by id, else by role and title), else None: an
+    item that only an amendment being drafted has."""
+    content = contents.get(agreement_id)
+    if content is None:
+        return {"role": role, "title": title}
+    entries = content["items"]
+    return next((e for e in entries if e.get("id") == item_id), None) or next(
+        (e for e in entries if (e["role"], e["title"]) == (role, title)), None
+    )
+
+
+def with_public_items(
+    items: Iterable[AgreementItem], today: datetime.date | None = None
+) -> list[AgreementItem]:
+    """The items, each with `public_title` and `public_label` (「イ 連携事業」, as the item's
+    name reads): its title as the public reads it (`public_item`), or None for an item the
+    public cannot read yet. As many queries as `public_contents`, none for no item."""
+    items = list(items)
+    ids = {item.agreement_id for item in items}
+    contents = public_contents(Agreement.objects.filter(pk__in=ids), today) if ids else {}
+    for item in items:
+        entry = public_item(
+            contents,
+            agreement_id=item.agreement_id,
+            item_id=item.pk,
+            role=item.role,
+            title=item.title,
+        )
+        item.public_title = entry["title"] if entry else None
+        item.public_label = (
+            f"{ROLE_LETTERS.get(entry['role'], '')} {entry['title']}" if entry else None
+        )
+    return items
 
 
 @dataclass

@@ -167,7 +167,16 @@ def _parties(agreement, procedure) -> list[dict]:
     return [row for row in parties if row["notice_on"] or row["notified_on"] or text_ready]
 
 
+def _public_title(agreement, procedures, versions) -> str:
+    """The agreement's title as its page heads it today (never its row's, which may be an
+    amendment's draft)."""
+    content, _version = public_content(agreement, procedures, versions, timezone.localdate())
+    return content["title"]
+
+
 def _amendment(slug: str, code: str, central: str | None, pk: int):
+    """The public amendment `pk` of the agreement, which has a version it amends (404
+    otherwise); the agreement with its public_title."""
     area, agreement = _public_agreement(slug, code, central)
     procedures = public_procedures(agreement)
     amendment = next(
@@ -176,6 +185,7 @@ def _amendment(slug: str, code: str, central: str | None, pk: int):
     versions = agreement_versions(procedures)
     if amendment is None or amended_version(versions, amendment) is None:
         raise Http404
+    agreement.public_title = _public_title(agreement, procedures, versions)
     return area, agreement, amendment, versions
 
 
@@ -219,15 +229,14 @@ def notice(request, slug: str, code: str, pk: int, party: str, central: str | No
     text to put in the gazette: generated from the record and the content both councils
     passed."""
     _area, agreement = _public_agreement(slug, code, central)
-    procedure = next(
-        (p for p in public_procedures(agreement) if p.pk == pk and has_notice(p)),
-        None,
-    )
+    procedures = public_procedures(agreement)
+    procedure = next((p for p in procedures if p.pk == pk and has_notice(p)), None)
     parties = {agreement.central_party.code: agreement.central_party, code: agreement.partner}
     if procedure is None or party not in parties:
         raise Http404
+    title = _public_title(agreement, procedures, agreement_versions(procedures))
     response = HttpResponse(
-        notice_text(agreement, procedure, parties[party], procedure.content),
+        notice_text(agreement, procedure, parties[party], procedure.content, title=title),
         content_type="text/plain; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="notice-{pk}-{party}.txt"'

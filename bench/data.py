@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import django
 
@@ -53,6 +54,7 @@ from agreements.models import (
     Role,
 )
 from agreements.status import ProcedureKind, Result
+from agreements.texts import default_text
 from municipalities.codes import check_digit
 from municipalities.models import AreaMembership, CommutingRatio, CooperationArea, Municipality
 from municipalities.wareki import era_of, fiscal_year_of
@@ -291,6 +293,13 @@ def _memberships_and_ratios(plans: list[_Plan], rng: random.Random) -> tuple[lis
     return memberships, ratios
 
 
+def _basic_policy(central: str, partner: str) -> str:
+    return (
+        f"{central}と{partner}は、互いの強みを活かし弱みを補い合い、"
+        "圏域全体の活性化と住民サービスの向上を図る。"
+    )
+
+
 def _agreements(plans: list[_Plan]) -> dict[int, list[Agreement]]:
     """One public agreement per partner, by area index."""
     agreements = {}
@@ -302,11 +311,13 @@ def _agreements(plans: list[_Plan]) -> dict[int, list[Agreement]]:
                 central_party_id=plan.central.pk,
                 partner_id=partner.pk,
                 title=f"連携中枢都市圏形成に係る連携協約（{central}・{partner.name}）",
-                basic_policy=(
-                    f"{central}と{partner.name}は、互いの強みを活かし弱みを補い合い、"
-                    "圏域全体の活性化と住民サービスの向上を図る。"
+                basic_policy=_basic_policy(central, partner.name),
+                # The structure the real texts share, as the admin offers it.
+                text=default_text(
+                    central=central,
+                    partner=partner.name,
+                    basic_policy=_basic_policy(central, partner.name),
                 ),
-                text=f"第1条 目的 … 第2条 基本的な方針 … 第3条 役割分担 …{SAMPLE}",
                 is_sample=True,
                 is_public=True,
             )
@@ -664,6 +675,22 @@ def sample_paths() -> list[tuple[str, str]]:
         ("indicator chart", f"/areas/{slug}/vision/indicators/{indicator.pk}/chart.svg"),
         ("agreement page", f"/areas/{slug}/agreements/{agreement.partner.code}/"),
         ("municipality page", f"/municipalities/{area.central_city.code}/"),
+        ("area calendar", f"/areas/{slug}/calendar.ics"),
+        # Search: a word of two characters (no trigram: PostgreSQL reads the tables), a
+        # longer one (the trigram indexes), English, and all the results of one kind.
+        ("search, 2 characters", "/search/?" + urlencode({"q": "観光"})),
+        ("search, 7 characters", "/search/?" + urlencode({"q": "地域医療の確保"})),
+        ("search, English", "/en/search/?q=tourism"),
+        ("search, agreements only", "/search/?" + urlencode({"q": "医療", "kind": "agreements"})),
+        # The API: lists of the whole country and of an area, filtered, and one record.
+        ("API areas", "/api/areas/"),
+        ("API municipalities", "/api/municipalities/"),
+        ("API agreements in force", "/api/agreements/?status=in_force"),
+        ("API agreements modified since", "/api/agreements/?modified_since=2020-04-01"),
+        ("API projects of an area", f"/api/projects/?area={slug}"),
+        ("API agreement", f"/api/agreements/{slug}/{agreement.partner.code}/"),
+        ("API vision", f"/api/visions/{project.vision_id}/"),
+        ("API schema", "/api/openapi.json"),
     ]
     if CooperationArea.objects.filter(slug=BIG_SLUG).exists():
         paths.append(("big area page", f"/areas/{BIG_SLUG}/"))

@@ -8,8 +8,9 @@ from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-# Apps listed after the domain's, in this order.
-LAST_APPS = ("axes",)
+# Apps listed after the domain's, in this order: the e-mail followers and the sign-in
+# records, both the operator's alone.
+LAST_APPS = ("public", "axes")
 
 # django-axes' model names, translated by this project's catalogue (django-axes has no
 # Japanese); the strings are its own, so its models pick the translations up.

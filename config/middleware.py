@@ -70,10 +70,13 @@ def _is_public_read(request, response) -> bool:
 
 class PublicGZipMiddleware(GZipMiddleware):
     """Compresses public pages, exports and feeds. Nothing secret is in them, so compression
-    cannot leak one (BREACH); pages for signed-in people stay uncompressed."""
+    cannot leak one (BREACH); pages for signed-in people stay uncompressed, and so does a
+    file that is compressed already (the bulk data's zip)."""
 
     def process_response(self, request, response):
-        if not _is_public_read(request, response):
+        if not _is_public_read(request, response) or response.get("Content-Type") in (
+            "application/zip",
+        ):
             return response
         return super().process_response(request, response)
 
@@ -97,7 +100,8 @@ class PublicCacheControlMiddleware:
         return response
 
 
-CACHED_NAMESPACES = frozenset({"public", "agreements", "vision"})
+# The public pages and the API (public.api): the same record, kept under the same versions.
+CACHED_NAMESPACES = frozenset({"public", "agreements", "vision", "api"})
 
 
 class PublicPageCacheMiddleware:

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,12 +46,15 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.staticfiles.SiteStaticFilesConfig",  # django.contrib.staticfiles, less unused assets
     "django.contrib.humanize",
     "simple_history",
     "config.admin.AxesConfig",  # django-axes, named in the site's languages
     "import_export",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "municipalities",
     "agreements",
     "vision",
@@ -149,6 +153,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # `make serve` collects them with hashed names and gzip and Brotli copies; whitenoise serves
 # them with a cache lifetime of a year (the name changes when the file does).
+# Source maps (Swagger UI's, for /api/docs/) are read by developer tools only: not compressed.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -213,6 +219,53 @@ CONTENT_SECURITY_POLICY = {
 }
 # How long browsers and shared caches may keep a public page, export or feed (seconds).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS") or "60")
+
+# The read-only API at /api/ (public.api): JSON only, no sign-in (so no session and no CSRF),
+# and at most API_RATE_LIMIT requests from one visitor's address (behind the trusted
+# proxies), counted in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["public.api.paging.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_RATE_LIMIT") or "120/minute"},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "連携中枢都市圏の記録 API / Cooperation area records API",
+    "DESCRIPTION": (
+        "The public record of Japan's regional core city cooperation areas (連携中枢都市圏), "
+        "read-only: areas, municipalities, agreements with their procedures and council "
+        "resolutions, visions, projects and indicators with their values. Drafts are never "
+        "answered. Identifiers are the open data's: areas by slug, municipalities by local "
+        "government code, procedures, visions, projects and indicators by id. Labels are in "
+        "Japanese with English beside them (`status_label`, `status_label_en`), and every "
+        "record links its public pages (`url`, `url_en`). Lists come a page at a time "
+        "(`page`, `page_size`; `next` and `previous` give the full addresses), and take "
+        "filters; a bad filter value is a 400 naming the parameter. `modified_since` "
+        "selects the records modified since a moment: each record's `modified` says what "
+        "counts. Answers carry an ETag: ask again with If-None-Match for a 304. Requests "
+        "are limited per address (429 beyond). See docs/open-data.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The same vocabulary under one name wherever a field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "agreements.status.AgreementStatus",
+        "ProcedureKindEnum": "agreements.status.ProcedureKind",
+        "ProcedureStageEnum": "agreements.status.ProcedureStage",
+        "ResultEnum": "agreements.status.Result",
+        "RoleEnum": "agreements.models.Role",
+        "MunicipalityKindEnum": "municipalities.models.MunicipalityKind",
+        "IndicatorKindEnum": "vision.models.IndicatorKind",
+        "ProgressEnum": "vision.progress.ProgressStatus",
+        "VisionStatusEnum": "public.api.serializers.PUBLIC_VISION_STATUSES",
+    },
+}
 
 # The server-side cache: Redis, shared by every app server, when REDIS_URL is set; otherwise
 # this process's memory. Rendered public pages are kept there (config.middleware.

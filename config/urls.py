@@ -33,6 +33,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     # Browsers and crawlers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    # The read-only API: one address in every language (labels in Japanese and English).
+    path("api/", include("public.api.urls")),
 ]
 # Japanese at the plain address, English under /en/ (config.middleware).
 urlpatterns += i18n_patterns(

@@ -16,6 +16,7 @@ from .admin_base import (
     DomainInline,
     GuardedAdmin,
     OneChangePerKeyFormSet,
+    RuleSearchAdmin,
     ServiceAdmin,
     number_column,
 )
@@ -29,6 +30,7 @@ from .models import (
     StaffRole,
     proposed_slug,
 )
+from .search import AREA_RULE, MUNICIPALITY_RULE
 from .services import (
     area_save,
     clerk_unlock,
@@ -40,7 +42,7 @@ from .signin import is_locked_out, with_recent_failures
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ServiceAdmin):
+class MunicipalityAdmin(RuleSearchAdmin, ServiceAdmin):
     """Reference data for everyone who keeps a record; only the operator changes it, except
     the English name, which planning staff give for the municipalities of their areas."""
 
@@ -84,6 +86,7 @@ class MunicipalityAdmin(ServiceAdmin):
 
     list_filter = ["kind", "prefecture"]
     search_fields = ["code", "name", "name_kana", "english_name"]
+    search_rule = MUNICIPALITY_RULE
     fieldsets = [
         (
             None,
@@ -169,7 +172,7 @@ class CooperationAreaForm(DomainForm):
 
 
 @admin.register(CooperationArea)
-class CooperationAreaAdmin(ServiceAdmin):
+class CooperationAreaAdmin(RuleSearchAdmin, ServiceAdmin):
     services = {
         CooperationArea: area_save,
         AreaMembership: membership_save,
@@ -177,6 +180,7 @@ class CooperationAreaAdmin(ServiceAdmin):
     }
     list_display = ["name", "central_city", "declared_on"]
     search_fields = ["name", "central_city__name", "central_city__name_kana"]
+    search_rule = AREA_RULE
     form = CooperationAreaForm
     change_form_template = "admin/municipalities/cooperationarea/area_change_form.html"
     change_list_template = "admin/municipalities/cooperationarea/area_change_list.html"

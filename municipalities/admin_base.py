@@ -8,7 +8,7 @@ still internal work (a draft); the public record ends by procedures, not by dele
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
@@ -30,6 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .access import keeps_record, scoped
 from .concurrency import GuardedEdit
 from .numbers import format_value
+from .search import SearchRule, parse
 from .services import save_with
 
 
@@ -129,6 +130,29 @@ class DomainInline:
         return type(
             formset.__name__, (SharedLabelsFormSet, formset), {"shared_label_fields": names}
         )
+
+
+class RuleSearchAdmin:
+    """Admin mixin: the list's search box (and every autocomplete of the model) finds records
+    by the site's search rule, `search_rule` (municipalities.search): every word must be
+    found, in kana or katakana, by code or English name, as on the public search page, and
+    also in the admin's own `search_fields` (plain field names). Staff find drafts too.
+    A query the rule refuses (too long, too many words) finds nothing."""
+
+    search_rule: SearchRule | None = None
+
+    def get_search_results(self, request, queryset, search_term):
+        if self.search_rule is None:
+            return super().get_search_results(request, queryset, search_term)
+        query = parse(search_term)
+        if not query.words and not query.error:
+            return queryset, False
+        if query.error:
+            return queryset.none(), False
+        fields = tuple(self.get_search_fields(request))
+        condition = self.search_rule.condition(queryset.model, query, also=fields)
+        duplicates = any(lookup_spawns_duplicates(self.opts, name) for name in fields)
+        return queryset.filter(condition), duplicates
 
 
 # Beyond this many rows, an inline is edited in its own list instead of on the page.

@@ -5,6 +5,7 @@ public selectors as the pages (`public_agreements`, non-draft visions).
 """
 
 import csv
+import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -14,14 +15,25 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from agreements import stored_status
-from agreements.exports import AGREEMENT_CSV_COLUMNS, agreement_record, agreement_row
-from agreements.selectors import public_agreements
+from agreements.exports import (
+    AGREEMENT_CSV_COLUMNS,
+    Absolute,
+    agreement_record,
+    agreement_row,
+)
+from agreements.selectors import public_agreements, with_public_titles
 from municipalities.addresses import addresses
 from municipalities.cells import text_cell
 from municipalities.models import CommutingRatio, CooperationArea, Municipality
 from municipalities.numbers import plain_number
 from municipalities.selectors import area_for_detail
-from vision.exports import PROJECT_CSV_COLUMNS, project_rows, vision_record, visions_for_export
+from vision.exports import (
+    PROJECT_CSV_COLUMNS,
+    name_covering_items,
+    project_rows,
+    vision_record,
+    visions_for_export,
+)
 
 from .selectors import STEP_LABELS, areas_with_figures, counted_progress
 
@@ -29,7 +41,7 @@ ATTRIBUTION = (
     "Municipal data: code4fukui localgovjp (CC0 1.0); population: Statistics Bureau of Japan, "
     "2020 Census. Values with is_sample / sample_values true are invented for the demo."
 )
-# Each CSV column: its machine name (the keys of _area_rows, documented in
+# Each CSV column: its machine name (the keys of area_rows, documented in
 # docs/open-data.md) and its title in the header, in the language of the address.
 AREA_CSV_COLUMNS = {
     "area": _("Area (slug)"),
@@ -81,9 +93,10 @@ def json_response(payload: dict) -> JsonResponse:
     )
 
 
-def _area_rows(request) -> list[dict]:
-    """Every area with its figures, read as plain values: one row each, no model instance."""
-    today = timezone.localdate()
+def area_rows(absolute: Absolute, today: datetime.date | None = None) -> list[dict]:
+    """Every area with its figures, read as plain values: one row each, no model instance;
+    `absolute` makes a site path a full address (the request's, or the site's)."""
+    today = today or timezone.localdate()
     stored_status.refresh_due(today)
     areas = areas_with_figures(today).values_list(
         "slug",
@@ -136,7 +149,7 @@ def _area_rows(request) -> list[dict]:
                 "agreements_in_force": in_force if recorded else None,
                 "current_step": (progress.current_step or "done") if recorded else None,
                 "recorded": recorded,
-                "url": request.build_absolute_uri(area_url(slug)),
+                "url": absolute(area_url(slug)),
             }
         )
     return rows
@@ -145,13 +158,13 @@ def _area_rows(request) -> list[dict]:
 def areas_csv(request):
     rows = [
         row | {"current_step_label": STEP_LABELS.get(row["current_step"])}
-        for row in _area_rows(request)
+        for row in area_rows(request.build_absolute_uri)
     ]
     return csv_response("areas.csv", AREA_CSV_COLUMNS, rows)
 
 
 def areas_json(request):
-    return json_response({"areas": _area_rows(request)})
+    return json_response({"areas": area_rows(request.build_absolute_uri)})
 
 
 def _public_area_agreements(area: CooperationArea):
@@ -165,7 +178,7 @@ def area_agreements_csv(request, slug: str):
         agreement_row(
             agreement, today=today, url=request.build_absolute_uri(agreement.get_absolute_url())
         )
-        for agreement in _public_area_agreements(area)
+        for agreement in with_public_titles(_public_area_agreements(area), today)
     ]
     return csv_response(f"{area.slug}-agreements.csv", AGREEMENT_CSV_COLUMNS, rows)
 
@@ -242,6 +255,8 @@ def area_record_json(request, slug: str):
     absolute = request.build_absolute_uri
     members = {m.municipality_id for m in area.memberships.all()} | set(area.central_city_ids)
     ratios: list[CommutingRatio] = list(area.commuting_ratios.all())
+    visions = list(visions_for_export(area))
+    name_covering_items([p for vision in visions for p in vision.projects.all()], today)
     record = {
         "area": {
             "slug": area.slug,
@@ -302,9 +317,7 @@ def area_record_json(request, slug: str):
             agreement_record(agreement, absolute=absolute, today=today)
             for agreement in _public_area_agreements(area)
         ],
-        "visions": [
-            vision_record(v, absolute=absolute, today=today) for v in visions_for_export(area)
-        ],
+        "visions": [vision_record(v, absolute=absolute, today=today) for v in visions],
         "fiscal_support": [
             {
                 "municipality": s.municipality.code,

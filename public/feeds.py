@@ -2,7 +2,7 @@
 submitted to the councils, the councils' resolutions, signing, procedures taking effect and
 each party's public notice (an amendment's entries name the provisions it changes), and the
 public comment on and adoption of the visions. Only what the public pages show, each entry
-linked to where its page shows it."""
+linked to where its page shows it. The e-mail alerts send the same events (public.digests)."""
 
 import datetime
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from agreements.bills import bill_reference
 from agreements.models import CouncilResolution, Procedure
 from agreements.notices import NOTICE_KINDS
-from agreements.selectors import on_public_record
+from agreements.selectors import on_public_record, with_public_titles
 from agreements.status import ProcedureKind, ProcedureStage
 from agreements.versions import agreement_versions, amendment_comparison
 from municipalities.models import CooperationArea, Municipality
@@ -36,8 +36,11 @@ SUBMISSION, RESOLUTION, SIGNING, EFFECT, NOTICE, COMMENT, ADOPTION = range(7)
 
 @dataclass(frozen=True)
 class Event:
-    """One entry: `order` sorts the events of a day (see above); `link` is its Atom id too."""
+    """One entry: `order` sorts the events of a day (see above); `link` is its Atom id too;
+    `key` names it in any language, for as long as it stays on the public record (the alerts
+    remember which events they sent by it: public.digests)."""
 
+    key: str
     order: tuple
     day: datetime.date
     title: str
@@ -102,18 +105,20 @@ def _changes(procedure) -> str:
     return _("Changes: %(provisions)s") % {"provisions": "、".join(labels)}
 
 
-# Each event of a procedure has its own anchor on the agreement's page (and Atom id).
+# Each event of a procedure has its own anchor on the agreement's page (and Atom id), and key.
 ANCHORS = {SUBMISSION: "-submitted", SIGNING: "-signed", EFFECT: ""}
+KEYS = {SUBMISSION: "submitted", SIGNING: "signed", EFFECT: "effect"}
 
 
 def _dated_event(procedure, field: str, order: int, title: str) -> Event:
     agreement = procedure.agreement
     day = getattr(procedure, field)
     return Event(
+        key=f"procedure-{procedure.pk}-{KEYS[order]}",
         order=(day, order, procedure.pk, 0),
         day=day,
         title=title % {"procedure": procedure_label(procedure), "partner": agreement.partner.name},
-        description=f"{agreement.title}\n{_changes(procedure)}".strip(),
+        description=f"{agreement.public_title}\n{_changes(procedure)}".strip(),
         link=f"{agreement.get_absolute_url()}#procedure-{procedure.pk}{ANCHORS[order]}",
         # As the agreement's page marks them: the date, or the summary, invented.
         sample=procedure.is_sample_value(field) or procedure.is_sample_value("summary"),
@@ -127,6 +132,7 @@ def _notice_event(procedure, side: str) -> Event:
     day = getattr(procedure, f"{side}_notice_on")
     number = getattr(procedure, f"{side}_notice_number")
     return Event(
+        key=f"procedure-{procedure.pk}-notice-{side}",
         order=(day, NOTICE, procedure.pk, 0 if side == "central" else 1),
         day=day,
         title=_("Public notice by %(party)s: %(procedure)s (%(partner)s)")
@@ -136,7 +142,7 @@ def _notice_event(procedure, side: str) -> Event:
             "partner": agreement.partner.name,
         },
         description="\n".join(
-            line for line in (agreement.title, number, _changes(procedure)) if line
+            line for line in (agreement.public_title, number, _changes(procedure)) if line
         ),
         link=f"{agreement.get_absolute_url()}#procedure-{procedure.pk}-notice-{party.code}",
         sample=procedure.is_sample_value(f"{side}_notice_on")
@@ -147,6 +153,7 @@ def _notice_event(procedure, side: str) -> Event:
 def _resolution_event(r) -> Event:
     agreement = r.procedure.agreement
     return Event(
+        key=f"resolution-{r.pk}",
         order=(r.resolved_on, RESOLUTION, r.pk, 0),
         day=r.resolved_on,
         title=_("%(council)s council: %(result)s — %(procedure)s (%(partner)s)")
@@ -172,6 +179,7 @@ def _period(vision) -> str:
 
 def _adoption_event(vision) -> Event:
     return Event(
+        key=f"vision-{vision.pk}-adopted",
         order=(vision.adopted_on, ADOPTION, vision.pk, 0),
         day=vision.adopted_on,
         title=_("Vision adopted: %(vision)s") % {"vision": vision.title},
@@ -188,6 +196,7 @@ def _comment_event(vision) -> Event:
         "end": formats.date_format(vision.comment_ends_on),
     }
     return Event(
+        key=f"vision-{vision.pk}-comment",
         order=(vision.comment_starts_on, COMMENT, vision.pk, 0),
         day=vision.comment_starts_on,
         title=_("Public comment on the draft vision: %(vision)s") % {"vision": vision.title},
@@ -213,6 +222,8 @@ def latest_events(scope: Scope, visions: QuerySet[Vision]) -> list[Event]:
     prefetch_related_objects(
         [p.agreement for p in procedures if p.kind == ProcedureKind.AMENDMENT], "procedures"
     )
+    # Their entries name the agreements by the title the public reads, not a draft's.
+    with_public_titles([p.agreement for p in procedures], today)
     visions = visions.select_related("area")
     adopted = visions.filter(
         status__in=[VisionStatus.ADOPTED, VisionStatus.SUPERSEDED], adopted_on__lte=today

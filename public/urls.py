@@ -2,7 +2,8 @@ from django.urls import path
 
 from municipalities import converters  # noqa: F401  (registers the "code" converter)
 
-from . import calendars, desk, exports, views
+from . import alerts, calendars, desk, exports, search, views
+from .bulk.views import bulk_descriptor, bulk_download
 from .feeds import AreaEventsFeed, MunicipalityEventsFeed
 
 app_name = "public"
@@ -11,12 +12,16 @@ urlpatterns = [
     path("", views.area_list, name="area_list"),
     path("areas.csv", exports.areas_csv, name="areas_csv"),
     path("areas.json", exports.areas_json, name="areas_json"),
+    path("data/rentai-open-data.zip", bulk_download, name="bulk_download"),
+    path("data/datapackage.json", bulk_descriptor, name="bulk_descriptor"),
     path("procedure/", views.procedure_guide, name="procedure_guide"),
     path("questions/", views.questions, name="questions"),
+    path("search/", search.search, name="search"),
     path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
     path("areas/<slug:slug>.json", exports.area_record_json, name="area_json"),
     path("areas/<slug:slug>/feed.atom", AreaEventsFeed(), name="area_feed"),
     path("areas/<slug:slug>/calendar.ics", calendars.area_calendar, name="area_calendar"),
+    path("areas/<slug:slug>/follow/", alerts.follow_area, name="area_follow"),
     path(
         "areas/<slug:slug>/agreements.csv",
         exports.area_agreements_csv,
@@ -48,5 +53,12 @@ urlpatterns = [
         calendars.municipality_calendar,
         name="municipality_calendar",
     ),
+    path(
+        "municipalities/<code:code>/follow/",
+        alerts.follow_municipality,
+        name="municipality_follow",
+    ),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert_confirm"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert_unsubscribe"),
     path("desk/", desk.desk, name="desk"),
 ]

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import stored_status
 from agreements.models import Agreement, Role
-from agreements.selectors import IN_FORCE_STATUSES, agreement_rows, public_agreements_listed
+from agreements.selectors import (
+    IN_FORCE_STATUSES,
+    agreement_rows,
+    public_agreements_listed,
+    with_public_titles,
+)
 from agreements.status import STATUS_EXPLANATIONS, AgreementStatus
 from municipalities import punctuation
 from municipalities.addresses import addresses
@@ -258,9 +263,10 @@ def municipality_detail(request, code: str):
 
     Template: public/municipality_detail.html; context: municipality, central_of,
     memberships, listed_in (directory entries of areas not recorded here that name it),
-    agreements (agreement, status), led, joined (projects of the areas' visions in force or
-    in public comment, earlier versions left out; each indicator with its progress_now),
-    outside (commuting ratios of areas it qualifies for but is not part of).
+    agreements (agreement, with the title the public reads as public_title; status), led,
+    joined (projects of the areas' visions in force or in public comment, earlier versions
+    left out; each indicator with its progress_now), outside (commuting ratios of areas it
+    qualifies for but is not part of).
     """
     municipality = get_object_or_404(Municipality, code=code)
     today = timezone.localdate()
@@ -279,9 +285,12 @@ def municipality_detail(request, code: str):
     stored_status.refresh_due(today)
     agreements = [
         (agreement, AgreementStatus(agreement.stored_status))
-        for agreement in public_agreements_listed()
-        .filter(Q(partner=municipality) | Q(central_party=municipality))
-        .order_by("area__name", "partner__code")
+        for agreement in with_public_titles(
+            public_agreements_listed()
+            .filter(Q(partner=municipality) | Q(central_party=municipality))
+            .order_by("area__name", "partner__code"),
+            today,
+        )
     ]
     # Its own projects, found through two indexed lookups (no scan of every project).
     led_or_joined = Q(pk__in=Project.objects.filter(lead=municipality).values("pk")) | Q(

@@ -111,6 +111,27 @@ def test_a_write_to_one_area_leaves_the_other_areas_pages_cached(client, agreeme
     assert _read(client, _area_page(agreement))[0] == "miss"
 
 
+def test_the_api_answers_from_the_cache_until_a_write(client, agreement):
+    """The API's lists and records are kept like the pages; a write anywhere in the record
+    makes the lists fresh, one in an area that area's records."""
+    slug, partner = agreement.area.slug, agreement.partner.code
+    record = f"/api/agreements/{slug}/{partner}/"
+    other = factories.agreement_in_force()
+    other_record = f"/api/agreements/{other.area.slug}/{other.partner.code}/"
+    for url in ("/api/agreements/", record, other_record, "/api/openapi.json"):
+        _cached(client, url)
+
+    agreement.title = "改めた題名の連携協約"
+    agreement.save()
+
+    state, answer = _read(client, "/api/agreements/")
+    assert state == "miss" and "改めた題名の連携協約" in answer
+    assert _read(client, record)[0] == "miss"
+    assert _read(client, other_record)[0] == "hit"
+    # A filter other than the page is never kept: each would be an answer of its own.
+    assert _read(client, f"/api/agreements/?area={slug}")[0] == ""
+
+
 def test_a_draft_made_public_appears_although_the_page_was_cached(client, agreement):
     draft = factories.AgreementFactory(area=agreement.area, internal=True, title="内部の草案")
     url = f"/areas/{agreement.area.slug}/agreements.json"

@@ -10,7 +10,13 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
 from municipalities.access import scoped
-from municipalities.admin_base import DomainInline, GuardedInline, ServiceAdmin, number_column
+from municipalities.admin_base import (
+    DomainInline,
+    GuardedInline,
+    RuleSearchAdmin,
+    ServiceAdmin,
+    number_column,
+)
 
 from .models import (
     AllocationTaxRule,
@@ -28,6 +34,7 @@ from .models import (
     Vision,
     VisionStatus,
 )
+from .search import INDICATOR_RULE, PROJECT_RULE
 from .services import (
     actual_save,
     allocation_rule_save,
@@ -331,7 +338,7 @@ class IndicatorInline(GuardedInline, admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SpreadsheetMixin, ServiceAdmin):
+class ProjectAdmin(SpreadsheetMixin, RuleSearchAdmin, ServiceAdmin):
     services = {
         Project: project_save,
         ProjectParticipant: participant_save,
@@ -346,6 +353,7 @@ class ProjectAdmin(SpreadsheetMixin, ServiceAdmin):
     list_filter = ["role", "vision__area", ("vision", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["vision", "lead"]
     search_fields = ["code", "title", "lead__name", "lead__name_kana"]
+    search_rule = PROJECT_RULE
     autocomplete_fields = ["lead"]
     inlines = [ParticipantInline, BudgetInline, IndicatorInline]
 
@@ -370,7 +378,7 @@ class ActualInline(DomainInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
+class IndicatorAdmin(SpreadsheetMixin, RuleSearchAdmin, ServiceAdmin):
     """Indicators; Export and Import here carry their yearly actual values."""
 
     services = {
@@ -404,6 +412,7 @@ class IndicatorAdmin(SpreadsheetMixin, ServiceAdmin):
     ]
     list_select_related = ["project"]
     search_fields = ["name", "project__title", "project__code"]
+    search_rule = INDICATOR_RULE
     autocomplete_fields = ["project"]
     inlines = [TargetInline, ActualInline]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.exports import Absolute
+from agreements.selectors import with_public_items
 from municipalities.models import CooperationArea
 from municipalities.numbers import plain_number
 
@@ -100,7 +101,26 @@ def indicator_record(indicator: Indicator) -> dict:
     }
 
 
+def name_covering_items(projects: list[Project], today: datetime.date | None = None) -> None:
+    """Name the agreement items that cover the projects' participants as the public reads
+    them (agreements.selectors.with_public_items), those not named yet, in one go: an export
+    of several visions names them all before it writes any."""
+    items = [
+        p.agreement_item
+        for project in projects
+        for p in project.participations.all()
+        if p.agreement_item_id and not hasattr(p.agreement_item, "public_title")
+    ]
+    if items:
+        with_public_items(items, today)
+
+
 def project_record(project: Project) -> dict:
+    """The project with its participants, the agreement item that covers each partner's part
+    by the title the public reads (an item only an amendment being drafted has is left out),
+    its budgets and indicators. A list of projects names their items first, in one go
+    (`name_covering_items`); else each project names its own, in a query of its own."""
+    name_covering_items([project])
     return {
         "id": project.pk,
         "number": project.code,
@@ -114,9 +134,9 @@ def project_record(project: Project) -> dict:
         "participants": [p.municipality.code for p in project.participations.all()],
         # The agreement item that covers each partner's part (the central city needs none).
         "covered_by": {
-            p.municipality.code: p.agreement_item.title
+            p.municipality.code: p.agreement_item.public_title
             for p in project.participations.all()
-            if p.agreement_item_id
+            if p.agreement_item_id and p.agreement_item.public_title is not None
         },
         "budgets": [
             {
@@ -170,6 +190,7 @@ def vision_record(
 ) -> dict:
     """The vision with its roundtable, public comment and projects; links in full."""
     today = today or timezone.localdate()
+    name_covering_items(list(vision.projects.all()), today)
     return {
         "id": vision.pk,
         "title": vision.title,

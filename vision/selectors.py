@@ -16,6 +16,7 @@ from django.db.models import (
 )
 
 from agreements.models import Role
+from agreements.selectors import with_public_items
 from municipalities.models import CooperationArea
 
 from .models import (
@@ -290,12 +291,19 @@ def revision_changes(vision: Vision) -> Changes | None:
 
 
 def project_participations(project: Project) -> list[ProjectParticipant]:
-    """The participants of a project with the agreement item that covers each."""
-    return list(
+    """The participants of a project with the agreement item that covers each, the item
+    named as the public reads it (its public_title and public_label: an amendment being
+    drafted may rename it)."""
+    participations = list(
         project.participations.select_related(
-            "municipality", "agreement_item__agreement__partner", "agreement_item__agreement__area"
+            "municipality",
+            "agreement_item__agreement__partner",
+            "agreement_item__agreement__central_party",
+            "agreement_item__agreement__area",
         ).order_by("municipality__code")
     )
+    with_public_items(p.agreement_item for p in participations if p.agreement_item_id)
+    return participations
 
 
 def public_projects() -> QuerySet[Project]:

@@ -6,6 +6,8 @@ sees after `make run`. Screenshots of every page type, in both languages and at 
 go to tests/screenshots/ (git-ignored). The clerk's pages, which write, are in test_desk.py.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 from selenium.webdriver.common.by import By
@@ -55,6 +57,9 @@ PAGES = {
     "vision": ("vision:detail", {"slug": AREA}),
     "vision-earlier": ("vision:version", {"slug": AREA, "pk": 1}),
     "project": ("vision:project", {"slug": AREA, "pk": 1}),
+    # Results of every kind for 観光 (page_path adds the query).
+    "search": ("public:search", {}),
+    "follow": ("public:area_follow", {"slug": AREA}),
 }
 
 
@@ -95,6 +100,8 @@ def page_path(name: str, area) -> str:
         earlier = area.visions.filter(status="superseded").first()
         assert earlier is not None, "the Nagano demo has no earlier version of its vision"
         kwargs = {**kwargs, "pk": earlier.pk}
+    if name == "search":
+        return reverse(url_name) + "?" + urlencode({"q": "観光"})
     return reverse(url_name, kwargs=kwargs)
 
 

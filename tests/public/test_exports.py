@@ -260,8 +260,9 @@ def test_area_agreements_downloads_queries_do_not_grow(client, django_assert_num
         resolution = agreement.procedures.get().resolutions.first()
         resolution.document.save("gi.pdf", ContentFile(b"%PDF-1.4"))
 
-    # the area; the agreements with their parties, items, procedures and resolutions
-    with django_assert_num_queries(5):
+    # the area; the agreements with their parties, items, procedures and resolutions; for the
+    # CSV, the agreements being amended (for the titles the public reads)
+    with django_assert_num_queries(6):
         rows = _csv(client.get(f"/areas/{area.slug}/agreements.csv"))
     with django_assert_num_queries(5):
         record = client.get(f"/areas/{area.slug}/agreements.json").json()
@@ -281,10 +282,11 @@ def test_vision_projects_downloads_queries_do_not_grow(client, django_assert_num
 
     # the area; the vision; its roundtable members, meetings and comments; the projects with
     # their leads; their participants, municipalities and agreement items; budgets;
-    # indicators, actuals and yearly targets
+    # indicators, actuals and yearly targets; for the JSON, the agreements being amended (for
+    # the titles the public reads of the items that cover the participants)
     with django_assert_num_queries(13):
         rows = _csv(client.get(f"/areas/{area.slug}/vision/projects.csv"), PROJECT_CSV_COLUMNS)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(f"/areas/{area.slug}/vision/projects.json")
 
     assert len(rows) == projects and all(row["lead_name"] for row in rows)

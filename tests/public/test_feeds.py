@@ -380,7 +380,7 @@ def _grow(area, agreements: int) -> None:
 @pytest.mark.parametrize("more", [0, 40])
 @pytest.mark.parametrize(
     ("feed", "queries"),
-    [("/areas/nagano/feed.atom", 11), (f"/municipalities/{NAGANO}/feed.atom", 11)],
+    [("/areas/nagano/feed.atom", 12), (f"/municipalities/{NAGANO}/feed.atom", 12)],
 )
 def test_feed_queries_do_not_grow(
     client, django_assert_num_queries, feed, queries, more, shared_demo
@@ -390,7 +390,8 @@ def test_feed_queries_do_not_grow(
 
     # the area or municipality; the latest submissions; resolutions; signings; procedures in
     # effect with their resolutions; each party's notices; the amendments' agreements'
-    # procedures; the visions adopted; the visions put to public comment
+    # procedures; the agreements being amended (for the titles the public reads); the visions
+    # adopted; the visions put to public comment
     with django_assert_num_queries(queries):
         entries = _entries(client, feed)
 
@@ -411,8 +412,9 @@ def test_area_feed_reads_only_its_latest_entries(
         procedure.save()
 
     # the area; the latest submissions; resolutions; signings; procedures in effect with
-    # their resolutions; each party's notices; the visions adopted and put to public comment
-    with django_assert_num_queries(10) as captured:
+    # their resolutions; each party's notices; the agreements being amended (for the titles
+    # the public reads); the visions adopted and put to public comment
+    with django_assert_num_queries(11) as captured:
         response = client.get(f"/areas/{area.slug}/feed.atom")
 
     latest = [q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"]]

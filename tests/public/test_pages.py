@@ -79,9 +79,10 @@ def test_municipality_page_queries_do_not_grow(client, django_assert_num_queries
         factories.IndicatorTargetFactory(indicator=indicator)
 
     # ... the projects' indicators with their actual values and yearly targets (progress);
-    # the agreements show their stored status (no procedures read); the areas of the
-    # national directory that name it
-    with django_assert_num_queries(11):
+    # the agreements show their stored status (no procedures read), and the titles the public
+    # reads (one query: none of them is being amended); the areas of the national directory
+    # that name it
+    with django_assert_num_queries(12):
         response = client.get(f"/municipalities/{area.central_city.code}/")
 
     assert len(response.context["agreements"]) == agreements

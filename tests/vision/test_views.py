@@ -458,8 +458,9 @@ def test_project_detail_queries_do_not_grow_with_indicators_or_actuals(
     project = vision.projects.first()
 
     # project with vision, area and lead; indicators; actual values; yearly targets; project
-    # costs; participations with their agreement items
-    with django_assert_num_queries(6):
+    # costs; participations with their agreement items; the agreements being amended (for
+    # the items' titles the public reads)
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("vision:project", kwargs={"slug": vision.area.slug, "pk": project.pk})
         )
@@ -605,3 +606,19 @@ def test_a_vision_whose_period_has_ended_says_so_until_a_new_one_is_adopted(clie
     ended.save()
     cache.clear()
     assert 'id="period-ended"' not in client.get(url).content.decode()
+
+
+def test_a_project_links_a_joint_central_citys_agreement_at_its_own_address(client):
+    joint = factories.MunicipalityFactory()
+    area = factories.CooperationAreaFactory(joint_central_city=joint)
+    partner = factories.AreaMembershipFactory(area=area).municipality
+    agreement = factories.agreement_in_force(area=area, central_party=joint, partner=partner)
+    item = factories.AgreementItemFactory(agreement=agreement, role=Role.ECONOMY)
+    project = factories.ProjectFactory(vision=factories.VisionFactory(area=area, adopted=True))
+    factories.ProjectParticipantFactory(project=project, municipality=partner, agreement_item=item)
+
+    page = client.get(project.get_absolute_url()).content.decode()
+
+    expected = f"/areas/{area.slug}/agreements/{partner.code}/with/{joint.code}/"
+    assert f'<a href="{expected}">' in page
+    assert client.get(expected).status_code == 200

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "config.staticfiles.SiteStaticFilesConfig",  # django.contrib.staticfiles, less unused assets
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
     "config.admin.AxesConfig",  # django-axes, named in the site's languages

@@ -686,7 +686,7 @@ def sample_paths() -> list[tuple[str, str]]:
         ("API areas", "/api/areas/"),
         ("API municipalities", "/api/municipalities/"),
         ("API agreements in force", "/api/agreements/?status=in_force"),
-        ("API agreements modified since", "/api/agreements/?modified_since=2020-04-01"),
+        ("API agreements modified since", "/api/agreements/?modified_since=2016-01-01"),
         ("API projects of an area", f"/api/projects/?area={slug}"),
         ("API agreement", f"/api/agreements/{slug}/{agreement.partner.code}/"),
         ("API vision", f"/api/visions/{project.vision_id}/"),

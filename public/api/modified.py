@@ -17,10 +17,8 @@ nothing.
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementItem, CouncilResolution, Procedure
@@ -39,17 +37,31 @@ from vision.models import (
     Vision,
 )
 
-# The rows of a part that belong to the record whose primary key is given (an OuterRef).
-Rows = Callable[[OuterRef], QuerySet]
+
+@dataclass(frozen=True)
+class Part:
+    """Rows that belong to one kind of record: `rows()` all of them, `link` the field that
+    names their record's primary key ("id" for the record's own history rows)."""
+
+    rows: Callable[[], QuerySet]
+    link: str
+
+    def of(self, pk) -> QuerySet:
+        """The rows of the record whose primary key is given (an OuterRef)."""
+        return self.rows().filter(**{self.link: pk})
+
+    def records(self, **conditions) -> QuerySet:
+        """The primary keys of the records that rows meeting the conditions belong to."""
+        return self.rows().filter(**conditions).order_by().values(self.link)
 
 
 @dataclass(frozen=True)
 class Day:
-    """A date that changes the record when it comes: of the record's own row (`rows` None)
+    """A date that changes the record when it comes: of the record's own row (`part` None)
     or of its parts' rows; it counts `after` days later (the day after a period ends)."""
 
     field: str
-    rows: Rows | None = None
+    part: Part | None = None
     after: int = 0
 
 
@@ -58,7 +70,7 @@ class Changes:
     """What modifies one kind of record: the history rows of its parts (`writes`), and the
     dates it names (`days`)."""
 
-    writes: tuple[Rows, ...]
+    writes: tuple[Part, ...]
     days: tuple[Day, ...] = ()
 
     def annotate(self, queryset: QuerySet, today: datetime.date) -> QuerySet:
@@ -66,35 +78,42 @@ class Changes:
         `modified()` reads them."""
         pk = OuterRef("pk")
         values = {
-            f"_written_{i}": Subquery(rows(pk).order_by("-history_date").values("history_date")[:1])
-            for i, rows in enumerate(self.writes)
+            f"_written_{i}": Subquery(
+                part.of(pk).order_by("-history_date").values("history_date")[:1]
+            )
+            for i, part in enumerate(self.writes)
         }
         for i, day in enumerate(self.days):
             last = today - datetime.timedelta(days=day.after)
-            if day.rows is None:
+            if day.part is None:
                 values[f"_day_{i}"] = _own_day(day.field, last)
             else:
-                found = day.rows(pk).filter(**{f"{day.field}__lte": last})
+                found = day.part.of(pk).filter(**{f"{day.field}__lte": last})
                 values[f"_day_{i}"] = Subquery(
                     found.order_by(f"-{day.field}").values(day.field)[:1]
                 )
         return queryset.annotate(**values)
 
     def since(self, queryset: QuerySet, moment: datetime.datetime, today: datetime.date):
-        """The records modified at or after `moment` (an aware datetime)."""
-        pk = OuterRef("pk")
-        conditions = [Exists(rows(pk).filter(history_date__gte=moment)) for rows in self.writes]
+        """The records modified at or after `moment` (an aware datetime).
+
+        One set of primary keys from each part (a UNION), each read by its own date, rather
+        than a condition on each record for each part: PostgreSQL answers each part from
+        its table once, where an OR of EXISTS would run every part once per record."""
         first = _first_day_from(moment)
+        found = [part.records(history_date__gte=moment) for part in self.writes]
+        own = Q(pk__in=[])
         for day in self.days:
             span = (
                 first - datetime.timedelta(days=day.after),
                 today - datetime.timedelta(days=day.after),
             )
-            if day.rows is None:
-                conditions.append(Q(**{f"{day.field}__range": span}))
+            if day.part is None:
+                own |= Q(**{f"{day.field}__range": span})
             else:
-                conditions.append(Exists(day.rows(pk).filter(**{f"{day.field}__range": span})))
-        return queryset.filter(reduce(or_, conditions))
+                found.append(day.part.records(**{f"{day.field}__range": span}))
+        ids = found[0].union(*found[1:]) if len(found) > 1 else found[0]
+        return queryset.filter(Q(pk__in=ids) | own)
 
     def modified(self, record) -> datetime.datetime | None:
         """The moment the record was last modified, from the values `annotate` added."""
@@ -123,14 +142,19 @@ def _first_day_from(moment: datetime.datetime) -> datetime.date:
     return day if local == start_of(day) else day + datetime.timedelta(days=1)
 
 
-def _procedures(pk) -> QuerySet:
-    return Procedure.objects.filter(on_public_record(), agreement_id=pk)
+# The public procedures of an agreement and their council resolutions.
+PROCEDURES = Part(lambda: Procedure.objects.filter(on_public_record()), "agreement_id")
+RESOLUTIONS = Part(
+    lambda: CouncilResolution.objects.filter(on_public_record("procedure__")),
+    "procedure__agreement_id",
+)
+MEMBERSHIPS = Part(lambda: AreaMembership.objects.all(), "area_id")
 
 
-def _resolutions(pk) -> QuerySet:
-    return CouncilResolution.objects.filter(
-        on_public_record("procedure__"), procedure__agreement_id=pk
-    )
+def _history(model, link: str = "id", *conditions: Q) -> Part:
+    """The history rows of `model` (every write, deletions included) that `link` ties to the
+    record."""
+    return Part(lambda: model.history.filter(*conditions), link)
 
 
 # An agreement: its row, its items, its procedures on the public record and their council
@@ -138,16 +162,14 @@ def _resolutions(pk) -> QuerySet:
 # fixed term ends.
 AGREEMENT = Changes(
     writes=(
-        lambda pk: Agreement.history.filter(id=pk),
-        lambda pk: AgreementItem.history.filter(agreement_id=pk),
-        lambda pk: Procedure.history.filter(on_public_record(), agreement_id=pk),
-        lambda pk: CouncilResolution.history.filter(
-            on_public_record("procedure__"), procedure__agreement_id=pk
-        ),
+        _history(Agreement),
+        _history(AgreementItem, "agreement_id"),
+        _history(Procedure, "agreement_id", on_public_record()),
+        _history(CouncilResolution, "procedure__agreement_id", on_public_record("procedure__")),
     ),
     days=(
-        *(Day(name, _procedures) for name in EVENT_DATES),
-        Day("resolved_on", _resolutions),
+        *(Day(name, PROCEDURES) for name in EVENT_DATES),
+        Day("resolved_on", RESOLUTIONS),
         Day("term_end", after=1),
     ),
 )
@@ -155,21 +177,21 @@ AGREEMENT = Changes(
 # An indicator: its row, its yearly targets and actual values.
 INDICATOR = Changes(
     writes=(
-        lambda pk: Indicator.history.filter(id=pk),
-        lambda pk: IndicatorTarget.history.filter(indicator_id=pk),
-        lambda pk: IndicatorActual.history.filter(indicator_id=pk),
+        _history(Indicator),
+        _history(IndicatorTarget, "indicator_id"),
+        _history(IndicatorActual, "indicator_id"),
     )
 )
 
 # A project: its row, participants and costs, and its indicators as above.
 PROJECT = Changes(
     writes=(
-        lambda pk: Project.history.filter(id=pk),
-        lambda pk: ProjectParticipant.history.filter(project_id=pk),
-        lambda pk: ProjectBudget.history.filter(project_id=pk),
-        lambda pk: Indicator.history.filter(project_id=pk),
-        lambda pk: IndicatorTarget.history.filter(indicator__project_id=pk),
-        lambda pk: IndicatorActual.history.filter(indicator__project_id=pk),
+        _history(Project),
+        _history(ProjectParticipant, "project_id"),
+        _history(ProjectBudget, "project_id"),
+        _history(Indicator, "project_id"),
+        _history(IndicatorTarget, "indicator__project_id"),
+        _history(IndicatorActual, "indicator__project_id"),
     )
 )
 
@@ -178,16 +200,16 @@ PROJECT = Changes(
 # comments are public from then on).
 VISION = Changes(
     writes=(
-        lambda pk: Vision.history.filter(id=pk),
-        lambda pk: RoundtableMember.history.filter(vision_id=pk),
-        lambda pk: RoundtableMeeting.history.filter(vision_id=pk),
-        lambda pk: PublicComment.history.filter(vision_id=pk),
-        lambda pk: Project.history.filter(vision_id=pk),
-        lambda pk: ProjectParticipant.history.filter(project__vision_id=pk),
-        lambda pk: ProjectBudget.history.filter(project__vision_id=pk),
-        lambda pk: Indicator.history.filter(project__vision_id=pk),
-        lambda pk: IndicatorTarget.history.filter(indicator__project__vision_id=pk),
-        lambda pk: IndicatorActual.history.filter(indicator__project__vision_id=pk),
+        _history(Vision),
+        _history(RoundtableMember, "vision_id"),
+        _history(RoundtableMeeting, "vision_id"),
+        _history(PublicComment, "vision_id"),
+        _history(Project, "vision_id"),
+        _history(ProjectParticipant, "project__vision_id"),
+        _history(ProjectBudget, "project__vision_id"),
+        _history(Indicator, "project__vision_id"),
+        _history(IndicatorTarget, "indicator__project__vision_id"),
+        _history(IndicatorActual, "indicator__project__vision_id"),
     ),
     days=(Day("comment_starts_on"), Day("comment_ends_on", after=1)),
 )
@@ -196,16 +218,10 @@ VISION = Changes(
 # partners, agreements in force, step — follow its agreements and visions, which have their
 # own `modified`.)
 AREA = Changes(
-    writes=(
-        lambda pk: CooperationArea.history.filter(id=pk),
-        lambda pk: AreaMembership.history.filter(area_id=pk),
-    ),
-    days=(
-        Day("joined_on", lambda pk: AreaMembership.objects.filter(area_id=pk)),
-        Day("left_on", lambda pk: AreaMembership.objects.filter(area_id=pk)),
-    ),
+    writes=(_history(CooperationArea), _history(AreaMembership, "area_id")),
+    days=(Day("joined_on", MEMBERSHIPS), Day("left_on", MEMBERSHIPS)),
 )
 
 # A municipality: its row (the national registry's, and the English name planning staff
 # give).
-MUNICIPALITY = Changes(writes=(lambda pk: Municipality.history.filter(id=pk),))
+MUNICIPALITY = Changes(writes=(_history(Municipality),))

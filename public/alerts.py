@@ -9,7 +9,6 @@ municipality's own pages only link here, and stay cacheable.
 from django import forms
 from django.core import signing
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +21,7 @@ from .followers import (
     SIGN_UP_WINDOW,
     UNCONFIRMED_DAYS,
     LinkGone,
+    followed_page,
     follower_confirm,
     follower_remove,
     follower_sign_up,
@@ -61,17 +61,11 @@ class FollowForm(forms.Form):
     )
 
 
-def _page(followed) -> str:
-    if isinstance(followed, CooperationArea):
-        return followed.get_absolute_url()
-    return reverse("public:municipality_detail", kwargs={"code": followed.code})
-
-
 def _follow(request, followed):
     """Template: public/alerts/follow.html (the form), then public/alerts/follow_sent.html
     (whatever the address already followed), or public/alerts/throttled.html (429); context:
     followed, page (its address), form or email, days (UNCONFIRMED_DAYS)."""
-    context = {"followed": followed, "page": _page(followed), "days": UNCONFIRMED_DAYS}
+    context = {"followed": followed, "page": followed_page(followed), "days": UNCONFIRMED_DAYS}
     form = FollowForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         email = form.cleaned_data["email"]
@@ -121,7 +115,7 @@ def confirm(request, token: str):
         return _link_problem(request, LINK_GONE, 410)
     except signing.BadSignature:
         return _link_problem(request, LINK_INVALID, 404)
-    context = {"follower": follower, "page": _page(follower.followed)}
+    context = {"follower": follower, "page": followed_page(follower.followed)}
     if request.method == "POST":
         follower_confirm(follower=follower)
     if follower.confirmed_at:
@@ -146,7 +140,7 @@ def unsubscribe(request, token: str):
         return _link_problem(request, LINK_INVALID, 404)
     if follower is None:
         return render(request, "public/alerts/unsubscribed.html", {"follower": None})
-    context = {"follower": follower, "page": _page(follower.followed)}
+    context = {"follower": follower, "page": followed_page(follower.followed)}
     if request.method == "POST":
         follower_remove(follower=follower)
         return render(request, "public/alerts/unsubscribed.html", context)

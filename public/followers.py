@@ -169,11 +169,16 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def followed_url(followed: CooperationArea | Municipality) -> str:
-    """The followed area's or municipality's page, in the active language (absolute)."""
+def followed_page(followed: CooperationArea | Municipality) -> str:
+    """The followed area's or municipality's page, in the active language."""
     if isinstance(followed, CooperationArea):
-        return absolute_url(followed.get_absolute_url())
-    return absolute_url(reverse("public:municipality_detail", kwargs={"code": followed.code}))
+        return followed.get_absolute_url()
+    return reverse("public:municipality_detail", kwargs={"code": followed.code})
+
+
+def followed_url(followed: CooperationArea | Municipality) -> str:
+    """followed_page, absolute (for e-mails)."""
+    return absolute_url(followed_page(followed))
 
 
 def unsubscribe_url(follower: Follower) -> str:

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +148,21 @@ def areas_with_figures(today: datetime.date) -> QuerySet[CooperationArea]:
         )
         .order_by("central_city__code", "name", "pk")
     )
+
+
+def at_step(step: str) -> Q:
+    """Areas of areas_with_figures() at the step: pipeline_steps' rule in SQL, on the
+    figures areas_with_figures counts (a filter of the API's area list)."""
+    agreements_done = Q(partner_count__gt=0, in_force_count__gte=F("partner_count")) | Q(
+        partner_count=0, formation_policy_on__isnull=False
+    )
+    declared = Q(recorded=True, declared_on__isnull=False)
+    return {
+        "declaration": Q(recorded=True, declared_on__isnull=True),
+        "agreements": declared & ~agreements_done,
+        "vision": declared & agreements_done & Q(vision_adopted=False),
+        "done": declared & agreements_done & Q(vision_adopted=True),
+    }[step]
 
 
 def overviews(areas) -> list[tuple[CooperationArea, AreaProgress | None]]:

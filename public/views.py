@@ -31,11 +31,12 @@ from municipalities.models import (
 from municipalities.regions import region_of
 from municipalities.templatetags.names import name_text
 from municipalities.wareki import fiscal_year_of
-from vision.models import AllocationTaxRule, Project, ProjectParticipant, VisionStatus
+from vision.models import AllocationTaxRule, Project, VisionStatus
 from vision.selectors import (
     PROJECT_INDICATORS,
     current_vision,
     fiscal_support_by_year,
+    led_or_joined,
     project_role_order,
     public_visions,
     with_yearly_values,
@@ -292,12 +293,8 @@ def municipality_detail(request, code: str):
             today,
         )
     ]
-    # Its own projects, found through two indexed lookups (no scan of every project).
-    led_or_joined = Q(pk__in=Project.objects.filter(lead=municipality).values("pk")) | Q(
-        pk__in=ProjectParticipant.objects.filter(municipality=municipality).values("project_id")
-    )
     projects = list(
-        Project.objects.filter(led_or_joined)
+        Project.objects.filter(led_or_joined(municipality))
         .filter(vision__in=public_visions().exclude(status=VisionStatus.SUPERSEDED))
         .select_related(*(f"vision__{city}" for city in cities), "lead")
         .prefetch_related(PROJECT_INDICATORS)

@@ -27,6 +27,7 @@ from .models import (
     Project,
     ProjectBudget,
     ProjectParticipant,
+    PublicComment,
     Vision,
     VisionStatus,
 )
@@ -107,6 +108,14 @@ def public_visions() -> QuerySet[Vision]:
     Every public page and export of visions and their projects starts here.
     """
     return Vision.objects.exclude(status=VisionStatus.DRAFT)
+
+
+def public_comments(today) -> QuerySet[PublicComment]:
+    """The comments received on public visions whose comment period ended before `today`:
+    Vision.comment_has_ended, in SQL."""
+    return PublicComment.objects.filter(
+        vision__in=public_visions(), vision__comment_ends_on__lt=today
+    )
 
 
 # Which public vision of an area is "the" vision: the adopted one, else the newest.
@@ -304,6 +313,14 @@ def project_participations(project: Project) -> list[ProjectParticipant]:
     )
     with_public_items(p.agreement_item for p in participations if p.agreement_item_id)
     return participations
+
+
+def led_or_joined(municipality, path: str = "") -> Q:
+    """Projects (through `path` to the project) the municipality leads or takes part in,
+    found through two indexed lookups (no scan of every project)."""
+    led = Project.objects.filter(lead=municipality).values("pk")
+    joined = ProjectParticipant.objects.filter(municipality=municipality).values("project_id")
+    return Q(**{f"{path}pk__in": led}) | Q(**{f"{path}pk__in": joined})
 
 
 def public_projects() -> QuerySet[Project]:

@@ -20,18 +20,19 @@ from agreements import stored_status
 from agreements.selectors import public_agreements, with_public_titles
 from agreements.status import AgreementStatus
 from municipalities.models import AreaMembership, CooperationArea, Municipality, MunicipalityKind
-from vision.exports import name_covering_items, visions_for_export
+from vision.exports import (
+    INDICATOR_VALUES,
+    PROJECT_RECORD,
+    name_covering_items,
+    visions_for_export,
+)
 from vision.models import (
     Indicator,
-    IndicatorActual,
-    IndicatorTarget,
     Project,
-    ProjectBudget,
-    ProjectParticipant,
 )
-from vision.selectors import CURRENT_FIRST, project_role_order, public_visions
+from vision.selectors import CURRENT_FIRST, led_or_joined, project_role_order, public_visions
 
-from ..selectors import areas_with_figures, overviews
+from ..selectors import areas_with_figures, at_step, overviews
 from . import filters, modified, records, serializers
 from .paging import Pages
 
@@ -133,21 +134,6 @@ def _detail_schema(serializer, summary: str, description: str, parameters: list)
 # Areas ---------------------------------------------------------------------------------------
 
 
-def _step(step: str) -> Q:
-    """Areas at the step, in SQL: the rule of public.selectors.pipeline_steps on the figures
-    areas_with_figures counts."""
-    agreements_done = Q(partner_count__gt=0, in_force_count__gte=F("partner_count")) | Q(
-        partner_count=0, formation_policy_on__isnull=False
-    )
-    declared = Q(recorded=True, declared_on__isnull=False)
-    return {
-        "declaration": Q(recorded=True, declared_on__isnull=True),
-        "agreements": declared & ~agreements_done,
-        "vision": declared & agreements_done & Q(vision_adopted=False),
-        "done": declared & agreements_done & Q(vision_adopted=True),
-    }[step]
-
-
 @_list_schema(
     serializers.AreaSerializer,
     "Areas",
@@ -175,7 +161,7 @@ class AreaList(RecordList):
         if municipality is not None:
             areas = areas.filter(_takes_part(municipality))
         if step is not None:
-            areas = areas.filter(_step(step))
+            areas = areas.filter(at_step(step))
         return areas
 
     def records(self, rows, today):
@@ -506,38 +492,14 @@ class VisionDetail(generics.RetrieveAPIView):
 # Projects and indicators ---------------------------------------------------------------------
 
 
-def _values(name: str, model) -> Prefetch:
-    return Prefetch(name, queryset=model.objects.order_by("fiscal_year"))
-
-
 def public_projects_with_record():
     """The projects of public visions with everything their record shows, in a fixed number
-    of queries (as vision.exports.visions_for_export loads them)."""
+    of queries (vision.exports.PROJECT_RECORD)."""
     return (
         Project.objects.filter(vision__in=public_visions())
         .select_related("vision__area", "lead")
-        .prefetch_related(
-            "participations__municipality",
-            "participations__agreement_item",
-            Prefetch(
-                "budgets",
-                queryset=ProjectBudget.objects.select_related("municipality").order_by(
-                    "fiscal_year", "municipality__code"
-                ),
-            ),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.prefetch_related(
-                    _values("actuals", IndicatorActual), _values("targets", IndicatorTarget)
-                ),
-            ),
-        )
+        .prefetch_related(*PROJECT_RECORD)
     )
-
-
-def _led_or_joined(municipality: Municipality, path: str = "") -> Q:
-    joined = ProjectParticipant.objects.filter(municipality=municipality).values("project_id")
-    return Q(**{f"{path}lead": municipality}) | Q(**{f"{path}pk__in": joined})
 
 
 def _public_vision_id(params, name: str = "vision"):
@@ -576,7 +538,7 @@ class ProjectList(RecordList):
         if area is not None:
             projects = projects.filter(vision__area=area)
         if municipality is not None:
-            projects = projects.filter(_led_or_joined(municipality))
+            projects = projects.filter(led_or_joined(municipality))
         if vision is not None:
             projects = projects.filter(vision_id=vision)
         return projects
@@ -617,7 +579,7 @@ def public_indicators_with_values():
     return (
         Indicator.objects.filter(project__vision__in=public_visions())
         .select_related("project__vision__area")
-        .prefetch_related(_values("actuals", IndicatorActual), _values("targets", IndicatorTarget))
+        .prefetch_related(*INDICATOR_VALUES)
     )
 
 
@@ -661,7 +623,7 @@ class IndicatorList(RecordList):
         if area is not None:
             indicators = indicators.filter(project__vision__area=area)
         if municipality is not None:
-            indicators = indicators.filter(_led_or_joined(municipality, "project__"))
+            indicators = indicators.filter(led_or_joined(municipality, "project__"))
         if vision is not None:
             indicators = indicators.filter(project__vision_id=vision)
         if project is not None:

@@ -36,12 +36,11 @@ from vision.models import (
     Project,
     ProjectBudget,
     ProjectParticipant,
-    PublicComment,
     RoundtableMeeting,
     RoundtableMember,
     VisionStatus,
 )
-from vision.selectors import public_visions
+from vision.selectors import public_comments, public_visions
 
 from ..exports import area_rows
 
@@ -222,8 +221,7 @@ def _visions(write: Write, today: datetime.date, absolute: Absolute) -> None:
     for m in _chunks(meetings.order_by("vision_id", "held_on", "id")):
         minutes = _minutes(m, absolute)
         write("roundtable_meetings", m, vision=m.vision_id, minutes=minutes, **_sample(m))
-    comments = PublicComment.objects.filter(**public, vision__comment_ends_on__lt=today)
-    for c in _chunks(comments.order_by("vision_id", "number")):
+    for c in _chunks(public_comments(today).order_by("vision_id", "number")):
         write("public_comments", c, vision=c.vision_id, **_sample(c))
 
 
